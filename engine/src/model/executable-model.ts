@@ -1,0 +1,129 @@
+/**
+ * The executable form of a deployed BPMN process: what the processors read at run time.
+ * Produced by `transformProcesses` (bpmn-transformer.ts) from bpmn-moddle's tree; immutable
+ * after deployment and cached per process definition key.
+ *
+ * Expressions are kept as `Expression` values: either a static string or a FEEL expression
+ * (the text after the leading `=`), already checked to parse at deployment time.
+ */
+
+export type BpmnElementType =
+  | 'PROCESS'
+  | 'START_EVENT'
+  | 'END_EVENT'
+  | 'SERVICE_TASK'
+  | 'SEND_TASK'
+  | 'SCRIPT_TASK'
+  | 'BUSINESS_RULE_TASK'
+  | 'USER_TASK'
+  | 'RECEIVE_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'BOUNDARY_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
+  | 'CALL_ACTIVITY'
+  | 'MULTI_INSTANCE_BODY'
+  | 'SEQUENCE_FLOW';
+
+/** Zeebe's BpmnEventType, as it appears on process-instance records. */
+export type BpmnEventType =
+  | 'UNSPECIFIED'
+  | 'NONE'
+  | 'ERROR'
+  | 'MESSAGE'
+  | 'TIMER'
+  | 'SIGNAL'
+  | 'ESCALATION'
+  | 'TERMINATE'
+  | 'LINK'
+  | 'COMPENSATION'
+  | 'CONDITIONAL';
+
+/** A static value or a FEEL expression (`=` prefix stripped). */
+export type Expression =
+  | { kind: 'static'; value: string }
+  | { kind: 'feel'; expression: string };
+
+/** One `zeebe:input` / `zeebe:output`: `source` is FEEL (after `=`), `target` a variable path. */
+export interface VariableMapping {
+  source: Expression;
+  target: string;
+}
+
+export interface JobDefinition {
+  type: Expression;
+  retries: Expression; // Zeebe default "3"
+  headers: Record<string, string>; // zeebe:taskHeaders
+}
+
+export interface ExecutableSequenceFlow {
+  id: string;
+  name?: string;
+  sourceId: string;
+  targetId: string;
+  /** FEEL condition (after `=`), only for flows leaving exclusive/inclusive gateways */
+  condition?: string;
+}
+
+export interface ExecutableErrorDefinition {
+  /** undefined = catch-all (no errorRef or an error without errorCode) */
+  errorCode?: Expression;
+  /** zeebe:errorCodeVariable / errorMessageVariable on catch events */
+  errorCodeVariable?: string;
+  errorMessageVariable?: string;
+}
+
+export interface ExecutableElement {
+  id: string;
+  name?: string;
+  type: BpmnElementType;
+  eventType: BpmnEventType;
+  /** id of the containing process or sub-process */
+  flowScopeId: string;
+  incoming: string[]; // sequence flow ids
+  outgoing: string[]; // sequence flow ids
+  inputs: VariableMapping[];
+  outputs: VariableMapping[];
+
+  /** job-based tasks (service, send, script, business rule without calledDecision) */
+  job?: JobDefinition;
+  /** exclusive / inclusive gateway */
+  defaultFlowId?: string;
+  /** boundary events */
+  attachedToId?: string;
+  cancelActivity?: boolean;
+  /** error boundary / error end events */
+  error?: ExecutableErrorDefinition;
+  /** ids of boundary events attached to this activity */
+  boundaryEventIds: string[];
+  /** containers (process, sub-process): ids of their direct children */
+  childIds: string[];
+  /** containers: the none start event (or undefined) */
+  noneStartEventId?: string;
+}
+
+export interface ExecutableProcess {
+  /** bpmn:process id */
+  bpmnProcessId: string;
+  name?: string;
+  isExecutable: boolean;
+  elements: Map<string, ExecutableElement>;
+  sequenceFlows: Map<string, ExecutableSequenceFlow>;
+}
+
+/** One problem found while validating a resource; `elementId` names the offending element. */
+export interface ValidationProblem {
+  elementId: string;
+  message: string;
+}
+
+export type TransformResult =
+  | { ok: true; processes: ExecutableProcess[] }
+  | { ok: false; problems: ValidationProblem[] };

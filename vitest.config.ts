@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Engine tests share one PostgreSQL database; each file uses its own schema-free
+    // engine instance, so files may run in parallel on the two cores.
+    fileParallelism: true,
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
