@@ -145,3 +145,10 @@ export interface EngineClock {
   /** back to system time */
   reset(): void;
 }
+
+/** Thrown when a request that waits (CreateProcessInstanceWithResult) runs out of time. */
+export class RequestTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Expected to receive the result of the process instance within ${timeoutMs} ms, but it did not complete in time`);
+  }
+}

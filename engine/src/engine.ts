@@ -1,0 +1,227 @@
+/**
+ * The engine: storage, the stream processor, the due-work checker and the command interface
+ * the gateways call. `createEngine` opens (and migrates) the database and starts processing.
+ */
+import {
+  type ActivateJobsInput,
+  type CompletedProcessInstance,
+  type CreateProcessInstanceInput,
+  type EngineApi,
+  type Rejection,
+  type Variables,
+  RequestTimeoutError,
+} from './engine-api.js';
+import { ControllableClock } from './clock.js';
+import { openDatabase, type Database } from './state/db.js';
+import { migrate } from './state/migrate.js';
+import { KeyGenerator } from './state/key-generator.js';
+import { DefinitionCache } from './state/definition-cache.js';
+import { StreamProcessor, type CommandHandler } from './processing/stream-processor.js';
+import type { SideEffects } from './processing/batch-context.js';
+import { DEFAULT_TENANT } from './processing/records.js';
+import { err, ok, type Result } from './util/result.js';
+import { createDeployment } from './processing/deployment/deployment-create.processor.js';
+import { createProcessInstance } from './processing/process-instance/process-instance-create.processor.js';
+import { cancelProcessInstance } from './processing/process-instance/process-instance-cancel.processor.js';
+import { updateVariableDocument } from './processing/variable/variable-document-update.processor.js';
+import { activateJobs } from './processing/job/job-batch-activate.processor.js';
+import { completeJob } from './processing/job/job-complete.processor.js';
+import { failJob } from './processing/job/job-fail.processor.js';
+import { throwJobError } from './processing/job/job-throw-error.processor.js';
+import { recurJob, timeOutJob, updateJobRetries, updateJobTimeout } from './processing/job/job-update.processor.js';
+import { resolveIncident } from './processing/incident/incident-resolve.processor.js';
+
+export interface EngineOptions {
+  /** postgres://… ; PGlite in `dataDir` when absent */
+  databaseUrl?: string;
+  dataDir?: string;
+  clockControlled?: boolean;
+  /** how often due job deadlines and back-offs are checked */
+  dueCheckIntervalMs?: number;
+  partitionId?: number;
+}
+
+interface ResultAwaiter {
+  resolve: (r: Result<CompletedProcessInstance, Rejection>) => void;
+  created: Omit<CompletedProcessInstance, 'variables'>;
+  fetchVariables?: string[];
+}
+
+const normaliseTenant = (tenantId?: string) => (!tenantId ? DEFAULT_TENANT : tenantId);
+
+export class Engine implements EngineApi {
+  readonly partitionId: number;
+  readonly clock: ControllableClock;
+  private readonly processor: StreamProcessor;
+  private readonly jobListeners = new Map<string, Set<() => void>>();
+  private readonly awaiters = new Map<string, ResultAwaiter>();
+  private readonly awaitedInstances = new Set<string>();
+  private dueTimer: NodeJS.Timeout | undefined;
+  private dueCheckRunning = false;
+
+  constructor(
+    readonly db: Database,
+    options: EngineOptions,
+  ) {
+    this.partitionId = options.partitionId ?? 1;
+    this.clock = new ControllableClock(options.clockControlled ?? false);
+    this.processor = new StreamProcessor({
+      db,
+      keys: new KeyGenerator(this.partitionId),
+      definitions: new DefinitionCache(),
+      now: () => this.clock.now(),
+      awaitedInstances: this.awaitedInstances,
+      onCommitted: (effects) => this.dispatch(effects),
+    });
+    const interval = options.dueCheckIntervalMs ?? 1_000;
+    this.dueTimer = setInterval(() => void this.checkDueWork(), interval);
+    this.dueTimer.unref();
+    this.clock.onChange(() => void this.checkDueWork());
+  }
+
+  private run<T>(handler: CommandHandler<T>): Promise<Result<T, Rejection>> {
+    return this.processor.submit(handler);
+  }
+
+  deploy(resources: { name: string; content: Buffer }[], tenantId?: string) {
+    return this.run((ctx) => createDeployment(ctx, resources, normaliseTenant(tenantId)));
+  }
+
+  createProcessInstance(input: CreateProcessInstanceInput) {
+    return this.run((ctx) => createProcessInstance(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }, false));
+  }
+
+  async createProcessInstanceWithResult(
+    input: CreateProcessInstanceInput,
+    options: { requestTimeoutMs: number; fetchVariables?: string[] },
+  ): Promise<Result<CompletedProcessInstance, Rejection>> {
+    let awaiter!: Promise<Result<CompletedProcessInstance, Rejection>>;
+    const created = await this.run(async (ctx) => {
+      const result = await createProcessInstance(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }, true);
+      // registered before the batch's side effects run, so an instance that completes in
+      // the same batch still reaches this client
+      if (result.ok) {
+        awaiter = new Promise((resolve) =>
+          this.awaiters.set(result.value.processInstanceKey, { resolve, created: result.value, fetchVariables: options.fetchVariables }),
+        );
+      }
+      return result;
+    });
+    if (!created.ok) return created;
+    const key = created.value.processInstanceKey;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RequestTimeoutError(options.requestTimeoutMs)), options.requestTimeoutMs);
+    });
+    try {
+      return await Promise.race([awaiter, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.awaiters.delete(key);
+      this.awaitedInstances.delete(key);
+    }
+  }
+
+  cancelProcessInstance(processInstanceKey: string) {
+    return this.run(async (ctx) => {
+      const result = await cancelProcessInstance(ctx, processInstanceKey);
+      if (!result.ok) return result;
+      ctx.followUps.push(result.value);
+      return ok(undefined);
+    });
+  }
+
+  setVariables(input: { elementInstanceKey: string; variables: Variables; local: boolean }) {
+    return this.run((ctx) => updateVariableDocument(ctx, input));
+  }
+
+  activateJobs(input: ActivateJobsInput) {
+    return this.run((ctx) => activateJobs(ctx, input));
+  }
+
+  onJobsAvailable(type: string, listener: () => void): () => void {
+    let set = this.jobListeners.get(type);
+    if (!set) this.jobListeners.set(type, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.jobListeners.delete(type);
+    };
+  }
+
+  completeJob(jobKey: string, variables: Variables = {}) {
+    return this.run((ctx) => completeJob(ctx, jobKey, variables));
+  }
+
+  failJob(input: { jobKey: string; retries: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }) {
+    return this.run((ctx) =>
+      failJob(ctx, { jobKey: input.jobKey, retries: input.retries, errorMessage: input.errorMessage ?? '', retryBackOff: input.retryBackOff ?? 0, variables: input.variables ?? {} }),
+    );
+  }
+
+  throwError(input: { jobKey: string; errorCode: string; errorMessage?: string; variables?: Variables }) {
+    return this.run((ctx) => throwJobError(ctx, { jobKey: input.jobKey, errorCode: input.errorCode, errorMessage: input.errorMessage ?? '', variables: input.variables ?? {} }));
+  }
+
+  updateJobRetries(jobKey: string, retries: number) {
+    return this.run((ctx) => updateJobRetries(ctx, jobKey, retries));
+  }
+
+  updateJobTimeout(jobKey: string, timeoutMs: number) {
+    return this.run((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs));
+  }
+
+  resolveIncident(incidentKey: string) {
+    return this.run((ctx) => resolveIncident(ctx, incidentKey));
+  }
+
+  /** finds jobs whose deadline or back-off has passed and queues their commands */
+  async checkDueWork(): Promise<void> {
+    if (this.dueCheckRunning) return;
+    this.dueCheckRunning = true;
+    try {
+      const now = this.clock.now();
+      const due = await this.db.query<{ key: string; state: string }>(
+        `(SELECT key, state FROM engine.job WHERE state = 'ACTIVATED' AND deadline <= $1 ORDER BY deadline LIMIT 500)
+         UNION ALL
+         (SELECT key, state FROM engine.job WHERE state = 'BACKOFF' AND recur_at <= $1 ORDER BY recur_at LIMIT 500)`,
+        [now],
+      );
+      await Promise.all(
+        due.map((job) => this.run((ctx) => (job.state === 'ACTIVATED' ? timeOutJob(ctx, job.key) : recurJob(ctx, job.key))).catch(() => undefined)),
+      );
+    } catch {
+      // the next tick tries again (e.g. the database restarting)
+    } finally {
+      this.dueCheckRunning = false;
+    }
+  }
+
+  private dispatch(effects: SideEffects): void {
+    for (const type of effects.jobTypesAvailable) for (const l of this.jobListeners.get(type) ?? []) l();
+    for (const [key, { variables }] of effects.completedProcessInstances) {
+      const awaiter = this.awaiters.get(key);
+      if (!awaiter) continue;
+      const names = awaiter.fetchVariables;
+      const picked = names && names.length > 0 ? Object.fromEntries(Object.entries(variables).filter(([n]) => names.includes(n))) : variables;
+      awaiter.resolve(ok({ ...awaiter.created, variables: picked }));
+    }
+    for (const key of effects.terminatedProcessInstances) {
+      this.awaiters.get(key)?.resolve(
+        err({ intent: 'CREATE_WITH_AWAITING_RESULT', type: 'PROCESSING_ERROR', reason: `Expected to receive the result of process instance '${key}', but it was terminated` }),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.dueTimer);
+    await this.processor.close();
+    await this.db.close();
+  }
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const db = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  await migrate(db);
+  return new Engine(db, options);
+}

@@ -1,0 +1,90 @@
+/**
+ * Jobs of job-worker tasks: created when the task activates, canceled when it is terminated.
+ */
+import { evaluateExpression } from '../../../feel/feel.js';
+import { err, ok, type Result } from '../../../util/result.js';
+import type { BatchContext } from '../../batch-context.js';
+import type { JobRow } from '../../../state/tables.js';
+import type { ElementContext } from './element-context.js';
+import { visibleVariables } from './variable.behavior.js';
+
+export interface JobProperties {
+  type: string;
+  retries: number;
+}
+
+/** evaluates the task definition's type and retries (static or FEEL) */
+export async function evaluateJobProperties(ctx: BatchContext, el: ElementContext): Promise<Result<JobProperties, string>> {
+  const job = el.element.job;
+  if (!job) return err(`Expected element '${el.element.id}' to have a job definition, but it has none`);
+  const needsContext = job.type.kind === 'feel' || job.retries.kind === 'feel';
+  const context = needsContext ? await visibleVariables(ctx, el.instance.key) : {};
+  const type = evaluateExpression(job.type, context);
+  if (!type.ok) return err(type.message);
+  if (typeof type.value !== 'string' || type.value.trim() === '') {
+    return err(`Expected result of the expression '${expressionText(job.type)}' to be a non-empty 'STRING', but was '${JSON.stringify(type.value)}'.`);
+  }
+  const retries = evaluateExpression(job.retries, context);
+  if (!retries.ok) return err(retries.message);
+  const n = Number(retries.value);
+  if (!Number.isInteger(n)) {
+    return err(`Expected result of the expression '${expressionText(job.retries)}' to be 'NUMBER', but was '${JSON.stringify(retries.value)}'.`);
+  }
+  return ok({ type: type.value, retries: n });
+}
+
+const expressionText = (e: { kind: 'static'; value: string } | { kind: 'feel'; expression: string }) =>
+  e.kind === 'feel' ? e.expression : e.value;
+
+export async function createJob(ctx: BatchContext, el: ElementContext, props: JobProperties): Promise<void> {
+  const i = el.instance;
+  await ctx.writeEvent(ctx.nextKey(), 'JOB', 'CREATED', {
+    type: props.type,
+    retries: props.retries,
+    worker: '',
+    deadline: '-1',
+    customHeaders: el.element.job?.headers ?? {},
+    elementId: i.elementId,
+    elementInstanceKey: i.key,
+    processInstanceKey: i.processInstanceKey,
+    bpmnProcessId: i.bpmnProcessId,
+    processDefinitionVersion: i.version,
+    processDefinitionKey: i.processDefinitionKey,
+    tenantId: i.tenantId,
+    errorMessage: '',
+    errorCode: '',
+    variables: {},
+  });
+  ctx.effects.jobTypesAvailable.add(props.type);
+}
+
+const LIVE_JOB_STATES = new Set(['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'BACKOFF', 'ERROR_THROWN']);
+
+export async function cancelJob(ctx: BatchContext, el: ElementContext): Promise<void> {
+  if (!el.instance.jobKey) return;
+  const job = await ctx.uow.getJob(el.instance.jobKey);
+  if (!job || !LIVE_JOB_STATES.has(job.state)) return;
+  await ctx.writeEvent(job.key, 'JOB', 'CANCELED', jobValue(job));
+}
+
+/** Zeebe's JobRecord value for a stored job */
+export function jobValue(job: JobRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: job.type,
+    retries: job.retries,
+    worker: job.worker,
+    deadline: job.deadline == null ? '-1' : String(job.deadline),
+    customHeaders: job.customHeaders,
+    elementId: job.elementId,
+    elementInstanceKey: job.elementInstanceKey,
+    processInstanceKey: job.processInstanceKey,
+    bpmnProcessId: job.bpmnProcessId,
+    processDefinitionVersion: job.version,
+    processDefinitionKey: job.processDefinitionKey,
+    tenantId: job.tenantId,
+    errorMessage: job.errorMessage,
+    errorCode: job.errorCode,
+    variables: {},
+    ...extra,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Drives element instances through their lifecycle: ACTIVATE_ELEMENT, COMPLETE_ELEMENT and
+ * TERMINATE_ELEMENT follow-up commands land here and are handed to the element's processor.
+ */
+import type { BatchContext, InternalCommand } from '../batch-context.js';
+import type { ProcessInstanceValue } from '../records.js';
+import { isFinal } from '../lifecycle.js';
+import { processorFor } from './bpmn-element-processors.js';
+import type { Completion } from './element-processor.js';
+import { loadElementContext, type ElementContext } from './behaviors/element-context.js';
+import { applyInputMappings } from './behaviors/io-mapping.behavior.js';
+import { createIncident } from './behaviors/incident.behavior.js';
+import { activateChild, completeFlowScopeIfDone, transition } from './behaviors/state-transition.behavior.js';
+
+export async function processBpmnCommand(ctx: BatchContext, command: InternalCommand): Promise<void> {
+  switch (command.intent) {
+    case 'ACTIVATE_ELEMENT':
+      return activateElement(ctx, command);
+    case 'COMPLETE_ELEMENT':
+      return completeElement(ctx, command.key, command.meta as Completion | undefined);
+    case 'TERMINATE_ELEMENT':
+      return terminateElement(ctx, command.key);
+    default:
+      throw new Error(`unknown process-instance command ${command.intent}`);
+  }
+}
+
+async function activateElement(ctx: BatchContext, command: InternalCommand): Promise<void> {
+  const value = command.value as unknown as ProcessInstanceValue;
+  // the flow scope may have been terminated by an earlier command of this batch
+  if (value.flowScopeKey !== '-1') {
+    const scope = await ctx.uow.getElementInstance(value.flowScopeKey);
+    if (!scope || scope.state !== 'ACTIVATED') return;
+  }
+  await ctx.writeEvent(command.key, 'PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { ...value });
+  const el = (await loadElementContext(ctx, command.key))!;
+  await runActivation(ctx, el, command.meta as Completion | undefined);
+}
+
+/** input mappings, then the processor; also what resolving an activation incident re-runs */
+export async function runActivation(ctx: BatchContext, el: ElementContext, completion?: Completion): Promise<void> {
+  const mapped = await applyInputMappings(ctx, el);
+  if (!mapped.ok) {
+    await createIncident(ctx, el.instance, 'IO_MAPPING_ERROR', mapped.error);
+    return;
+  }
+  await processorFor(el.element.type).onActivate(ctx, el, completion);
+}
+
+async function completeElement(ctx: BatchContext, key: string, completion?: Completion): Promise<void> {
+  const el = await loadElementContext(ctx, key);
+  if (!el || el.instance.state !== 'ACTIVATED') return;
+  await transition(ctx, el, 'ELEMENT_COMPLETING');
+  await processorFor(el.element.type).onComplete(ctx, el, completion);
+  await afterEnded(ctx, el);
+}
+
+async function terminateElement(ctx: BatchContext, key: string): Promise<void> {
+  const el = await loadElementContext(ctx, key);
+  if (!el || isFinal(el.instance.state) || el.instance.state === 'TERMINATING') return;
+  await transition(ctx, el, 'ELEMENT_TERMINATING');
+  await processorFor(el.element.type).onTerminate(ctx, el);
+  await afterEnded(ctx, el);
+}
+
+/** re-runs the step an incident stopped (resolving it) */
+export async function retryElement(ctx: BatchContext, key: string): Promise<void> {
+  const el = await loadElementContext(ctx, key);
+  if (!el) return;
+  if (el.instance.state === 'ACTIVATING') await runActivation(ctx, el);
+  else if (el.instance.state === 'COMPLETING') {
+    await processorFor(el.element.type).onComplete(ctx, el);
+    await afterEnded(ctx, el);
+  }
+}
+
+/**
+ * Once an element reached COMPLETED or TERMINATED: tell its container, and start the event
+ * that interrupted it (an interrupting boundary event).
+ */
+async function afterEnded(ctx: BatchContext, el: ElementContext): Promise<void> {
+  const state = el.instance.state;
+  if (!isFinal(state) || !el.instance.flowScopeKey) return;
+  const scope = await loadElementContext(ctx, el.instance.flowScopeKey);
+  if (!scope) return;
+  const trigger = ctx.pendingTriggers.get(el.instance.key);
+  if (state === 'TERMINATED' && trigger) {
+    ctx.pendingTriggers.delete(el.instance.key);
+    if (scope.instance.state === 'ACTIVATED') {
+      activateChild(ctx, scope.instance, scope, trigger.elementId, {
+        variables: trigger.variables,
+        context: { errorCode: trigger.errorCode, errorMessage: trigger.errorMessage },
+      });
+      return;
+    }
+  }
+  if (scope.instance.state === 'TERMINATING') {
+    await processorFor(scope.element.type).onChildEnded?.(ctx, scope);
+    if (isFinal(scope.instance.state)) await afterEnded(ctx, scope);
+  } else if (state === 'TERMINATED') {
+    await completeFlowScopeIfDone(ctx, el.instance);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * PROCESS_INSTANCE_CREATION CREATE: sets the initial variables on the new instance, then
+ * activates the process (which activates its none start event).
+ */
+import type { CreatedProcessInstance, CreateProcessInstanceInput, Rejection } from '../../engine-api.js';
+import type { BatchContext } from '../batch-context.js';
+import { err, ok, type Result } from '../../util/result.js';
+import { DEFAULT_TENANT } from '../records.js';
+import { processInstanceValue, processAsElement } from '../bpmn/behaviors/element-context.js';
+import { mergeLocal } from '../bpmn/behaviors/variable.behavior.js';
+
+export async function createProcessInstance(ctx: BatchContext, input: CreateProcessInstanceInput, awaitResult: boolean): Promise<Result<CreatedProcessInstance, Rejection>> {
+  const tenantId = input.tenantId || DEFAULT_TENANT;
+  const commandValue = {
+    bpmnProcessId: input.bpmnProcessId ?? '',
+    processDefinitionKey: input.processDefinitionKey ?? '-1',
+    version: input.version ?? -1,
+    variables: input.variables ?? {},
+    tenantId,
+  };
+  const key = ctx.nextKey();
+  ctx.logCommand(key, 'PROCESS_INSTANCE_CREATION', 'CREATE', commandValue);
+  const reject = (type: Rejection['type'], reason: string) => {
+    ctx.writeRejection(key, 'PROCESS_INSTANCE_CREATION', 'CREATE', commandValue, type, reason);
+    return err<Rejection>({ intent: 'CREATE', type, reason });
+  };
+
+  const definition =
+    input.processDefinitionKey && input.processDefinitionKey !== '-1' && input.processDefinitionKey !== '0'
+      ? await ctx.definitions.get(ctx.uow.tx, input.processDefinitionKey)
+      : input.bpmnProcessId
+        ? await ctx.definitions.find(ctx.uow.tx, input.bpmnProcessId, tenantId, input.version)
+        : undefined;
+  if (!definition || definition.tenantId !== tenantId) {
+    if (input.processDefinitionKey && input.processDefinitionKey !== '-1' && input.processDefinitionKey !== '0') {
+      return reject('NOT_FOUND', `Expected to find process definition with key '${input.processDefinitionKey}', but none found`);
+    }
+    if (!input.bpmnProcessId) return reject('INVALID_ARGUMENT', 'Expected at least a bpmnProcessId or a key greater than -1, but none given');
+    return input.version !== undefined && input.version >= 0
+      ? reject('NOT_FOUND', `Expected to find process definition with process ID '${input.bpmnProcessId}' and version '${input.version}', but none found`)
+      : reject('NOT_FOUND', `Expected to find process definition with process ID '${input.bpmnProcessId}', but none found`);
+  }
+  const root = processAsElement(definition.process);
+  if (!root.noneStartEventId) return reject('INVALID_STATE', `Expected to create instance of process with none start event, but there is no such event`);
+
+  const processInstanceKey = ctx.nextKey();
+  const value = processInstanceValue({
+    elementId: definition.bpmnProcessId,
+    elementType: 'PROCESS',
+    eventType: 'UNSPECIFIED',
+    bpmnProcessId: definition.bpmnProcessId,
+    version: definition.version,
+    processDefinitionKey: definition.key,
+    processInstanceKey,
+    flowScopeKey: null,
+    tenantId,
+  });
+  if (awaitResult) (ctx.awaitedInstances as Set<string>).add(processInstanceKey);
+  await mergeLocal(ctx, processInstanceKey, value, input.variables ?? {});
+  ctx.writeCommand({ key: processInstanceKey, valueType: 'PROCESS_INSTANCE', intent: 'ACTIVATE_ELEMENT', value: { ...value } });
+  const created = { processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processInstanceKey, tenantId };
+  await ctx.writeEvent(key, 'PROCESS_INSTANCE_CREATION', 'CREATED', { ...commandValue, ...created });
+  return ok(created);
+}

@@ -1,0 +1,263 @@
+/**
+ * Appliers: the only code that changes engine state. Each event is applied to the unit of
+ * work as it is written, so a processor reads its own writes.
+ */
+import type { BatchContext } from '../processing/batch-context.js';
+import type { ProcessInstanceValue, ValueType } from '../processing/records.js';
+import type { ElementInstanceRow, ElementState, IncidentRow, JobRow, VariableRow } from './tables.js';
+
+interface AppliedEvent {
+  key: string;
+  valueType: ValueType;
+  intent: string;
+  value: Record<string, unknown>;
+}
+
+type Applier = (ctx: BatchContext, event: AppliedEvent) => Promise<void>;
+
+const appliers: Record<string, Applier> = {
+  'PROCESS_INSTANCE:ELEMENT_ACTIVATING': elementActivating,
+  'PROCESS_INSTANCE:ELEMENT_ACTIVATED': (ctx, e) => setElementState(ctx, e.key, 'ACTIVATED'),
+  'PROCESS_INSTANCE:ELEMENT_COMPLETING': (ctx, e) => setElementState(ctx, e.key, 'COMPLETING'),
+  'PROCESS_INSTANCE:ELEMENT_TERMINATING': (ctx, e) => setElementState(ctx, e.key, 'TERMINATING'),
+  'PROCESS_INSTANCE:ELEMENT_COMPLETED': (ctx, e) => elementEnded(ctx, e.key, 'COMPLETED'),
+  'PROCESS_INSTANCE:ELEMENT_TERMINATED': (ctx, e) => elementEnded(ctx, e.key, 'TERMINATED'),
+  'PROCESS_INSTANCE:SEQUENCE_FLOW_TAKEN': sequenceFlowTaken,
+
+  'JOB:CREATED': jobCreated,
+  'JOB_BATCH:ACTIVATED': async (ctx, e) => {
+    for (const key of e.value.jobKeys as string[]) {
+      await updateJob(ctx, key, { state: 'ACTIVATED', worker: e.value.worker as string, deadline: Number(e.value.deadline) });
+    }
+  },
+  'JOB:COMPLETED': (ctx, e) => updateJob(ctx, e.key, { state: 'COMPLETED' }),
+  'JOB:FAILED': jobFailed,
+  'JOB:TIMED_OUT': (ctx, e) => updateJob(ctx, e.key, { state: 'ACTIVATABLE', worker: '', deadline: null }),
+  'JOB:RETRIES_UPDATED': (ctx, e) => updateJob(ctx, e.key, { retries: e.value.retries as number }),
+  'JOB:TIMEOUT_UPDATED': (ctx, e) => updateJob(ctx, e.key, { deadline: Number(e.value.deadline) }),
+  'JOB:RECURRED_AFTER_BACKOFF': (ctx, e) => updateJob(ctx, e.key, { state: 'ACTIVATABLE', recurAt: null, worker: '', deadline: null }),
+  'JOB:ERROR_THROWN': (ctx, e) =>
+    updateJob(ctx, e.key, { state: 'ERROR_THROWN', errorCode: e.value.errorCode as string, errorMessage: e.value.errorMessage as string }),
+  'JOB:CANCELED': (ctx, e) => updateJob(ctx, e.key, { state: 'CANCELED' }),
+
+  'DEPLOYMENT:CREATED': deploymentCreated,
+  'PROCESS:CREATED': processCreated,
+
+  'INCIDENT:CREATED': incidentCreated,
+  'INCIDENT:RESOLVED': incidentResolved,
+
+  'VARIABLE:CREATED': variableWritten,
+  'VARIABLE:UPDATED': variableWritten,
+};
+
+export async function applyEvent(ctx: BatchContext, event: AppliedEvent): Promise<void> {
+  await appliers[`${event.valueType}:${event.intent}`]?.(ctx, event);
+}
+
+async function mustGetElement(ctx: BatchContext, key: string): Promise<ElementInstanceRow> {
+  const row = await ctx.uow.getElementInstance(key);
+  if (!row) throw new Error(`element instance ${key} not found while applying an event`);
+  return row;
+}
+
+async function elementActivating(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value as unknown as ProcessInstanceValue;
+  const flowScopeKey = v.flowScopeKey === '-1' ? null : v.flowScopeKey;
+  const row: ElementInstanceRow = {
+    key: e.key,
+    processInstanceKey: v.processInstanceKey,
+    processDefinitionKey: v.processDefinitionKey,
+    bpmnProcessId: v.bpmnProcessId,
+    version: v.version,
+    elementId: v.elementId,
+    elementType: v.bpmnElementType,
+    eventType: v.bpmnEventType,
+    flowScopeKey,
+    state: 'ACTIVATING',
+    activeChildren: 0,
+    activeTokens: 0,
+    takenFlows: null,
+    jobKey: null,
+    incidentKey: null,
+    interruptedBy: null,
+    tenantId: v.tenantId,
+    startTime: ctx.now,
+    endTime: null,
+  };
+  ctx.uow.elementInstances.put(row);
+  if (!flowScopeKey) return;
+  const scope = await mustGetElement(ctx, flowScopeKey);
+  scope.activeChildren++;
+  // A token that arrived by a sequence flow is consumed; a parallel join consumes one per incoming flow.
+  const definition = await ctx.definitions.get(ctx.uow.tx, v.processDefinitionKey);
+  const element = definition?.process.elements.get(v.elementId);
+  if (element && element.incoming.length > 0 && element.type !== 'BOUNDARY_EVENT') {
+    if (element.type === 'PARALLEL_GATEWAY' && element.incoming.length > 1) {
+      const taken = scope.takenFlows?.[element.id] ?? {};
+      for (const flowId of element.incoming) {
+        taken[flowId] = (taken[flowId] ?? 0) - 1;
+        if (taken[flowId] === 0) delete taken[flowId];
+      }
+      scope.takenFlows = { ...scope.takenFlows, [element.id]: taken };
+      scope.activeTokens -= element.incoming.length;
+    } else {
+      scope.activeTokens--;
+    }
+  }
+  ctx.uow.elementInstances.put(scope);
+}
+
+async function setElementState(ctx: BatchContext, key: string, state: ElementState): Promise<void> {
+  const row = await mustGetElement(ctx, key);
+  row.state = state;
+  ctx.uow.elementInstances.put(row);
+}
+
+async function elementEnded(ctx: BatchContext, key: string, state: 'COMPLETED' | 'TERMINATED'): Promise<void> {
+  const row = await mustGetElement(ctx, key);
+  row.state = state;
+  row.endTime = ctx.now;
+  ctx.uow.elementInstances.put(row);
+  if (!row.flowScopeKey) return;
+  const scope = await mustGetElement(ctx, row.flowScopeKey);
+  scope.activeChildren--;
+  ctx.uow.elementInstances.put(scope);
+}
+
+async function sequenceFlowTaken(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value as unknown as ProcessInstanceValue & { targetElementId?: string };
+  const scope = await mustGetElement(ctx, v.flowScopeKey);
+  scope.activeTokens++;
+  const definition = await ctx.definitions.get(ctx.uow.tx, v.processDefinitionKey);
+  const flow = definition?.process.sequenceFlows.get(v.elementId);
+  const target = flow && definition?.process.elements.get(flow.targetId);
+  if (target && target.type === 'PARALLEL_GATEWAY' && target.incoming.length > 1) {
+    const taken = { ...(scope.takenFlows?.[target.id] ?? {}) };
+    taken[v.elementId] = (taken[v.elementId] ?? 0) + 1;
+    scope.takenFlows = { ...scope.takenFlows, [target.id]: taken };
+  }
+  ctx.uow.elementInstances.put(scope);
+}
+
+async function jobCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  const row: JobRow = {
+    key: e.key,
+    type: v.type as string,
+    state: 'ACTIVATABLE',
+    retries: v.retries as number,
+    worker: '',
+    deadline: null,
+    recurAt: null,
+    errorMessage: '',
+    errorCode: '',
+    customHeaders: v.customHeaders as Record<string, string>,
+    elementInstanceKey: v.elementInstanceKey as string,
+    elementId: v.elementId as string,
+    processInstanceKey: v.processInstanceKey as string,
+    processDefinitionKey: v.processDefinitionKey as string,
+    bpmnProcessId: v.bpmnProcessId as string,
+    version: v.processDefinitionVersion as number,
+    tenantId: v.tenantId as string,
+  };
+  ctx.uow.jobs.put(row);
+  const element = await mustGetElement(ctx, row.elementInstanceKey);
+  element.jobKey = row.key;
+  ctx.uow.elementInstances.put(element);
+}
+
+async function updateJob(ctx: BatchContext, key: string, changes: Partial<JobRow>): Promise<void> {
+  const row = await ctx.uow.getJob(key);
+  if (!row) throw new Error(`job ${key} not found while applying an event`);
+  Object.assign(row, changes);
+  ctx.uow.jobs.put(row);
+}
+
+async function jobFailed(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const retries = e.value.retries as number;
+  const backoff = Number(e.value.retryBackoff ?? 0);
+  await updateJob(ctx, e.key, {
+    retries,
+    errorMessage: e.value.errorMessage as string,
+    worker: '',
+    deadline: null,
+    ...(retries <= 0 ? { state: 'FAILED' } : backoff > 0 ? { state: 'BACKOFF', recurAt: ctx.now + backoff } : { state: 'ACTIVATABLE' }),
+  });
+}
+
+async function incidentCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  const row: IncidentRow = {
+    key: e.key,
+    state: 'ACTIVE',
+    errorType: v.errorType as string,
+    errorMessage: v.errorMessage as string,
+    processInstanceKey: v.processInstanceKey as string,
+    processDefinitionKey: v.processDefinitionKey as string,
+    bpmnProcessId: v.bpmnProcessId as string,
+    elementId: v.elementId as string,
+    elementInstanceKey: v.elementInstanceKey as string,
+    variableScopeKey: v.variableScopeKey as string,
+    jobKey: v.jobKey === '-1' ? null : (v.jobKey as string),
+    tenantId: v.tenantId as string,
+    createdAt: ctx.now,
+  };
+  ctx.uow.incidents.put(row);
+  const element = await mustGetElement(ctx, row.elementInstanceKey);
+  element.incidentKey = row.key;
+  ctx.uow.elementInstances.put(element);
+}
+
+async function incidentResolved(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const row = await ctx.uow.getIncident(e.key);
+  if (!row) throw new Error(`incident ${e.key} not found while applying an event`);
+  row.state = 'RESOLVED';
+  ctx.uow.incidents.put(row);
+  // As in Zeebe, resolving a job's incident makes the job activatable again once it has retries.
+  if (row.jobKey) {
+    const job = await ctx.uow.getJob(row.jobKey);
+    if (job && (job.state === 'FAILED' || job.state === 'ERROR_THROWN') && job.retries > 0) {
+      Object.assign(job, { state: 'ACTIVATABLE', worker: '', deadline: null });
+      ctx.uow.jobs.put(job);
+    }
+  }
+  const element = await ctx.uow.getElementInstance(row.elementInstanceKey);
+  if (element && element.incidentKey === row.key) {
+    element.incidentKey = null;
+    ctx.uow.elementInstances.put(element);
+  }
+}
+
+async function variableWritten(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  const row: VariableRow = {
+    key: e.key,
+    scopeKey: v.scopeKey as string,
+    processInstanceKey: v.processInstanceKey as string,
+    name: v.name as string,
+    value: v.value as string,
+    tenantId: v.tenantId as string,
+  };
+  ctx.uow.putVariable(row);
+}
+
+/** deployments are rare: written straight through, not batched */
+async function deploymentCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const tenantId = e.value.tenantId as string;
+  await ctx.uow.tx.query(`INSERT INTO engine.deployment (key, tenant_id, created_at) VALUES ($1, $2, $3)`, [e.key, tenantId, ctx.now]);
+  for (const r of e.value.resources as { resourceKey: string; resourceName: string; checksum: string; content: string }[]) {
+    await ctx.uow.tx.query(
+      `INSERT INTO engine.resource (key, deployment_key, resource_name, resource_type, checksum, content, tenant_id) VALUES ($1, $2, $3, 'bpmn', $4, $5, $6)`,
+      [r.resourceKey, e.key, r.resourceName, r.checksum, r.content, tenantId],
+    );
+  }
+}
+
+async function processCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  await ctx.uow.tx.query(
+    `INSERT INTO engine.process_definition (key, bpmn_process_id, name, version, resource_name, resource_key, checksum, deployment_key, tenant_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [e.key, v.bpmnProcessId, v.name, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId, ctx.now],
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * Row types of the engine's mutable state and how each maps onto its table (schema.ts).
+ * The unit of work reads rows into these shapes and writes them back in bulk upserts.
+ */
+
+export type ElementState =
+  | 'ACTIVATING'
+  | 'ACTIVATED'
+  | 'COMPLETING'
+  | 'COMPLETED'
+  | 'TERMINATING'
+  | 'TERMINATED';
+
+export interface ElementInstanceRow {
+  key: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
+  elementType: string;
+  eventType: string;
+  flowScopeKey: string | null;
+  state: ElementState;
+  activeChildren: number;
+  activeTokens: number;
+  takenFlows: Record<string, Record<string, number>> | null;
+  jobKey: string | null;
+  incidentKey: string | null;
+  interruptedBy: string | null;
+  tenantId: string;
+  startTime: number;
+  endTime: number | null;
+}
+
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN' | 'COMPLETED' | 'CANCELED';
+
+export interface JobRow {
+  key: string;
+  type: string;
+  state: JobState;
+  retries: number;
+  worker: string;
+  deadline: number | null;
+  recurAt: number | null;
+  errorMessage: string;
+  errorCode: string;
+  customHeaders: Record<string, string>;
+  elementInstanceKey: string;
+  elementId: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  tenantId: string;
+}
+
+export interface IncidentRow {
+  key: string;
+  state: 'ACTIVE' | 'RESOLVED';
+  errorType: string;
+  errorMessage: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  variableScopeKey: string;
+  jobKey: string | null;
+  tenantId: string;
+  createdAt: number;
+}
+
+export interface VariableRow {
+  key: string;
+  scopeKey: string;
+  processInstanceKey: string;
+  name: string;
+  /** JSON text */
+  value: string;
+  tenantId: string;
+}
+
+type ColumnType = 'int8' | 'int4' | 'text' | 'jsonb';
+
+export interface TableDescriptor<Row> {
+  table: string;
+  /** [property, column, type]; the first is the primary key */
+  columns: ReadonlyArray<readonly [keyof Row & string, string, ColumnType]>;
+}
+
+export const elementInstanceTable: TableDescriptor<ElementInstanceRow> = {
+  table: 'engine.element_instance',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['processDefinitionKey', 'process_definition_key', 'int8'],
+    ['bpmnProcessId', 'bpmn_process_id', 'text'],
+    ['version', 'version', 'int4'],
+    ['elementId', 'element_id', 'text'],
+    ['elementType', 'element_type', 'text'],
+    ['eventType', 'event_type', 'text'],
+    ['flowScopeKey', 'flow_scope_key', 'int8'],
+    ['state', 'state', 'text'],
+    ['activeChildren', 'active_children', 'int4'],
+    ['activeTokens', 'active_tokens', 'int4'],
+    ['takenFlows', 'taken_flows', 'jsonb'],
+    ['jobKey', 'job_key', 'int8'],
+    ['incidentKey', 'incident_key', 'int8'],
+    ['interruptedBy', 'interrupted_by', 'text'],
+    ['tenantId', 'tenant_id', 'text'],
+    ['startTime', 'start_time', 'int8'],
+    ['endTime', 'end_time', 'int8'],
+  ],
+};
+
+export const jobTable: TableDescriptor<JobRow> = {
+  table: 'engine.job',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['type', 'type', 'text'],
+    ['state', 'state', 'text'],
+    ['retries', 'retries', 'int4'],
+    ['worker', 'worker', 'text'],
+    ['deadline', 'deadline', 'int8'],
+    ['recurAt', 'recur_at', 'int8'],
+    ['errorMessage', 'error_message', 'text'],
+    ['errorCode', 'error_code', 'text'],
+    ['customHeaders', 'custom_headers', 'jsonb'],
+    ['elementInstanceKey', 'element_instance_key', 'int8'],
+    ['elementId', 'element_id', 'text'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['processDefinitionKey', 'process_definition_key', 'int8'],
+    ['bpmnProcessId', 'bpmn_process_id', 'text'],
+    ['version', 'version', 'int4'],
+    ['tenantId', 'tenant_id', 'text'],
+  ],
+};
+
+export const incidentTable: TableDescriptor<IncidentRow> = {
+  table: 'engine.incident',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['state', 'state', 'text'],
+    ['errorType', 'error_type', 'text'],
+    ['errorMessage', 'error_message', 'text'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['processDefinitionKey', 'process_definition_key', 'int8'],
+    ['bpmnProcessId', 'bpmn_process_id', 'text'],
+    ['elementId', 'element_id', 'text'],
+    ['elementInstanceKey', 'element_instance_key', 'int8'],
+    ['variableScopeKey', 'variable_scope_key', 'int8'],
+    ['jobKey', 'job_key', 'int8'],
+    ['tenantId', 'tenant_id', 'text'],
+    ['createdAt', 'created_at', 'int8'],
+  ],
+};
+
+export const variableTable: TableDescriptor<VariableRow> = {
+  table: 'engine.variable',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['scopeKey', 'scope_key', 'int8'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['name', 'name', 'text'],
+    ['value', 'value', 'text'],
+    ['tenantId', 'tenant_id', 'text'],
+  ],
+};
+
+/** Turns a selected row (snake_case, int8 as string) into the row type. */
+export function fromDb<Row>(desc: TableDescriptor<Row>, raw: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  for (const [prop, col, type] of desc.columns) {
+    const v = raw[col];
+    // keys stay strings; times and counters become numbers
+    row[prop] = v == null ? null : type === 'int8' && !prop.toLowerCase().endsWith('key') ? Number(v) : v;
+  }
+  return row as Row;
+}
+
+/** `INSERT … SELECT FROM unnest(...) ON CONFLICT (key) DO UPDATE`: one statement for many rows. */
+export function upsertSql<Row>(desc: TableDescriptor<Row>, rows: Row[]): { text: string; params: unknown[] } {
+  const cols = desc.columns;
+  const params = cols.map(([prop, , type]) =>
+    rows.map((r) => {
+      const v = (r as Record<string, unknown>)[prop];
+      if (v == null) return null;
+      return type === 'jsonb' ? JSON.stringify(v) : type === 'int8' || type === 'int4' ? String(v) : v;
+    }),
+  );
+  const unnest = cols.map(([, , type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
+  const select = cols.map(([, col, type]) => (type === 'jsonb' ? `${col}::jsonb` : col)).join(', ');
+  const names = cols.map(([, col]) => col);
+  const text =
+    `INSERT INTO ${desc.table} (${names.join(', ')}) ` +
+    `SELECT ${select} FROM unnest(${unnest}) AS t(${names.join(', ')}) ` +
+    `ON CONFLICT (key) DO UPDATE SET ${names.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+  return { text, params };
+}

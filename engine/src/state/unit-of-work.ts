@@ -1,0 +1,151 @@
+/**
+ * The state one batch of commands works on. Reads go to the transaction once and are then
+ * served from memory (read-your-writes); writes stay in memory and are flushed at the end of
+ * the batch in one bulk upsert per table, together with the batch's records. Rows read for
+ * change are locked (`FOR UPDATE`), so engine processes sharing a database serialise on the
+ * instances they both touch.
+ */
+import type { Queryable } from './db.js';
+import type { EngineRecord } from '../processing/records.js';
+import {
+  elementInstanceTable,
+  fromDb,
+  incidentTable,
+  jobTable,
+  upsertSql,
+  variableTable,
+  type ElementInstanceRow,
+  type IncidentRow,
+  type JobRow,
+  type TableDescriptor,
+  type VariableRow,
+} from './tables.js';
+
+class RowCache<Row extends { key: string }> {
+  readonly rows = new Map<string, Row>();
+  readonly dirty = new Set<string>();
+  constructor(readonly desc: TableDescriptor<Row>) {}
+
+  async get(tx: Queryable, key: string): Promise<Row | undefined> {
+    const cached = this.rows.get(key);
+    if (cached) return cached;
+    const raw = await tx.query(`SELECT * FROM ${this.desc.table} WHERE key = $1 FOR UPDATE`, [key]);
+    if (raw.length === 0) return undefined;
+    const row = fromDb(this.desc, raw[0]!);
+    this.rows.set(key, row);
+    return row;
+  }
+
+  put(row: Row): void {
+    this.rows.set(row.key, row);
+    this.dirty.add(row.key);
+  }
+
+  /** merges rows loaded by a query with what this batch already holds (ours win) */
+  merge(raw: Record<string, unknown>[]): Row[] {
+    return raw.map((r) => {
+      const row = fromDb(this.desc, r);
+      const cached = this.rows.get(row.key);
+      if (cached) return cached;
+      this.rows.set(row.key, row);
+      return row;
+    });
+  }
+
+  async flush(tx: Queryable): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const rows = [...this.dirty].map((k) => this.rows.get(k)!);
+    const { text, params } = upsertSql(this.desc, rows);
+    await tx.query(text, params);
+    this.dirty.clear();
+  }
+}
+
+const LIVE_STATES = ['ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING'];
+
+export class UnitOfWork {
+  readonly elementInstances = new RowCache<ElementInstanceRow>(elementInstanceTable);
+  readonly jobs = new RowCache<JobRow>(jobTable);
+  readonly incidents = new RowCache<IncidentRow>(incidentTable);
+  readonly variables = new RowCache<VariableRow>(variableTable);
+  /** scopes whose variables are all in `variables` */
+  private readonly loadedScopes = new Map<string, Map<string, VariableRow>>();
+  readonly records: EngineRecord[] = [];
+
+  constructor(readonly tx: Queryable) {}
+
+  getElementInstance(key: string) {
+    return this.elementInstances.get(this.tx, key);
+  }
+
+  getJob(key: string) {
+    return this.jobs.get(this.tx, key);
+  }
+
+  getIncident(key: string) {
+    return this.incidents.get(this.tx, key);
+  }
+
+  /** live (not completed or terminated) children of a scope, in creation order */
+  async getLiveChildren(flowScopeKey: string): Promise<ElementInstanceRow[]> {
+    const raw = await this.tx.query(
+      `SELECT * FROM engine.element_instance WHERE flow_scope_key = $1 AND state = ANY($2::text[]) ORDER BY key FOR UPDATE`,
+      [flowScopeKey, LIVE_STATES],
+    );
+    const found = new Map(this.elementInstances.merge(raw).map((r) => [r.key, r]));
+    for (const row of this.elementInstances.rows.values()) if (row.flowScopeKey === flowScopeKey) found.set(row.key, row);
+    return [...found.values()]
+      .filter((r) => LIVE_STATES.includes(r.state))
+      .sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
+  }
+
+  /** all variables of one scope, by name */
+  async getScopeVariables(scopeKey: string): Promise<Map<string, VariableRow>> {
+    let scope = this.loadedScopes.get(scopeKey);
+    if (scope) return scope;
+    const raw = await this.tx.query(`SELECT * FROM engine.variable WHERE scope_key = $1`, [scopeKey]);
+    scope = new Map();
+    for (const row of this.variables.merge(raw)) scope.set(row.name, row);
+    // variables this batch created before the scope was loaded
+    for (const row of this.variables.rows.values()) if (row.scopeKey === scopeKey) scope.set(row.name, row);
+    this.loadedScopes.set(scopeKey, scope);
+    return scope;
+  }
+
+  putVariable(row: VariableRow): void {
+    this.variables.put(row);
+    this.loadedScopes.get(row.scopeKey)?.set(row.name, row);
+  }
+
+  async flush(): Promise<void> {
+    await this.elementInstances.flush(this.tx);
+    await this.jobs.flush(this.tx);
+    await this.incidents.flush(this.tx);
+    await this.variables.flush(this.tx);
+    await this.flushRecords();
+  }
+
+  private async flushRecords(): Promise<void> {
+    if (this.records.length === 0) return;
+    const r = this.records;
+    await this.tx.query(
+      `INSERT INTO engine.record (key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value)
+       SELECT key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value
+       FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::jsonb[])
+         WITH ORDINALITY AS t(key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value, ord)
+       ORDER BY ord`,
+      [
+        r.map((x) => x.key),
+        r.map((x) => x.recordType),
+        r.map((x) => x.valueType),
+        r.map((x) => x.intent),
+        r.map((x) => x.rejectionType ?? null),
+        r.map((x) => x.rejectionReason ?? null),
+        r.map((x) => x.processInstanceKey ?? null),
+        r.map((x) => String(x.timestamp)),
+        r.map((x) => JSON.stringify(x.value)),
+      ],
+    );
+    this.records.length = 0;
+  }
+}

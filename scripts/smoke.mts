@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import { createEngine } from '../engine/src/engine.js';
+const engine = await createEngine({ dataDir: 'memory://' });
+const d = await engine.deploy([{ name: 'one-task.bpmn', content: fs.readFileSync('/tmp/smoke/one-task.bpmn') }]);
+console.log(JSON.stringify(d));
+const c = await engine.createProcessInstance({ bpmnProcessId: 'one-task', variables: { a: 1 } });
+console.log(JSON.stringify(c));
+const jobs = await engine.activateJobs({ type: 'work', worker: 'w', timeout: 1000, maxJobsToActivate: 10 });
+console.log(JSON.stringify(jobs));
+if (jobs.ok) console.log(JSON.stringify(await engine.completeJob(jobs.value[0].key, { b: 2 })));
+console.log(JSON.stringify(await engine.completeJob('123')));
+const recs = await engine.db.query(`SELECT record_type, value_type, intent, value->>'elementId' AS el FROM engine.record ORDER BY position`);
+for (const r of recs) console.log(r.record_type, r.value_type, r.intent, r.el ?? '');
+console.log(await engine.db.query(`SELECT name, value, scope_key FROM engine.variable`));
+await engine.close();
