@@ -57,7 +57,8 @@ export class Engine implements EngineApi {
   private readonly awaiters = new Map<string, ResultAwaiter>();
   private readonly awaitedInstances = new Set<string>();
   private dueTimer: NodeJS.Timeout | undefined;
-  private dueCheckRunning = false;
+  private dueCheck: Promise<void> | undefined;
+  private dueCheckPending = false;
 
   constructor(
     readonly db: Database,
@@ -74,7 +75,12 @@ export class Engine implements EngineApi {
       onCommitted: (effects) => this.dispatch(effects),
     });
     const interval = options.dueCheckIntervalMs ?? 1_000;
-    this.dueTimer = setInterval(() => void this.checkDueWork(), interval);
+    this.dueTimer = setInterval(() => {
+      if (!this.dueCheckPending) {
+        this.dueCheckPending = true;
+        void this.checkDueWork().finally(() => (this.dueCheckPending = false));
+      }
+    }, interval);
     this.dueTimer.unref();
     this.clock.onChange(() => void this.checkDueWork());
   }
@@ -175,10 +181,17 @@ export class Engine implements EngineApi {
     return this.run((ctx) => resolveIncident(ctx, incidentKey));
   }
 
-  /** finds jobs whose deadline or back-off has passed and queues their commands */
-  async checkDueWork(): Promise<void> {
-    if (this.dueCheckRunning) return;
-    this.dueCheckRunning = true;
+  /**
+   * Finds jobs whose deadline or back-off has passed and processes their commands. A call made
+   * while a check runs waits for it and then checks again, so the caller sees the new time.
+   */
+  checkDueWork(): Promise<void> {
+    const run = (this.dueCheck ?? Promise.resolve()).then(() => this.runDueCheck());
+    this.dueCheck = run;
+    return run;
+  }
+
+  private async runDueCheck(): Promise<void> {
     try {
       const now = this.clock.now();
       const due = await this.db.query<{ key: string; state: string }>(
@@ -192,8 +205,6 @@ export class Engine implements EngineApi {
       );
     } catch {
       // the next tick tries again (e.g. the database restarting)
-    } finally {
-      this.dueCheckRunning = false;
     }
   }
 
@@ -216,6 +227,7 @@ export class Engine implements EngineApi {
   async close(): Promise<void> {
     clearInterval(this.dueTimer);
     await this.processor.close();
+    await this.dueCheck;
     await this.db.close();
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * Starts an engine with its gateways: Zeebe gRPC (26500) and HTTP (8080: management now, the
+ * Camunda REST API as it lands). Used by `npm run engine`, the tests and the benchmark.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createEngine, type Engine, type EngineOptions } from './engine.js';
+import { startGrpcGateway, type GrpcGateway } from './gateway/grpc/grpc-gateway.js';
+import { managementRoutes } from './gateway/rest/management.routes.js';
+
+export interface EngineServerOptions extends EngineOptions {
+  host?: string;
+  grpcPort?: number;
+  httpPort?: number;
+  credentials?: { username: string; password: string };
+  /** deploy every .bpmn file of this folder at start-up */
+  deployDir?: string;
+  logger?: Pick<Console, 'info' | 'error'>;
+}
+
+export interface EngineServer {
+  engine: Engine;
+  grpc: GrpcGateway;
+  http: FastifyInstance;
+  grpcPort: number;
+  httpPort: number;
+  close(): Promise<void>;
+}
+
+export async function startEngineServer(options: EngineServerOptions = {}): Promise<EngineServer> {
+  const host = options.host ?? '127.0.0.1';
+  const engine = await createEngine(options);
+  const grpc = await startGrpcGateway(engine, { host, port: options.grpcPort ?? 26500, credentials: options.credentials, logger: options.logger });
+  const http = Fastify({ logger: false });
+  managementRoutes(http, engine.clock, async () => {
+    try {
+      await engine.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  await http.listen({ host, port: options.httpPort ?? 8080 });
+  const httpPort = (http.server.address() as { port: number }).port;
+
+  if (options.deployDir) await deployFolder(engine, options.deployDir, options.logger);
+
+  return {
+    engine,
+    grpc,
+    http,
+    grpcPort: grpc.port,
+    httpPort,
+    async close() {
+      await http.close();
+      await grpc.close();
+      await engine.close();
+    },
+  };
+}
+
+/** deploys the folder's models as one deployment; unchanged models keep their versions */
+async function deployFolder(engine: Engine, dir: string, logger?: Pick<Console, 'info' | 'error'>): Promise<void> {
+  if (!fs.existsSync(dir)) return;
+  const resources = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .sort()
+    .map((name) => ({ name, content: fs.readFileSync(path.join(dir, name)) }));
+  if (resources.length === 0) return;
+  const result = await engine.deploy(resources);
+  if (!result.ok) throw new Error(`Could not deploy the models in ${dir}:\n${result.error.reason}`);
+  logger?.info(`deployed ${result.value.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+}

@@ -1,0 +1,38 @@
+/**
+ * Test storage: embedded PGlite in memory by default; with DATABASE_URL set, a fresh
+ * PostgreSQL database per engine (created from DATABASE_URL's server, dropped afterwards), so
+ * test files run in parallel without seeing each other's state.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+
+export interface TestStorage {
+  databaseUrl?: string;
+  dataDir?: string;
+  drop(): Promise<void>;
+}
+
+export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
+
+export async function createTestStorage(): Promise<TestStorage> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { dataDir: 'memory://', drop: async () => undefined };
+  const name = `engine_test_${crypto.randomBytes(6).toString('hex')}`;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    drop: () => withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
