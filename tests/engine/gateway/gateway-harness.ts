@@ -1,0 +1,93 @@
+/**
+ * Starts the gRPC gateway on a free port in front of the test double, and gives the tests
+ * the real clients: the Camunda SDK, the zbctl binary, and a raw grpc-js client for what
+ * the SDK hides (cancelling a call, exact wire values).
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { Camunda8 } from '@camunda8/sdk';
+import { startGrpcGateway, type GrpcGateway } from '../../../engine/src/gateway/grpc/grpc-gateway.js';
+import { zeebeProtoPath } from '../../../engine/src/gateway/grpc/protocol.js';
+import { FakeEngine } from './fake-engine.js';
+
+export interface Harness {
+  engine: FakeEngine;
+  gateway: GrpcGateway;
+  address: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { credentials?: { username: string; password: string } } = {}): Promise<Harness> {
+  const engine = new FakeEngine();
+  const gateway = await startGrpcGateway(engine, { port: 0, credentials: options.credentials, logger: { error: () => {} } });
+  return { engine, gateway, address: `127.0.0.1:${gateway.port}`, close: () => gateway.close() };
+}
+
+/**
+ * The SDK configuration that works against this gateway: plain-text gRPC (`grpc://`), no
+ * OAuth, quiet logs, and no client-side retries so that errors reach the test at once.
+ */
+export function sdkClient(address: string, auth: { username: string; password: string } | 'NONE' = 'NONE') {
+  const camunda = new Camunda8({
+    ZEEBE_GRPC_ADDRESS: `grpc://${address}`,
+    CAMUNDA_AUTH_STRATEGY: auth === 'NONE' ? 'NONE' : 'BASIC',
+    ...(auth === 'NONE' ? {} : { CAMUNDA_BASIC_AUTH_USERNAME: auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: auth.password }),
+    CAMUNDA_LOG_LEVEL: 'none',
+    zeebeGrpcSettings: {
+      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+      ZEEBE_GRPC_CLIENT_RETRY: false,
+      ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: 2,
+      ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 100,
+    },
+  });
+  return camunda.getZeebeGrpcApiClient();
+}
+
+export type RawGatewayClient = grpc.Client & Record<string, (...args: any[]) => any>;
+
+/** A plain grpc-js client of the same service, speaking the wire as it is (keys as strings). */
+export function rawClient(address: string, channelOptions: grpc.ChannelOptions = {}): RawGatewayClient {
+  const definition = protoLoader.loadSync(zeebeProtoPath(), {
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const proto = grpc.loadPackageDefinition(definition) as any;
+  return new proto.gateway_protocol.Gateway(address, grpc.credentials.createInsecure(), channelOptions) as RawGatewayClient;
+}
+
+export function unary<T>(client: RawGatewayClient, rpc: string, request: object, metadata = new grpc.Metadata()): Promise<T> {
+  return new Promise((resolve, reject) =>
+    client[rpc]!(request, metadata, (error: grpc.ServiceError | null, response: T) => (error ? reject(error) : resolve(response))),
+  );
+}
+
+const ZBCTL = fileURLToPath(new URL('../../../node_modules/zbctl/bin/zbctl-cli.linux', import.meta.url));
+
+/** Runs the real zbctl binary against the gateway; never throws, returns what it printed. */
+export function zbctl(address: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      ZBCTL,
+      [...args, '--insecure', '--address', address, '--requestTimeout', '5s'],
+      { timeout: 15_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function processXml(bpmnProcessId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="${bpmnProcessId}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+  </bpmn:process>
+</bpmn:definitions>
+`;
+}
