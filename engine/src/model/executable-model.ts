@@ -107,6 +107,31 @@ export interface ExecutableElement {
   childIds: string[];
   /** containers: the none start event (or undefined) */
   noneStartEventId?: string;
+
+  /** start events of event sub-processes: false when non-interrupting (default true) */
+  interrupting?: boolean;
+  /** script tasks with `zeebe:script` (no job): FEEL text after `=` */
+  script?: { expression: string; resultVariable: string };
+  /** business rule tasks with `zeebe:calledDecision` (no job) */
+  calledDecision?: { decisionId: Expression; resultVariable: string };
+  /** call activities (`zeebe:calledElement`) */
+  calledElement?: {
+    processId: Expression;
+    propagateAllChildVariables: boolean;
+    propagateAllParentVariables: boolean;
+  };
+  /**
+   * Multi-instance activities, as modelled (`bpmn:multiInstanceLoopCharacteristics` +
+   * `zeebe:loopCharacteristics`); FEEL texts after `=`. The element keeps its own type here.
+   */
+  multiInstance?: {
+    sequential: boolean;
+    inputCollection: string;
+    inputElement?: string;
+    outputCollection?: string;
+    outputElement?: string;
+    completionCondition?: string;
+  };
 }
 
 export interface ExecutableProcess {
@@ -114,6 +139,10 @@ export interface ExecutableProcess {
   bpmnProcessId: string;
   name?: string;
   isExecutable: boolean;
+  /**
+   * The process itself (type PROCESS, flowScopeId '') and every flow node at any depth, by id.
+   * Sequence flows are not here but in `sequenceFlows`.
+   */
   elements: Map<string, ExecutableElement>;
   sequenceFlows: Map<string, ExecutableSequenceFlow>;
 }
@@ -122,6 +151,11 @@ export interface ExecutableProcess {
 export interface ValidationProblem {
   elementId: string;
   message: string;
+  /**
+   * Zeebe's element identifier when the problem sits on a child without id, e.g.
+   * `Task_1 > extensionElements > taskDefinition`; defaults to `elementId`.
+   */
+  elementPath?: string;
 }
 
 export type TransformResult =

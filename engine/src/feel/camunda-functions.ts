@@ -1,0 +1,58 @@
+/**
+ * The FEEL built-in functions that Camunda adds to the DMN standard (feel-scala's extensions)
+ * and that feelin lacks. They are passed to feelin as context entries, which also lets the
+ * parser read multi-word names such as `get or else` (the `or` is otherwise a keyword).
+ */
+import { randomUUID } from 'node:crypto';
+import { FeelDate, FeelDateTime, FeelFunction, date } from 'feelin';
+
+/** Set by `assert` when its condition fails; Zeebe then fails the whole evaluation. */
+export interface AssertionState {
+  failure?: string;
+}
+
+const ASSERTION_FAILED = 'The condition is not fulfilled';
+
+/** The extension functions, bound to one evaluation (for `assert`). */
+export function camundaFunctions(assertion: AssertionState): Record<string, FeelFunction> {
+  const fn = (parameters: string[], body: (...args: never[]) => unknown) =>
+    new FeelFunction(body as (...args: unknown[]) => unknown, parameters);
+
+  return {
+    'is defined': fn(['value'], (value: unknown) => value !== null && value !== undefined),
+    'get or else': fn(['value', 'default'], (value: unknown, fallback: unknown) => value ?? fallback ?? null),
+    assert: fn(['value', 'condition', 'cause'], (value: unknown, condition: unknown, cause: unknown) => {
+      if (condition !== true) assertion.failure ??= typeof cause === 'string' ? cause : ASSERTION_FAILED;
+      return value;
+    }),
+    'is empty': fn(['list'], (list: unknown[]) => list.length === 0),
+    'is blank': fn(['string'], (text: string) => text.trim() === ''),
+    trim: fn(['string'], (text: string) => text.trim()),
+    extract: fn(['string', 'pattern'], (text: string, pattern: string) =>
+      [...text.matchAll(new RegExp(pattern, 'g'))].map((match) => match[0]),
+    ),
+    'to base64': fn(['value'], (text: string) => Buffer.from(text, 'utf8').toString('base64')),
+    'from base64': fn(['value'], (text: string) => Buffer.from(text, 'base64').toString('utf8')),
+    uuid: fn([], () => randomUUID()),
+    'random number': fn([], () => Math.random()),
+    'to json': fn(['value'], (value: unknown) => JSON.stringify(value ?? null)),
+    'from json': fn(['value'], (text: string) => JSON.parse(text) as unknown),
+    'duplicate values': fn(['list'], (list: unknown[]) =>
+      list.filter((item, i) => list.findIndex((other) => same(other, item)) !== i)
+        .filter((item, i, duplicates) => duplicates.findIndex((other) => same(other, item)) === i),
+    ),
+    partition: fn(['list', 'size'], (list: unknown[], size: number) => {
+      const chunks: unknown[][] = [];
+      for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+      return chunks;
+    }),
+    'last day of month': fn(['date'], (value: FeelDate | FeelDateTime) => {
+      const last = new Date(Date.UTC(value.year, value.month, 0)).getUTCDate();
+      return date(`${String(value.year).padStart(4, '0')}-${String(value.month).padStart(2, '0')}-${String(last).padStart(2, '0')}`);
+    }),
+  };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

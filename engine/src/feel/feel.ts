@@ -1,0 +1,263 @@
+/**
+ * FEEL, the way Zeebe 8.8 uses it. The one module that talks to `feelin`.
+ *
+ * Zeebe semantics kept here:
+ * - A reference to a missing variable evaluates to `null` with a warning; the evaluation itself
+ *   succeeds. Only a typed evaluation (`evaluateBoolean`, …) turns an unexpected `null` into a
+ *   failure, with Zeebe's message and the warnings appended:
+ *   `Expected result of the expression 'x' to be 'BOOLEAN', but was 'NULL'. The evaluation
+ *   reported the following warnings:\n[NO_VARIABLE_FOUND] No variable found with name 'x'`
+ * - Expression text is what follows Zeebe's `=` marker, verbatim (`= x` is the FEEL text ` x`).
+ * - Results become process variables, so they are made JSON-friendly: FEEL dates, times, date-times
+ *   and durations become ISO-8601 strings, functions and ranges become `null`.
+ */
+import { evaluate, parseExpression, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
+import type { Expression } from '../model/executable-model.js';
+
+export type FeelParseResult = { ok: true } | { ok: false; message: string };
+
+/** A warning as Zeebe prints it: `[TYPE] message`. */
+export interface FeelWarning {
+  type: string;
+  message: string;
+}
+
+export type FeelEvaluation =
+  | { ok: true; value: unknown; warnings: FeelWarning[] }
+  | { ok: false; message: string };
+
+export type TypedEvaluation<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Zeebe's ResultType names, as they appear in its failure messages. */
+export type FeelResultType =
+  | 'NULL'
+  | 'BOOLEAN'
+  | 'NUMBER'
+  | 'STRING'
+  | 'ARRAY'
+  | 'OBJECT'
+  | 'DATE'
+  | 'DATE_TIME'
+  | 'DURATION'
+  | 'PERIOD'
+  | 'UNKNOWN';
+
+/**
+ * Checks FEEL syntax without evaluating (deployment-time validation). A leading `=` (Zeebe's
+ * marker for an expression) is ignored, so both `= x > 5` and `x > 5` may be passed.
+ */
+export function parseFeel(expression: string): FeelParseResult {
+  const text = stripMarker(expression);
+  const problem = findSyntaxError(text);
+  return problem === undefined
+    ? { ok: true }
+    : { ok: false, message: `failed to parse expression '${text}': ${problem}` };
+}
+
+/**
+ * Evaluates FEEL text (a leading `=` is ignored) against the given variables. Fails only for a
+ * syntax error or an exception inside the interpreter; missing variables give `null` plus warnings.
+ */
+export function evaluateFeel(expression: string, context: Record<string, unknown>): FeelEvaluation {
+  const raw = evaluateRaw(stripMarker(expression), context);
+  return raw.ok ? { ok: true, value: toJsonValue(raw.value), warnings: raw.warnings } : raw;
+}
+
+/** Evaluates a model expression: a static value is the string itself, FEEL is evaluated. */
+export function evaluateExpression(
+  expression: Expression,
+  context: Record<string, unknown>,
+): FeelEvaluation {
+  if (expression.kind === 'static') return { ok: true, value: expression.value, warnings: [] };
+  const raw = evaluateRaw(expression.expression, context);
+  return raw.ok ? { ok: true, value: toJsonValue(raw.value), warnings: raw.warnings } : raw;
+}
+
+/** A string is FEEL text (leading `=` optional); an `Expression` may also be static. */
+export type ExpressionInput = string | Expression;
+
+export function evaluateBoolean(
+  expression: ExpressionInput,
+  context: Record<string, unknown>,
+): TypedEvaluation<boolean> {
+  return evaluateTyped(expression, context, 'BOOLEAN', (value) => value as boolean);
+}
+
+export function evaluateString(
+  expression: ExpressionInput,
+  context: Record<string, unknown>,
+): TypedEvaluation<string> {
+  return evaluateTyped(expression, context, 'STRING', (value) => value as string);
+}
+
+export function evaluateNumber(
+  expression: ExpressionInput,
+  context: Record<string, unknown>,
+): TypedEvaluation<number> {
+  return evaluateTyped(expression, context, 'NUMBER', (value) => Number(value));
+}
+
+/** A number without fraction, as Zeebe requires for e.g. job retries. */
+export function evaluateInteger(
+  expression: ExpressionInput,
+  context: Record<string, unknown>,
+): TypedEvaluation<number> {
+  const result = evaluateNumber(expression, context);
+  if (!result.ok || Number.isInteger(result.value)) return result;
+  return {
+    ok: false,
+    message: `Expected result of the expression '${expressionText(expression)}' to be an integer, but was a decimal.`,
+  };
+}
+
+/** The Zeebe result type of a value as FEEL returns it (or as it came from the variables). */
+export function feelResultType(value: unknown): FeelResultType {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'NUMBER';
+  if (typeof value === 'string') return 'STRING';
+  if (Array.isArray(value)) return 'ARRAY';
+  if (value instanceof FeelDate) return 'DATE';
+  if (value instanceof FeelDateTime) return 'DATE_TIME';
+  if (value instanceof FeelDuration) return value.yearsMonths ? 'PERIOD' : 'DURATION';
+  if (isPlainObject(value)) return 'OBJECT';
+  return 'UNKNOWN';
+}
+
+/** Zeebe's rendering of evaluation warnings, appended to failure messages. */
+export function formatWarnings(warnings: FeelWarning[]): string {
+  if (warnings.length === 0) return '';
+  const lines = warnings.map((w) => `[${w.type}] ${w.message}`).join('\n');
+  return ` The evaluation reported the following warnings:\n${lines}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type RawEvaluation =
+  | { ok: true; value: unknown; warnings: FeelWarning[] }
+  | { ok: false; message: string };
+
+function evaluateTyped<T>(
+  expression: ExpressionInput,
+  context: Record<string, unknown>,
+  expected: FeelResultType,
+  convert: (value: unknown) => T,
+): TypedEvaluation<T> {
+  const text = expressionText(expression);
+  const raw =
+    typeof expression !== 'string' && expression.kind === 'static'
+      ? { ok: true as const, value: staticValue(expression.value), warnings: [] }
+      : evaluateRaw(text, context);
+  if (!raw.ok) return raw;
+  const actual = feelResultType(raw.value);
+  if (actual !== expected) {
+    return {
+      ok: false,
+      message:
+        `Expected result of the expression '${text}' to be '${expected}', but was '${actual}'.` +
+        formatWarnings(raw.warnings),
+    };
+  }
+  return { ok: true, value: convert(toJsonValue(raw.value)) };
+}
+
+function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluation {
+  const syntaxError = findSyntaxError(text);
+  if (syntaxError !== undefined) {
+    return { ok: false, message: `failed to parse expression '${text}': ${syntaxError}` };
+  }
+  try {
+    const result = evaluate(text, context);
+    return { ok: true, value: result.value, warnings: result.warnings.map(toZeebeWarning) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `failed to evaluate expression '${text}': ${reason}` };
+  }
+}
+
+/** Zeebe treats a static value as a number when it reads as one, otherwise as a string. */
+function staticValue(value: string): number | string {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : value;
+}
+
+function expressionText(expression: ExpressionInput): string {
+  if (typeof expression === 'string') return stripMarker(expression);
+  return expression.kind === 'static' ? expression.value : expression.expression;
+}
+
+function stripMarker(expression: string): string {
+  return expression.startsWith('=') ? expression.slice(1) : expression;
+}
+
+/** The first syntax error of the FEEL text, worded with its line and column, or undefined. */
+function findSyntaxError(text: string): string | undefined {
+  if (text.trim() === '') return 'the expression is empty';
+  const tree = parseExpression(text, {}, undefined);
+  let found: string | undefined;
+  tree.iterate({
+    enter(node) {
+      if (found !== undefined) return false;
+      if (!node.type.isError) return undefined;
+      if (node.from !== node.to) {
+        found = `unexpected '${text.slice(node.from, node.to)}' at ${position(text, node.from)}`;
+      } else {
+        const next = node.node.nextSibling ?? node.node.parent?.nextSibling;
+        found = next
+          ? `unexpected '${text.slice(next.from, next.to)}' at ${position(text, next.from)}`
+          : `unexpected end of expression at ${position(text, node.from)}`;
+      }
+      return false;
+    },
+  });
+  return found;
+}
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/** feelin words some warnings differently from feel-scala; use Zeebe's words where they map 1:1. */
+function toZeebeWarning(warning: { type: string; message: string }): FeelWarning {
+  const variable = /^Variable '(.*)' not found$/.exec(warning.message);
+  if (warning.type === 'NO_VARIABLE_FOUND' && variable) {
+    return { type: warning.type, message: `No variable found with name '${variable[1]}'` };
+  }
+  const key = /^Key '(.*)' not found in /.exec(warning.message);
+  if (warning.type === 'NO_CONTEXT_ENTRY_FOUND' && key) {
+    return { type: warning.type, message: `No context entry found with key '${key[1]}'` };
+  }
+  return { type: warning.type, message: warning.message };
+}
+
+/** FEEL values → plain JSON values (what a process variable can hold). */
+export function toJsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value instanceof Date) return value.toISOString();
+  if (isTemporal(value)) return value.toJSON();
+  if (isPlainObject(value)) {
+    const result: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) result[key] = toJsonValue(entry);
+    return result;
+  }
+  return null; // functions, ranges and other values that a variable cannot hold
+}
+
+function isTemporal(value: unknown): value is { toJSON(): string } {
+  return (
+    value instanceof FeelDate ||
+    value instanceof FeelDateTime ||
+    value instanceof FeelTime ||
+    value instanceof FeelDuration
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
