@@ -13,6 +13,7 @@
  */
 import { evaluate, parseExpression, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
+import { camundaFunctions, type AssertionState } from './camunda-functions.js';
 
 export type FeelParseResult = { ok: true } | { ok: false; message: string };
 
@@ -166,9 +167,18 @@ function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluat
   if (syntaxError !== undefined) {
     return { ok: false, message: `failed to parse expression '${text}': ${syntaxError}` };
   }
+  const assertion: AssertionState = {};
   try {
-    const result = evaluate(text, context);
-    return { ok: true, value: result.value, warnings: result.warnings.map(toZeebeWarning) };
+    const result = evaluate(text, { ...camundaFunctions(assertion), ...context });
+    const warnings = result.warnings.map(toZeebeWarning);
+    if (assertion.failure !== undefined) {
+      warnings.push({ type: 'ASSERT_FAILURE', message: assertion.failure });
+      return {
+        ok: false,
+        message: `Assertion failure on evaluate the expression '${text}': ${assertion.failure}${formatWarnings(warnings)}`,
+      };
+    }
+    return { ok: true, value: result.value, warnings };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `failed to evaluate expression '${text}': ${reason}` };
@@ -189,10 +199,13 @@ function stripMarker(expression: string): string {
   return expression.startsWith('=') ? expression.slice(1) : expression;
 }
 
+/** Multi-word function names must be known to the parser (`get or else` contains `or`). */
+const FUNCTION_NAMES: Record<string, unknown> = camundaFunctions({});
+
 /** The first syntax error of the FEEL text, worded with its line and column, or undefined. */
 function findSyntaxError(text: string): string | undefined {
   if (text.trim() === '') return 'the expression is empty';
-  const tree = parseExpression(text, {}, undefined);
+  const tree = parseExpression(text, FUNCTION_NAMES, undefined);
   let found: string | undefined;
   tree.iterate({
     enter(node) {

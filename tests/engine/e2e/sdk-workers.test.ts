@@ -85,7 +85,7 @@ describe('Camunda 8 SDK against the engine', () => {
     await deployCopy('hard');
     const failing = await zeebe.createProcessInstance({ bpmnProcessId: 'hard', variables: { amount: 1 } });
     const [job] = await zeebe.activateJobs({ type: 'hard.check', worker: 'hard', maxJobsToActivate: 1, timeout: 60_000, requestTimeout: 2_000 });
-    await zeebe.failJob({ jobKey: job!.key, retries: 0, errorMessage: '银行接口返回错误' });
+    await zeebe.failJob({ jobKey: job!.key, retries: 0, errorMessage: '银行接口返回错误', retryBackOff: 0 });
     const incidents = await eventually(async () => {
       const rows = await server.engine.db.query<{ error_type: string; error_message: string }>(
         'SELECT error_type, error_message FROM engine.incident WHERE process_instance_key = $1',
@@ -98,7 +98,7 @@ describe('Camunda 8 SDK against the engine', () => {
 
   it('routes a BPMN error thrown by a worker to the error boundary event', async () => {
     await deployCopy('thrown');
-    workers.push(zeebe.createWorker({ taskType: 'thrown.check', taskHandler: (job) => job.error({ errorCode: 'REJECTED', errorMessage: '不予受理' }) }));
+    workers.push(zeebe.createWorker({ taskType: 'thrown.check', taskHandler: (job) => job.error({ errorCode: 'REJECTED', errorMessage: '不予受理', variables: { reason: '不予受理' } }) }));
     const pi = await zeebe.createProcessInstance({ bpmnProcessId: 'thrown', variables: { amount: 5 } });
     await eventually(async () => (await instanceState(pi.processInstanceKey)) === 'COMPLETED');
     expect(await completedElements(pi.processInstanceKey)).toEqual(['thrown', 'start', 'rejected', 'rejected-end']);
