@@ -108,6 +108,37 @@ export interface ExecutableElement {
   /** containers: the none start event (or undefined) */
   noneStartEventId?: string;
 
+  /** timer events: `timeDuration`, `timeDate` or `timeCycle` (ISO 8601, `R/…`, cron, or FEEL) */
+  timer?: { kind: 'duration' | 'date' | 'cycle'; expression: Expression };
+  /**
+   * message catch events and receive tasks (`bpmn:Message` name and its
+   * `zeebe:subscription correlationKey`); start events have no correlation key
+   */
+  message?: { name: Expression; correlationKey?: Expression };
+  /** signal events (`bpmn:Signal` name) */
+  signal?: { name: Expression };
+  /** escalation events (`bpmn:Escalation` escalationCode); undefined code on a catch = catch-all */
+  escalation?: { code?: Expression };
+  /** link throw and catch events */
+  link?: { name: string };
+  /** end events with `bpmn:terminateEventDefinition` have eventType TERMINATE */
+  /** user tasks: Camunda user task (`zeebe:userTask`) or job-based (`io.camunda.zeebe:userTask`) */
+  userTask?: {
+    implementation: 'zeebe' | 'job';
+    assignee?: Expression;
+    candidateGroups?: Expression; // comma-separated static list or FEEL list
+    candidateUsers?: Expression;
+    dueDate?: Expression;
+    followUpDate?: Expression;
+    priority?: Expression; // default 50
+    /** `zeebe:formDefinition formId` (a deployed .form) */
+    formId?: string;
+    /** `zeebe:formDefinition externalReference` */
+    externalFormReference?: Expression;
+    /** legacy `zeebe:formDefinition formKey` (embedded `camunda-forms:bpmn:` user task form) */
+    formKey?: string;
+  };
+
   /** start events of event sub-processes: false when non-interrupting (default true) */
   interrupting?: boolean;
   /** script tasks with `zeebe:script` (no job): FEEL text after `=` */
