@@ -17,7 +17,8 @@ import { migrate } from './state/migrate.js';
 import { KeyGenerator } from './state/key-generator.js';
 import { DefinitionCache } from './state/definition-cache.js';
 import { StreamProcessor, type CommandHandler } from './processing/stream-processor.js';
-import type { SideEffects } from './processing/batch-context.js';
+import type { BatchContext, SideEffects } from './processing/batch-context.js';
+import { triggerTimer } from './processing/timer/timer-trigger.processor.js';
 import { DEFAULT_TENANT } from './processing/records.js';
 import { err, ok, type Result } from './util/result.js';
 import { createDeployment } from './processing/deployment/deployment-create.processor.js';
@@ -47,11 +48,19 @@ interface ResultAwaiter {
   fetchVariables?: string[];
 }
 
+const DUE_COMMANDS: Record<string, (ctx: BatchContext, key: string) => Promise<Result<void, Rejection>>> = {
+  timeout: timeOutJob,
+  backoff: recurJob,
+  timer: triggerTimer,
+};
+
 const normaliseTenant = (tenantId?: string) => (!tenantId ? DEFAULT_TENANT : tenantId);
 
 export class Engine implements EngineApi {
   readonly partitionId: number;
   readonly clock: ControllableClock;
+  /** deployed models, transformed once; shared with the read side (element names) */
+  readonly definitions = new DefinitionCache();
   private readonly processor: StreamProcessor;
   private readonly jobListeners = new Map<string, Set<() => void>>();
   private readonly awaiters = new Map<string, ResultAwaiter>();
@@ -69,7 +78,7 @@ export class Engine implements EngineApi {
     this.processor = new StreamProcessor({
       db,
       keys: new KeyGenerator(this.partitionId),
-      definitions: new DefinitionCache(),
+      definitions: this.definitions,
       now: () => this.clock.now(),
       awaitedInstances: this.awaitedInstances,
       onCommitted: (effects) => this.dispatch(effects),
@@ -194,21 +203,29 @@ export class Engine implements EngineApi {
   private async runDueCheck(): Promise<void> {
     try {
       const now = this.clock.now();
-      const due = await this.db.query<{ key: string; state: string }>(
-        `(SELECT key, state FROM engine.job WHERE state = 'ACTIVATED' AND deadline <= $1 ORDER BY deadline LIMIT 500)
-         UNION ALL
-         (SELECT key, state FROM engine.job WHERE state = 'BACKOFF' AND recur_at <= $1 ORDER BY recur_at LIMIT 500)`,
-        [now],
-      );
-      await Promise.all(
-        due.map((job) => this.run((ctx) => (job.state === 'ACTIVATED' ? timeOutJob(ctx, job.key) : recurJob(ctx, job.key))).catch(() => undefined)),
-      );
+      // a timer that fires may schedule the next one, due already on a clock moved far ahead:
+      // repeat (bounded) until nothing is due
+      for (let round = 0; round < 100; round++) {
+        const due = await this.db.query<{ key: string; kind: string }>(
+          `(SELECT key, 'timeout' AS kind, deadline AS due FROM engine.job WHERE state = 'ACTIVATED' AND deadline <= $1 ORDER BY deadline LIMIT 500)
+           UNION ALL
+           (SELECT key, 'backoff', recur_at FROM engine.job WHERE state = 'BACKOFF' AND recur_at <= $1 ORDER BY recur_at LIMIT 500)
+           UNION ALL
+           (SELECT key, 'timer', due_date FROM engine.timer WHERE state = 'ACTIVE' AND due_date <= $1 ORDER BY due_date, key LIMIT 500)
+           ORDER BY due, key`,
+          [now],
+        );
+        if (due.length === 0) return;
+        // in due order: a six-month check fires before a five-year deadline
+        await Promise.all(due.map((item) => this.run((ctx) => DUE_COMMANDS[item.kind]!(ctx, item.key)).catch(() => undefined)));
+      }
     } catch {
       // the next tick tries again (e.g. the database restarting)
     }
   }
 
   private dispatch(effects: SideEffects): void {
+    if (effects.timersChanged) queueMicrotask(() => void this.checkDueWork());
     for (const type of effects.jobTypesAvailable) for (const l of this.jobListeners.get(type) ?? []) l();
     for (const [key, { variables }] of effects.completedProcessInstances) {
       const awaiter = this.awaiters.get(key);

@@ -26,6 +26,8 @@ export interface SideEffects {
   jobTypesAvailable: Set<string>;
   completedProcessInstances: Map<string, { variables: Variables }>;
   terminatedProcessInstances: Set<string>;
+  /** a timer was created: the due-work checker should look again (it may be due already) */
+  timersChanged: boolean;
 }
 
 /** Pending event triggers: what to activate once an interrupted element has terminated. */
@@ -34,6 +36,10 @@ export interface PendingTrigger {
   variables: Variables;
   errorCode?: string;
   errorMessage?: string;
+  /** an event sub-process: the start event that triggered it */
+  startElementId?: string;
+  /** the trigger waits for the container's children to end, not for the container itself */
+  afterChildren?: boolean;
 }
 
 export class BatchContext {
@@ -43,6 +49,7 @@ export class BatchContext {
     jobTypesAvailable: new Set(),
     completedProcessInstances: new Map(),
     terminatedProcessInstances: new Set(),
+    timersChanged: false,
   };
 
   constructor(

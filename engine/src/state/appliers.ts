@@ -4,7 +4,7 @@
  */
 import type { BatchContext } from '../processing/batch-context.js';
 import type { ProcessInstanceValue, ValueType } from '../processing/records.js';
-import type { ElementInstanceRow, ElementState, IncidentRow, JobRow, VariableRow } from './tables.js';
+import type { ElementInstanceRow, ElementState, IncidentRow, JobRow, TimerRow, VariableRow } from './tables.js';
 
 interface AppliedEvent {
   key: string;
@@ -45,6 +45,10 @@ const appliers: Record<string, Applier> = {
 
   'INCIDENT:CREATED': incidentCreated,
   'INCIDENT:RESOLVED': incidentResolved,
+
+  'TIMER:CREATED': timerCreated,
+  'TIMER:TRIGGERED': (ctx, e) => updateTimer(ctx, e.key, 'TRIGGERED'),
+  'TIMER:CANCELED': (ctx, e) => updateTimer(ctx, e.key, 'CANCELED'),
 
   'VARIABLE:CREATED': variableWritten,
   'VARIABLE:UPDATED': variableWritten,
@@ -260,4 +264,28 @@ async function processCreated(ctx: BatchContext, e: AppliedEvent): Promise<void>
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [e.key, v.bpmnProcessId, v.name, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId, ctx.now],
   );
+}
+
+async function timerCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  const row: TimerRow = {
+    key: e.key,
+    state: 'ACTIVE',
+    elementInstanceKey: v.elementInstanceKey === '-1' ? null : (v.elementInstanceKey as string),
+    processInstanceKey: v.processInstanceKey === '-1' ? null : (v.processInstanceKey as string),
+    processDefinitionKey: v.processDefinitionKey as string,
+    bpmnProcessId: v.bpmnProcessId as string,
+    targetElementId: v.targetElementId as string,
+    dueDate: Number(v.dueDate),
+    repetitions: v.repetitions as number,
+    tenantId: v.tenantId as string,
+  };
+  ctx.uow.timers.put(row);
+}
+
+async function updateTimer(ctx: BatchContext, key: string, state: TimerRow['state']): Promise<void> {
+  const row = await ctx.uow.getTimer(key);
+  if (!row) throw new Error(`timer ${key} not found while applying an event`);
+  row.state = state;
+  ctx.uow.timers.put(row);
 }

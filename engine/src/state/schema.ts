@@ -174,3 +174,31 @@ export const record = engineSchema.table(
   },
   (t) => [index('record_pi_idx').on(t.processInstanceKey)],
 );
+
+/**
+ * Timers waiting to fire. `element_instance_key` is the scope that owns the subscription (the
+ * catch event itself, the activity a boundary event is attached to, the container of an event
+ * sub-process, an event-based gateway); it is null for a process's timer start event.
+ */
+export const timer = engineSchema.table(
+  'timer',
+  {
+    key: key('key').primaryKey(),
+    state: text('state').notNull(),
+    elementInstanceKey: key('element_instance_key'),
+    processInstanceKey: key('process_instance_key'),
+    processDefinitionKey: key('process_definition_key').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    /** the catch event this timer triggers */
+    targetElementId: text('target_element_id').notNull(),
+    dueDate: epochMs('due_date').notNull(),
+    /** -1 = repeats forever; 1 = fires once */
+    repetitions: integer('repetitions').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [
+    index('timer_due_idx').on(t.dueDate).where(sql`state = 'ACTIVE'`),
+    index('timer_owner_idx').on(t.elementInstanceKey),
+    index('timer_definition_idx').on(t.processDefinitionKey),
+  ],
+);

@@ -81,6 +81,19 @@ export interface VariableRow {
   tenantId: string;
 }
 
+export interface TimerRow {
+  key: string;
+  state: 'ACTIVE' | 'TRIGGERED' | 'CANCELED';
+  elementInstanceKey: string | null;
+  processInstanceKey: string | null;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  targetElementId: string;
+  dueDate: number;
+  repetitions: number;
+  tenantId: string;
+}
+
 type ColumnType = 'int8' | 'int4' | 'text' | 'jsonb';
 
 export interface TableDescriptor<Row> {
@@ -164,6 +177,22 @@ export const variableTable: TableDescriptor<VariableRow> = {
     ['processInstanceKey', 'process_instance_key', 'int8'],
     ['name', 'name', 'text'],
     ['value', 'value', 'text'],
+    ['tenantId', 'tenant_id', 'text'],
+  ],
+};
+
+export const timerTable: TableDescriptor<TimerRow> = {
+  table: 'engine.timer',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['state', 'state', 'text'],
+    ['elementInstanceKey', 'element_instance_key', 'int8'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['processDefinitionKey', 'process_definition_key', 'int8'],
+    ['bpmnProcessId', 'bpmn_process_id', 'text'],
+    ['targetElementId', 'target_element_id', 'text'],
+    ['dueDate', 'due_date', 'int8'],
+    ['repetitions', 'repetitions', 'int4'],
     ['tenantId', 'tenant_id', 'text'],
   ],
 };

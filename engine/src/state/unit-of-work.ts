@@ -12,12 +12,14 @@ import {
   fromDb,
   incidentTable,
   jobTable,
+  timerTable,
   upsertSql,
   variableTable,
   type ElementInstanceRow,
   type IncidentRow,
   type JobRow,
   type TableDescriptor,
+  type TimerRow,
   type VariableRow,
 } from './tables.js';
 
@@ -68,6 +70,7 @@ export class UnitOfWork {
   readonly jobs = new RowCache<JobRow>(jobTable);
   readonly incidents = new RowCache<IncidentRow>(incidentTable);
   readonly variables = new RowCache<VariableRow>(variableTable);
+  readonly timers = new RowCache<TimerRow>(timerTable);
   /** scopes whose variables are all in `variables` */
   private readonly loadedScopes = new Map<string, Map<string, VariableRow>>();
   readonly records: EngineRecord[] = [];
@@ -112,6 +115,28 @@ export class UnitOfWork {
     return scope;
   }
 
+  getTimer(key: string) {
+    return this.timers.get(this.tx, key);
+  }
+
+  /** active timers owned by an element instance (or, with null, a definition's start timers) */
+  async getActiveTimers(filter: { elementInstanceKey: string } | { processDefinitionKey: string }): Promise<TimerRow[]> {
+    const byOwner = 'elementInstanceKey' in filter;
+    const raw = await this.tx.query(
+      byOwner
+        ? `SELECT * FROM engine.timer WHERE element_instance_key = $1 AND state = 'ACTIVE' FOR UPDATE`
+        : `SELECT * FROM engine.timer WHERE process_definition_key = $1 AND element_instance_key IS NULL AND state = 'ACTIVE' FOR UPDATE`,
+      [byOwner ? filter.elementInstanceKey : filter.processDefinitionKey],
+    );
+    const found = new Map(this.timers.merge(raw).map((t) => [t.key, t]));
+    for (const t of this.timers.rows.values()) {
+      if (byOwner ? t.elementInstanceKey === filter.elementInstanceKey : t.processDefinitionKey === filter.processDefinitionKey && t.elementInstanceKey === null) {
+        found.set(t.key, t);
+      }
+    }
+    return [...found.values()].filter((t) => t.state === 'ACTIVE');
+  }
+
   putVariable(row: VariableRow): void {
     this.variables.put(row);
     this.loadedScopes.get(row.scopeKey)?.set(row.name, row);
@@ -122,6 +147,7 @@ export class UnitOfWork {
     await this.jobs.flush(this.tx);
     await this.incidents.flush(this.tx);
     await this.variables.flush(this.tx);
+    await this.timers.flush(this.tx);
     await this.flushRecords();
   }
 

@@ -11,6 +11,7 @@ import { loadElementContext, type ElementContext } from './behaviors/element-con
 import { applyInputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident } from './behaviors/incident.behavior.js';
 import { activateChild, completeFlowScopeIfDone, transition } from './behaviors/state-transition.behavior.js';
+import { openSubscriptions } from './behaviors/event-subscription.behavior.js';
 
 export async function processBpmnCommand(ctx: BatchContext, command: InternalCommand): Promise<void> {
   switch (command.intent) {
@@ -43,6 +44,14 @@ export async function runActivation(ctx: BatchContext, el: ElementContext, compl
   if (!mapped.ok) {
     await createIncident(ctx, el.instance, 'IO_MAPPING_ERROR', mapped.error);
     return;
+  }
+  // a catch event reached after an event-based gateway was triggered already: nothing to wait for
+  if (!completion?.triggered) {
+    const subscribed = await openSubscriptions(ctx, el);
+    if (!subscribed.ok) {
+      await createIncident(ctx, el.instance, 'EXTRACT_VALUE_ERROR', subscribed.error);
+      return;
+    }
   }
   await processorFor(el.element.type).onActivate(ctx, el, completion);
 }
@@ -83,6 +92,19 @@ async function afterEnded(ctx: BatchContext, el: ElementContext): Promise<void> 
   if (!isFinal(state) || !el.instance.flowScopeKey) return;
   const scope = await loadElementContext(ctx, el.instance.flowScopeKey);
   if (!scope) return;
+  // an interrupting event sub-process starts once the last other child of its container ended
+  const containerTrigger = ctx.pendingTriggers.get(scope.instance.key);
+  if (containerTrigger?.afterChildren && scope.instance.state === 'ACTIVATED') {
+    if (scope.instance.activeChildren === 0) {
+      ctx.pendingTriggers.delete(scope.instance.key);
+      activateChild(ctx, scope.instance, scope, containerTrigger.elementId, {
+        variables: containerTrigger.variables,
+        startElementId: containerTrigger.startElementId,
+        context: containerTrigger.errorCode === undefined ? undefined : { errorCode: containerTrigger.errorCode, errorMessage: containerTrigger.errorMessage },
+      });
+    }
+    return;
+  }
   const trigger = ctx.pendingTriggers.get(el.instance.key);
   if (state === 'TERMINATED' && trigger) {
     ctx.pendingTriggers.delete(el.instance.key);

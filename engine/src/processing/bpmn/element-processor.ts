@@ -14,6 +14,10 @@ export interface Completion {
   variables?: Variables;
   /** extra names visible to output mappings only (errorCode, errorMessage) */
   context?: Variables;
+  /** containers started by an event: the start event that was triggered */
+  startElementId?: string;
+  /** a catch event that was already triggered (after an event-based gateway): it completes at once */
+  triggered?: boolean;
 }
 
 export interface BpmnElementProcessor {

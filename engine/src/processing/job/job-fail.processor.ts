@@ -19,7 +19,8 @@ export interface FailJobCommand {
  * without, it raises an incident on its task.
  */
 export async function failJob(ctx: BatchContext, cmd: FailJobCommand): Promise<Result<void, Rejection>> {
-  const found = await requireJob(ctx, 'FAIL', 'fail', cmd.jobKey, ['ACTIVATED'], {
+  // as in Zeebe, a job may also be failed before a worker activated it
+  const found = await requireJob(ctx, 'FAIL', 'fail', cmd.jobKey, ['ACTIVATED', 'ACTIVATABLE'], {
     retries: cmd.retries,
     errorMessage: cmd.errorMessage,
     retryBackoff: cmd.retryBackOff,

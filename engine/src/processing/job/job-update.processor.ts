@@ -8,7 +8,7 @@ const ANY_LIVE = ['ACTIVATABLE', 'ACTIVATED', 'FAILED', 'BACKOFF', 'ERROR_THROWN
 
 /** UPDATE_RETRIES: new retries for a job (an operator's first step to resolve its incident) */
 export async function updateJobRetries(ctx: BatchContext, jobKey: string, retries: number): Promise<Result<void, Rejection>> {
-  const found = await requireJob(ctx, 'UPDATE_RETRIES', 'update retries of', jobKey, ANY_LIVE, { retries });
+  const found = await requireJob(ctx, 'UPDATE_RETRIES', 'update', jobKey, ANY_LIVE, { retries });
   if (!found.ok) return found;
   if (retries < 1) {
     return reject(ctx, 'UPDATE_RETRIES', jobKey, { retries }, 'INVALID_ARGUMENT',
@@ -20,8 +20,12 @@ export async function updateJobRetries(ctx: BatchContext, jobKey: string, retrie
 
 /** UPDATE_TIMEOUT: a new deadline, counted from now, for an activated job */
 export async function updateJobTimeout(ctx: BatchContext, jobKey: string, timeoutMs: number): Promise<Result<void, Rejection>> {
-  const found = await requireJob(ctx, 'UPDATE_TIMEOUT', 'update the timeout of', jobKey, ['ACTIVATED'], { timeout: timeoutMs });
+  const found = await requireJob(ctx, 'UPDATE_TIMEOUT', 'update', jobKey, ANY_LIVE, { timeout: timeoutMs });
   if (!found.ok) return found;
+  // Zeebe's wording: only an activated job has a deadline to move
+  if (found.value.state !== 'ACTIVATED') {
+    return reject(ctx, 'UPDATE_TIMEOUT', jobKey, { timeout: timeoutMs }, 'INVALID_STATE', `Expected to update the timeout of job with key '${jobKey}', but it is not active`);
+  }
   await ctx.writeEvent(jobKey, 'JOB', 'TIMEOUT_UPDATED', jobValue(found.value, { deadline: String(ctx.now + timeoutMs), timeout: timeoutMs }));
   return ok(undefined);
 }

@@ -2,7 +2,8 @@
  * PROCESS_INSTANCE_CREATION CREATE: sets the initial variables on the new instance, then
  * activates the process (which activates its none start event).
  */
-import type { CreatedProcessInstance, CreateProcessInstanceInput, Rejection } from '../../engine-api.js';
+import type { CreatedProcessInstance, CreateProcessInstanceInput, Rejection, Variables } from '../../engine-api.js';
+import type { ProcessDefinition } from '../../state/definition-cache.js';
 import type { BatchContext } from '../batch-context.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { DEFAULT_TENANT } from '../records.js';
@@ -43,6 +44,23 @@ export async function createProcessInstance(ctx: BatchContext, input: CreateProc
   const root = processAsElement(definition.process);
   if (!root.noneStartEventId) return reject('INVALID_STATE', `Expected to create instance of process with none start event, but there is no such event`);
 
+  const processInstanceKey = await startInstance(ctx, definition, input.variables ?? {}, undefined, awaitResult);
+  const created = { processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processInstanceKey, tenantId };
+  await ctx.writeEvent(key, 'PROCESS_INSTANCE_CREATION', 'CREATED', { ...commandValue, ...created });
+  return ok(created);
+}
+
+/**
+ * Starts an instance of `definition`: its variables first, then the process's activation,
+ * which begins at `startElementId` (a timer or message start event) or the none start event.
+ */
+export async function startInstance(
+  ctx: BatchContext,
+  definition: ProcessDefinition,
+  variables: Variables,
+  startElementId?: string,
+  awaitResult = false,
+): Promise<string> {
   const processInstanceKey = ctx.nextKey();
   const value = processInstanceValue({
     elementId: definition.bpmnProcessId,
@@ -53,12 +71,17 @@ export async function createProcessInstance(ctx: BatchContext, input: CreateProc
     processDefinitionKey: definition.key,
     processInstanceKey,
     flowScopeKey: null,
-    tenantId,
+    tenantId: definition.tenantId,
   });
   if (awaitResult) (ctx.awaitedInstances as Set<string>).add(processInstanceKey);
-  await mergeLocal(ctx, processInstanceKey, value, input.variables ?? {});
-  ctx.writeCommand({ key: processInstanceKey, valueType: 'PROCESS_INSTANCE', intent: 'ACTIVATE_ELEMENT', value: { ...value } });
-  const created = { processDefinitionKey: definition.key, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processInstanceKey, tenantId };
-  await ctx.writeEvent(key, 'PROCESS_INSTANCE_CREATION', 'CREATED', { ...commandValue, ...created });
-  return ok(created);
+  // an event's variables arrive through its start event; the creation's belong to the instance
+  if (!startElementId) await mergeLocal(ctx, processInstanceKey, value, variables);
+  ctx.writeCommand({
+    key: processInstanceKey,
+    valueType: 'PROCESS_INSTANCE',
+    intent: 'ACTIVATE_ELEMENT',
+    value: { ...value },
+    meta: startElementId ? { startElementId, variables } : undefined,
+  });
+  return processInstanceKey;
 }

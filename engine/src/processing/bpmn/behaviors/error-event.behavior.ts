@@ -9,6 +9,7 @@ import type { BatchContext } from '../../batch-context.js';
 import type { ExecutableElement } from '../../../model/executable-model.js';
 import { processInstanceValue, loadElementContext } from './element-context.js';
 import { scopeChain } from './variable.behavior.js';
+import { startEventOf, startEventSubProcess } from './event-subscription.behavior.js';
 
 export interface ThrownError {
   errorCode: string;
@@ -22,10 +23,53 @@ function errorCodeOf(element: ExecutableElement): string | undefined {
   return code.kind === 'static' ? code.value : code.expression;
 }
 
-/** finds a matching catch event among those attached to `element` */
-function findCatchEvent(element: ExecutableElement, elements: Map<string, ExecutableElement>, errorCode: string): ExecutableElement | undefined {
-  const errorBoundaries = element.boundaryEventIds.map((id) => elements.get(id)!).filter((b) => b.eventType === 'ERROR');
-  return errorBoundaries.find((b) => errorCodeOf(b) === errorCode) ?? errorBoundaries.find((b) => errorCodeOf(b) === undefined);
+/** the specific catch event for `errorCode`, else a catch-all one */
+function bestMatch(candidates: ExecutableElement[], errorCode: string): ExecutableElement | undefined {
+  return candidates.find((b) => errorCodeOf(b) === errorCode) ?? candidates.find((b) => errorCodeOf(b) === undefined);
+}
+
+function errorBoundaries(element: ExecutableElement, elements: Map<string, ExecutableElement>): ExecutableElement[] {
+  return element.boundaryEventIds.map((id) => elements.get(id)!).filter((b) => b.eventType === 'ERROR');
+}
+
+/** error start events of the event sub-processes directly inside a container */
+function errorEventSubProcessStarts(element: ExecutableElement, elements: Map<string, ExecutableElement>): ExecutableElement[] {
+  return element.childIds
+    .map((id) => elements.get(id)!)
+    .filter((c) => c.type === 'EVENT_SUB_PROCESS')
+    .map((esp) => startEventOf(esp, elements))
+    .filter((s): s is ExecutableElement => s?.eventType === 'ERROR');
+}
+
+/**
+ * Finds the catch event for `error` without triggering it yet, so a thrower can first write its
+ * own transition (Zeebe activates an error end event only once its error is known to be caught).
+ * Returns the step that triggers it, or undefined when nothing catches the error.
+ */
+export async function findErrorCatch(ctx: BatchContext, throwingKey: string, error: ThrownError): Promise<(() => Promise<void>) | undefined> {
+  const chain = await scopeChain(ctx, throwingKey);
+  for (const instance of chain) {
+    const el = await loadElementContext(ctx, instance.key);
+    if (!el) continue;
+    // inside a container, its error event sub-processes come before its own boundary events
+    const start = instance.key === throwingKey ? undefined : bestMatch(errorEventSubProcessStarts(el.element, el.process.elements), error.errorCode);
+    if (start) {
+      const esp = el.process.elements.get(start.flowScopeId)!;
+      return () => startEventSubProcess(ctx, el, esp, start, error.variables, { errorCode: error.errorCode, errorMessage: error.errorMessage });
+    }
+    const catchEvent = bestMatch(errorBoundaries(el.element, el.process.elements), error.errorCode);
+    if (!catchEvent) continue;
+    return async () => {
+      ctx.pendingTriggers.set(instance.key, {
+        elementId: catchEvent.id,
+        variables: error.variables,
+        errorCode: error.errorCode,
+        errorMessage: error.errorMessage,
+      });
+      ctx.writeCommand({ key: instance.key, valueType: 'PROCESS_INSTANCE', intent: 'TERMINATE_ELEMENT', value: { ...processInstanceValue(instance) } });
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -33,22 +77,10 @@ function findCatchEvent(element: ExecutableElement, elements: Map<string, Execut
  * error is not caught, which the caller turns into an incident.
  */
 export async function throwError(ctx: BatchContext, throwingKey: string, error: ThrownError): Promise<boolean> {
-  const chain = await scopeChain(ctx, throwingKey);
-  for (const instance of chain) {
-    const el = await loadElementContext(ctx, instance.key);
-    if (!el || el.element.type === 'PROCESS') continue;
-    const catchEvent = findCatchEvent(el.element, el.process.elements, error.errorCode);
-    if (!catchEvent) continue;
-    ctx.pendingTriggers.set(instance.key, {
-      elementId: catchEvent.id,
-      variables: error.variables,
-      errorCode: error.errorCode,
-      errorMessage: error.errorMessage,
-    });
-    ctx.writeCommand({ key: instance.key, valueType: 'PROCESS_INSTANCE', intent: 'TERMINATE_ELEMENT', value: { ...processInstanceValue(instance) } });
-    return true;
-  }
-  return false;
+  const trigger = await findErrorCatch(ctx, throwingKey, error);
+  if (!trigger) return false;
+  await trigger();
+  return true;
 }
 
 /** Zeebe's wording for an error nobody catches */
@@ -57,11 +89,12 @@ export async function uncaughtErrorMessage(ctx: BatchContext, throwingKey: strin
   for (const instance of await scopeChain(ctx, throwingKey)) {
     const el = await loadElementContext(ctx, instance.key);
     if (!el) continue;
-    for (const id of el.element.boundaryEventIds) {
-      const b = el.process.elements.get(id)!;
-      if (b.eventType === 'ERROR') codes.push(errorCodeOf(b) ?? '');
+    for (const b of [...errorBoundaries(el.element, el.process.elements), ...errorEventSubProcessStarts(el.element, el.process.elements)]) {
+      codes.push(errorCodeOf(b) ?? '');
     }
   }
   const available = codes.length === 0 ? 'No error events are available in the scope.' : `Available error events are [${codes.join(', ')}]`;
-  return `Expected to throw an error event with the code '${error.errorCode}' with message '${error.errorMessage}', but it was not caught. ${available}`;
+  // Zeebe names the message only when there is one (an error end event has none)
+  const message = error.errorMessage ? ` with message '${error.errorMessage}'` : '';
+  return `Expected to throw an error event with the code '${error.errorCode}'${message}, but it was not caught. ${available}`;
 }

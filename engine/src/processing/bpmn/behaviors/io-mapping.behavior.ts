@@ -1,7 +1,8 @@
 /**
  * `zeebe:ioMapping`: inputs become local variables of the element instance when it activates;
  * outputs are evaluated when it completes and merged (propagating) into its flow scope. Without
- * outputs, the variables the element completed with (a job's, an event's) propagate instead.
+ * outputs, the variables the element completed with (a job's, an event's) propagate instead,
+ * starting at the element's own scope.
  */
 import type { Variables } from '../../../engine-api.js';
 import { evaluateExpression } from '../../../feel/feel.js';
@@ -36,7 +37,9 @@ export async function applyOutputMappings(
 ): Promise<Result<void, string>> {
   const scopeKey = el.instance.flowScopeKey ?? el.instance.key;
   if (el.element.outputs.length === 0) {
-    if (Object.keys(completionVariables).length > 0) await mergePropagating(ctx, scopeKey, el.instance, completionVariables);
+    // Zeebe merges from the element's own scope: a job variable named like one of the task's
+    // input mappings updates that local variable and does not reach the process
+    if (Object.keys(completionVariables).length > 0) await mergePropagating(ctx, el.instance.key, el.instance, completionVariables);
     return ok(undefined);
   }
   await mergeLocal(ctx, el.instance.key, el.instance, completionVariables);

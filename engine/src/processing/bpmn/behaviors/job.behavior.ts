@@ -1,7 +1,7 @@
 /**
  * Jobs of job-worker tasks: created when the task activates, canceled when it is terminated.
  */
-import { evaluateExpression } from '../../../feel/feel.js';
+import { evaluateNumber, evaluateString } from '../../../feel/feel.js';
 import { err, ok, type Result } from '../../../util/result.js';
 import type { BatchContext } from '../../batch-context.js';
 import type { JobRow } from '../../../state/tables.js';
@@ -13,24 +13,22 @@ export interface JobProperties {
   retries: number;
 }
 
-/** evaluates the task definition's type and retries (static or FEEL) */
+/** evaluates the task definition's type and retries (static or FEEL), with Zeebe's failure texts */
 export async function evaluateJobProperties(ctx: BatchContext, el: ElementContext): Promise<Result<JobProperties, string>> {
   const job = el.element.job;
   if (!job) return err(`Expected element '${el.element.id}' to have a job definition, but it has none`);
   const needsContext = job.type.kind === 'feel' || job.retries.kind === 'feel';
   const context = needsContext ? await visibleVariables(ctx, el.instance.key) : {};
-  const type = evaluateExpression(job.type, context);
+  // a static type stays a string even when it reads as a number
+  const type = job.type.kind === 'static' ? { ok: true as const, value: job.type.value } : evaluateString(job.type, context);
   if (!type.ok) return err(type.message);
-  if (typeof type.value !== 'string' || type.value.trim() === '') {
-    return err(`Expected result of the expression '${expressionText(job.type)}' to be a non-empty 'STRING', but was '${JSON.stringify(type.value)}'.`);
+  if (type.value === '') {
+    return err(`Expected result of the expression '${expressionText(job.type)}' to be a not-empty string, but was an empty string.`);
   }
-  const retries = evaluateExpression(job.retries, context);
+  const retries = evaluateNumber(job.retries, context);
   if (!retries.ok) return err(retries.message);
-  const n = Number(retries.value);
-  if (!Number.isInteger(n)) {
-    return err(`Expected result of the expression '${expressionText(job.retries)}' to be 'NUMBER', but was '${JSON.stringify(retries.value)}'.`);
-  }
-  return ok({ type: type.value, retries: n });
+  // Zeebe reads retries as a long: a fraction is cut off
+  return ok({ type: type.value, retries: Math.trunc(retries.value) });
 }
 
 const expressionText = (e: { kind: 'static'; value: string } | { kind: 'feel'; expression: string }) =>
@@ -64,6 +62,9 @@ export async function cancelJob(ctx: BatchContext, el: ElementContext): Promise<
   if (!el.instance.jobKey) return;
   const job = await ctx.uow.getJob(el.instance.jobKey);
   if (!job || !LIVE_JOB_STATES.has(job.state)) return;
+  // a job whose error was caught ended with it (Zeebe deletes it); only an uncaught one, waiting
+  // on its incident, is still there to cancel
+  if (job.state === 'ERROR_THROWN' && !el.instance.incidentKey) return;
   await ctx.writeEvent(job.key, 'JOB', 'CANCELED', jobValue(job));
 }
 

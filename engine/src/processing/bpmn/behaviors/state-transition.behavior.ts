@@ -8,9 +8,14 @@ import type { ProcessInstanceIntent } from '../../records.js';
 import { assertTransition } from '../../lifecycle.js';
 import type { ElementInstanceRow } from '../../../state/tables.js';
 import { processInstanceValue, type ElementContext } from './element-context.js';
+import { catchEventsOwnedBy, closeSubscriptions } from './event-subscription.behavior.js';
 
 export async function transition(ctx: BatchContext, el: ElementContext, intent: ProcessInstanceIntent): Promise<void> {
   assertTransition(el.instance.state, intent, el.instance.key);
+  // an element that stops waiting gives up the subscriptions it holds
+  if ((intent === 'ELEMENT_COMPLETING' || intent === 'ELEMENT_TERMINATING') && catchEventsOwnedBy(el).length > 0) {
+    await closeSubscriptions(ctx, el);
+  }
   await ctx.writeEvent(el.instance.key, 'PROCESS_INSTANCE', intent, { ...processInstanceValue(el.instance) });
 }
 
@@ -45,7 +50,7 @@ export function activateChild(
  * After an element completed: take the given outgoing flows (all of them by default), or, when
  * it has none, see whether its flow scope is now done.
  */
-export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, flowIds = el.element.outgoing): Promise<void> {
+export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, flowIds = el.element.outgoing, meta?: Completion): Promise<void> {
   if (flowIds.length === 0) {
     await completeFlowScopeIfDone(ctx, el.instance);
     return;
@@ -63,7 +68,7 @@ export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, f
       const taken = scope.takenFlows?.[target.id] ?? {};
       if (!target.incoming.every((id) => (taken[id] ?? 0) > 0)) continue;
     }
-    activateChild(ctx, scope, el, target.id);
+    activateChild(ctx, scope, el, target.id, meta);
   }
 }
 

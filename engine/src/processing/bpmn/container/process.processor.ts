@@ -1,16 +1,21 @@
 /**
- * The process itself: activating it activates its none start event; it completes when no
- * child is alive and no token waits; terminating it terminates every child first.
+ * Containers: the process, embedded sub-processes and event sub-processes. Activating one
+ * activates its start event (the none start event, or the event that triggered it); it
+ * completes when no child is alive and no token waits; terminating it terminates every child
+ * first. The process itself reports its end to clients awaiting its result.
  */
-import type { BpmnElementProcessor } from '../element-processor.js';
+import type { BpmnElementProcessor, Completion } from '../element-processor.js';
+import { finishCompletion } from '../element-processor.js';
 import type { BatchContext } from '../../batch-context.js';
 import type { ElementContext } from '../behaviors/element-context.js';
 import { activateChild, terminateChildren, transition } from '../behaviors/state-transition.behavior.js';
+import { resolveIncidentOf } from '../behaviors/incident.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
 
 async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COMPLETED' | 'ELEMENT_TERMINATED'): Promise<void> {
   await transition(ctx, el, intent);
   const key = el.instance.key;
+  if (el.element.type !== 'PROCESS') return;
   if (intent === 'ELEMENT_TERMINATED') {
     ctx.effects.terminatedProcessInstances.add(key);
   } else {
@@ -20,16 +25,24 @@ async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COM
   }
 }
 
-export const processProcessor: BpmnElementProcessor = {
-  async onActivate(ctx, el) {
+/** the start event a container begins with: the triggering one, or its none start event */
+function startEventOf(el: ElementContext, completion?: Completion): string {
+  const id = completion?.startElementId ?? el.element.noneStartEventId;
+  if (!id) throw new Error(`container '${el.element.id}' has no start event to begin with`);
+  return id;
+}
+
+export const containerProcessor: BpmnElementProcessor = {
+  async onActivate(ctx, el, completion) {
     await transition(ctx, el, 'ELEMENT_ACTIVATED');
-    if (!el.element.noneStartEventId) throw new Error(`process '${el.element.id}' has no none start event`);
-    activateChild(ctx, el.instance, el, el.element.noneStartEventId);
+    activateChild(ctx, el.instance, el, startEventOf(el, completion), completion?.startElementId ? { variables: completion.variables } : undefined);
   },
   async onComplete(ctx, el) {
-    await ended(ctx, el, 'ELEMENT_COMPLETED');
+    if (el.element.type === 'PROCESS') await ended(ctx, el, 'ELEMENT_COMPLETED');
+    else await finishCompletion(ctx, el);
   },
   async onTerminate(ctx, el) {
+    await resolveIncidentOf(ctx, el.instance);
     if ((await terminateChildren(ctx, el.instance)) === 0) await ended(ctx, el, 'ELEMENT_TERMINATED');
   },
   async onChildEnded(ctx, el) {

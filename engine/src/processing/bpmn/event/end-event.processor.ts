@@ -6,7 +6,7 @@ import { passThroughProcessor, type BpmnElementProcessor } from '../element-proc
 import { evaluateExpression } from '../../../feel/feel.js';
 import { createIncident } from '../behaviors/incident.behavior.js';
 import { transition } from '../behaviors/state-transition.behavior.js';
-import { throwError, uncaughtErrorMessage } from '../behaviors/error-event.behavior.js';
+import { findErrorCatch, uncaughtErrorMessage } from '../behaviors/error-event.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
 
 export const endEventProcessor: BpmnElementProcessor = {
@@ -18,11 +18,15 @@ export const endEventProcessor: BpmnElementProcessor = {
       await createIncident(ctx, el.instance, 'EXTRACT_VALUE_ERROR', code.message);
       return;
     }
-    await transition(ctx, el, 'ELEMENT_ACTIVATED');
     const error = { errorCode: String(code.value), errorMessage: '', variables: {} };
-    if (!(await throwError(ctx, el.instance.key, error))) {
+    // as in Zeebe, an uncaught error leaves the event ACTIVATING, so resolving the incident throws again
+    const trigger = await findErrorCatch(ctx, el.instance.key, error);
+    if (!trigger) {
       await createIncident(ctx, el.instance, 'UNHANDLED_ERROR_EVENT', await uncaughtErrorMessage(ctx, el.instance.key, error));
+      return;
     }
+    await transition(ctx, el, 'ELEMENT_ACTIVATED');
+    await trigger();
   },
   onComplete: passThroughProcessor.onComplete,
   onTerminate: passThroughProcessor.onTerminate,
