@@ -6,7 +6,7 @@
  * Only appliers (state/appliers.ts, through the unit of work) write these tables.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const engineSchema = pgSchema('engine');
 
@@ -201,4 +201,172 @@ export const timer = engineSchema.table(
     index('timer_owner_idx').on(t.elementInstanceKey),
     index('timer_definition_idx').on(t.processDefinitionKey),
   ],
+);
+
+/** Published messages, buffered until their time-to-live ends (Zeebe's message state). */
+export const message = engineSchema.table(
+  'message',
+  {
+    key: key('key').primaryKey(),
+    /** PUBLISHED (buffered or correlated, still alive) or EXPIRED */
+    state: text('state').notNull(),
+    name: text('name').notNull(),
+    correlationKey: text('correlation_key').notNull(),
+    messageId: text('message_id').notNull().default(''),
+    timeToLive: epochMs('time_to_live').notNull(),
+    deadline: epochMs('deadline').notNull(),
+    /** JSON document */
+    variables: text('variables').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+  },
+  (t) => [
+    index('message_correlation_idx').on(t.tenantId, t.name, t.correlationKey).where(sql`state = 'PUBLISHED'`),
+    index('message_deadline_idx').on(t.deadline).where(sql`state = 'PUBLISHED'`),
+    uniqueIndex('message_id_uq').on(t.tenantId, t.name, t.messageId).where(sql`state = 'PUBLISHED' AND message_id <> ''`),
+  ],
+);
+
+/** Which messages reached which process (Zeebe correlates a message once per process instance / process id). */
+export const messageCorrelation = engineSchema.table(
+  'message_correlation',
+  {
+    messageKey: key('message_key').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    processInstanceKey: key('process_instance_key').notNull(),
+  },
+  (t) => [uniqueIndex('message_correlation_uq').on(t.messageKey, t.processInstanceKey), index('message_correlation_process_idx').on(t.messageKey, t.bpmnProcessId)],
+);
+
+/**
+ * Message subscriptions of waiting elements (`element_instance_key` = owner, as for timers),
+ * and of message start events (`element_instance_key` null, the latest version's).
+ */
+export const messageSubscription = engineSchema.table(
+  'message_subscription',
+  {
+    key: key('key').primaryKey(),
+    /** ACTIVE, CORRELATED (an interrupting/one-shot trigger happened), CLOSED */
+    state: text('state').notNull(),
+    elementInstanceKey: key('element_instance_key'),
+    processInstanceKey: key('process_instance_key'),
+    processDefinitionKey: key('process_definition_key').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    targetElementId: text('target_element_id').notNull(),
+    messageName: text('message_name').notNull(),
+    correlationKey: text('correlation_key').notNull().default(''),
+    interrupting: boolean('interrupting').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [
+    index('message_subscription_match_idx').on(t.tenantId, t.messageName, t.correlationKey).where(sql`state = 'ACTIVE'`),
+    index('message_subscription_owner_idx').on(t.elementInstanceKey),
+    index('message_subscription_definition_idx').on(t.processDefinitionKey),
+  ],
+);
+
+/** Signal subscriptions: waiting elements (owner) and signal start events (owner null). */
+export const signalSubscription = engineSchema.table(
+  'signal_subscription',
+  {
+    key: key('key').primaryKey(),
+    state: text('state').notNull(),
+    elementInstanceKey: key('element_instance_key'),
+    processInstanceKey: key('process_instance_key'),
+    processDefinitionKey: key('process_definition_key').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    targetElementId: text('target_element_id').notNull(),
+    signalName: text('signal_name').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [
+    index('signal_subscription_match_idx').on(t.tenantId, t.signalName).where(sql`state = 'ACTIVE'`),
+    index('signal_subscription_owner_idx').on(t.elementInstanceKey),
+    index('signal_subscription_definition_idx').on(t.processDefinitionKey),
+  ],
+);
+
+/** Camunda user tasks (`zeebe:userTask`): the human work, searched by the inbox. */
+export const userTask = engineSchema.table(
+  'user_task',
+  {
+    key: key('key').primaryKey(),
+    /** CREATED, ASSIGNING, UPDATING, COMPLETING, COMPLETED, CANCELED (Camunda's states) */
+    state: text('state').notNull(),
+    elementInstanceKey: key('element_instance_key').notNull(),
+    elementId: text('element_id').notNull(),
+    name: text('name'),
+    processInstanceKey: key('process_instance_key').notNull(),
+    processDefinitionKey: key('process_definition_key').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    version: integer('version').notNull(),
+    assignee: text('assignee'),
+    candidateGroups: jsonb('candidate_groups').$type<string[]>().notNull(),
+    candidateUsers: jsonb('candidate_users').$type<string[]>().notNull(),
+    dueDate: epochMs('due_date'),
+    followUpDate: epochMs('follow_up_date'),
+    priority: integer('priority').notNull(),
+    /** key of the deployed form (`zeebe:formDefinition formId`), or null */
+    formKey: key('form_key'),
+    externalFormReference: text('external_form_reference'),
+    customHeaders: jsonb('custom_headers').$type<Record<string, string>>().notNull(),
+    tenantId: text('tenant_id').notNull(),
+    creationDate: epochMs('creation_date').notNull(),
+    completionDate: epochMs('completion_date'),
+  },
+  (t) => [
+    index('user_task_state_due_idx').on(t.state, t.dueDate, t.key),
+    index('user_task_assignee_idx').on(t.assignee, t.state),
+    index('user_task_pi_idx').on(t.processInstanceKey),
+    index('user_task_element_instance_idx').on(t.elementInstanceKey),
+    index('user_task_candidate_groups_idx').using('gin', t.candidateGroups),
+    index('user_task_candidate_users_idx').using('gin', t.candidateUsers),
+  ],
+);
+
+/** Deployed DMN resources (decision requirements graphs) and their decisions. */
+export const decisionRequirements = engineSchema.table(
+  'decision_requirements',
+  {
+    key: key('key').primaryKey(),
+    decisionRequirementsId: text('decision_requirements_id').notNull(),
+    name: text('name'),
+    version: integer('version').notNull(),
+    resourceName: text('resource_name').notNull(),
+    resourceKey: key('resource_key').notNull(),
+    checksum: text('checksum').notNull(),
+    deploymentKey: key('deployment_key').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [uniqueIndex('decision_requirements_version_uq').on(t.tenantId, t.decisionRequirementsId, t.version)],
+);
+
+export const decision = engineSchema.table(
+  'decision',
+  {
+    key: key('key').primaryKey(),
+    decisionId: text('decision_id').notNull(),
+    name: text('name'),
+    version: integer('version').notNull(),
+    decisionRequirementsKey: key('decision_requirements_key').notNull(),
+    decisionRequirementsId: text('decision_requirements_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [uniqueIndex('decision_version_uq').on(t.tenantId, t.decisionId, t.version)],
+);
+
+/** Deployed forms (form-js JSON, `.form`), versioned by form id. */
+export const form = engineSchema.table(
+  'form',
+  {
+    key: key('key').primaryKey(),
+    formId: text('form_id').notNull(),
+    version: integer('version').notNull(),
+    resourceName: text('resource_name').notNull(),
+    resourceKey: key('resource_key').notNull(),
+    checksum: text('checksum').notNull(),
+    deploymentKey: key('deployment_key').notNull(),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [uniqueIndex('form_version_uq').on(t.tenantId, t.formId, t.version)],
 );
