@@ -11,7 +11,16 @@
  * - Results become process variables, so they are made JSON-friendly: FEEL dates, times, date-times
  *   and durations become ISO-8601 strings, functions and ranges become `null`.
  */
-import { evaluate, parseExpression, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
+import {
+  evaluate,
+  parseExpression,
+  parseUnaryTests,
+  unaryTest,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelTime,
+} from 'feelin';
 import type { Expression } from '../model/executable-model.js';
 import { camundaFunctions, type AssertionState } from './camunda-functions.js';
 
@@ -72,6 +81,42 @@ export function evaluateExpression(
   if (expression.kind === 'static') return { ok: true, value: expression.value, warnings: [] };
   const raw = evaluateRaw(expression.expression, context);
   return raw.ok ? { ok: true, value: toJsonValue(raw.value), warnings: raw.warnings } : raw;
+}
+
+/**
+ * Checks the syntax of FEEL unary tests (a DMN input entry such as `< 50000`, `[1..10]`,
+ * `"a","b"`, `not("a")` or `-`). An empty text is a valid test that matches anything.
+ */
+export function parseFeelUnaryTests(tests: string): FeelParseResult {
+  if (tests.trim() === '') return { ok: true };
+  const problem = findSyntaxError(tests, parseUnaryTests);
+  return problem === undefined
+    ? { ok: true }
+    : { ok: false, message: `failed to parse expression '${tests}': ${problem}` };
+}
+
+/**
+ * Evaluates FEEL unary tests against an input value (bound to `?`) and the given variables. The
+ * value is true, false or null (null for a comparison that does not apply, e.g. of a string
+ * with a number); an empty text or `-` is true.
+ */
+export function evaluateUnaryTests(
+  tests: string,
+  input: unknown,
+  context: Record<string, unknown>,
+): FeelEvaluation {
+  if (tests.trim() === '') return { ok: true, value: true, warnings: [] };
+  const syntaxError = findSyntaxError(tests, parseUnaryTests);
+  if (syntaxError !== undefined) {
+    return { ok: false, message: `failed to parse expression '${tests}': ${syntaxError}` };
+  }
+  try {
+    const result = unaryTest(tests, { ...camundaFunctions({}), ...context, '?': input ?? null });
+    return { ok: true, value: result.value ?? null, warnings: result.warnings.map(toZeebeWarning) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `failed to evaluate expression '${tests}': ${reason}` };
+  }
 }
 
 /** A string is FEEL text (leading `=` optional); an `Expression` may also be static. */
@@ -203,9 +248,9 @@ function stripMarker(expression: string): string {
 const FUNCTION_NAMES: Record<string, unknown> = camundaFunctions({});
 
 /** The first syntax error of the FEEL text, worded with its line and column, or undefined. */
-function findSyntaxError(text: string): string | undefined {
+function findSyntaxError(text: string, parse: typeof parseExpression = parseExpression): string | undefined {
   if (text.trim() === '') return 'the expression is empty';
-  const tree = parseExpression(text, FUNCTION_NAMES, undefined);
+  const tree = parse(text, FUNCTION_NAMES, undefined);
   let found: string | undefined;
   tree.iterate({
     enter(node) {

@@ -20,11 +20,14 @@ import {
   extension,
   extensions,
   isEventSubProcess,
+  isMessageThrowEvent,
   textOf,
   toExpression,
   type ModdleElement,
 } from './moddle-element.js';
 import { ProblemCollector } from './validation-problems.js';
+import { addEventDefinition } from './event-transformer.js';
+import { addUserTask } from './user-task-transformer.js';
 
 export { formatProblems } from './validation-problems.js';
 
@@ -122,7 +125,7 @@ function transformElement(source: ModdleElement, flowScopeId: string): Executabl
   if (isEventSubProcess(source)) element.type = 'EVENT_SUB_PROCESS';
 
   const taskDefinition = extension(source, 'zeebe:TaskDefinition');
-  if (JOB_TASK_TYPES.has(source.$type) && taskDefinition) {
+  if ((JOB_TASK_TYPES.has(source.$type) || isMessageThrowEvent(source)) && taskDefinition) {
     element.job = {
       type: toExpression(attr(taskDefinition, 'type') ?? ''),
       retries: toExpression(attr(taskDefinition, 'retries') ?? '3'),
@@ -142,6 +145,8 @@ function transformElement(source: ModdleElement, flowScopeId: string): Executabl
   const errorDefinition = source.eventDefinitions?.find((d) => d.$type === 'bpmn:ErrorEventDefinition');
   if (errorDefinition) element.error = errorOf(errorDefinition);
 
+  addEventDefinition(source, element);
+  if (element.type === 'USER_TASK') addUserTask(source, element);
   addCalledResources(source, element);
   addMultiInstance(source, element);
   return element;

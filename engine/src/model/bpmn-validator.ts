@@ -14,7 +14,11 @@ import {
   type ModdleElement,
 } from './moddle-element.js';
 import type { ProblemCollector } from './validation-problems.js';
+import { checkEscalationBoundary, checkInterrupting, validateEventDefinition } from './event-validator.js';
+import { validateBoundaryEvents, validateEventBasedGateway, validateEventScope } from './event-scope-validator.js';
 import { validateMessages } from './message-validator.js';
+import { validateSignalsAndEscalations } from './signal-escalation-validator.js';
+import { validateUserTask, validateUserTaskForms } from './user-task-validator.js';
 import { checkExpression, validateExtensions, type Report } from './zeebe-extension-validator.js';
 
 interface Walk {
@@ -23,6 +27,8 @@ interface Walk {
   unresolved: Map<string, string>;
   outgoing: Map<ModdleElement, ModdleElement[]>;
   incoming: Map<ModdleElement, ModdleElement[]>;
+  /** activity → the boundary events attached to it */
+  boundaries: Map<ModdleElement, ModdleElement[]>;
 }
 
 export function validateDefinitions(
@@ -34,10 +40,11 @@ export function validateDefinitions(
   if (!processes.some((p) => p.isExecutable === true)) {
     problems.add(definitions.id ?? '', 'Must contain at least one executable process');
   }
-  const walk: Walk = { problems, unresolved, outgoing: new Map(), incoming: new Map() };
+  const walk: Walk = { problems, unresolved, outgoing: new Map(), incoming: new Map(), boundaries: new Map() };
   for (const process of processes) indexFlows(process, walk);
   for (const process of processes) validateProcess(process, walk);
   validateMessages(definitions, processes, problems);
+  validateSignalsAndEscalations(definitions, processes, problems);
 }
 
 function indexFlows(container: ModdleElement, walk: Walk): void {
@@ -45,7 +52,10 @@ function indexFlows(container: ModdleElement, walk: Walk): void {
     if (element.$type === 'bpmn:SequenceFlow') {
       if (element.sourceRef) push(walk.outgoing, element.sourceRef, element);
       if (element.targetRef) push(walk.incoming, element.targetRef, element);
-    } else if (element.flowElements) {
+    } else if (element.$type === 'bpmn:BoundaryEvent' && element.attachedToRef) {
+      push(walk.boundaries, element.attachedToRef, element);
+    }
+    if (element.flowElements) {
       indexFlows(element, walk);
     }
   }
@@ -65,6 +75,8 @@ function validateProcess(process: ModdleElement, walk: Walk): void {
   else if (starts.filter((s) => !s.eventDefinitions?.length).length > 1) {
     report('Multiple none start events are not allowed');
   }
+  validateEventScope(process, report);
+  validateUserTaskForms(process, walk.problems);
   validateContainer(process, walk);
 }
 
@@ -103,7 +115,9 @@ function validateFlowNode(element: ModdleElement, walk: Walk): void {
     if (definition.$type === 'bpmn:MessageEventDefinition' && catches && !definition.messageRef) {
       onDefinition('Must reference a message');
     }
+    validateEventDefinition(element, definition, onDefinition, report);
   }
+  if (ACTIVITY_TYPES.has(element.$type)) validateBoundaryEvents(walk.boundaries.get(element) ?? [], report);
 
   switch (element.$type) {
     case 'bpmn:StartEvent':
@@ -127,15 +141,16 @@ function validateFlowNode(element: ModdleElement, walk: Walk): void {
       validateDefaultFlow(element, walk, report);
       break;
     case 'bpmn:EventBasedGateway':
-      if (outgoing.length < 2) report('Event-based gateway must have at least 2 outgoing sequence flows.');
-      if (!outgoing.every((flow) => isGatewayEvent(flow.targetRef))) {
-        report(
-          'Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal/conditional intermediate catch events.',
-        );
-      }
+      validateEventBasedGateway(element, outgoing, (target) => walk.incoming.get(target) ?? [], report);
       break;
     case 'bpmn:ReceiveTask':
       if (!element.messageRef) report('Must reference a message');
+      else if (boundaryMessageNames(element, walk).includes(element.messageRef.name)) {
+        report('Cannot reference the same message name as a boundary event');
+      }
+      break;
+    case 'bpmn:UserTask':
+      validateUserTask(element, walk.problems);
       break;
     case 'bpmn:SubProcess':
       validateSubProcess(element, walk, report);
@@ -165,12 +180,6 @@ const CATCH_EVENT_DEFINITIONS = new Set([
   'bpmn:TimerEventDefinition',
   'bpmn:SignalEventDefinition',
   'bpmn:LinkEventDefinition',
-  'bpmn:ConditionalEventDefinition',
-]);
-const GATEWAY_EVENT_DEFINITIONS = new Set([
-  'bpmn:MessageEventDefinition',
-  'bpmn:TimerEventDefinition',
-  'bpmn:SignalEventDefinition',
   'bpmn:ConditionalEventDefinition',
 ]);
 const EVENT_SUB_PROCESS_START_DEFINITIONS = new Set([
@@ -212,6 +221,15 @@ function validateBoundaryEvent(element: ModdleElement, walk: Walk, report: Repor
   if (definitions.some((d) => !BOUNDARY_EVENT_DEFINITIONS.has(d.$type))) {
     report('Boundary events must be one of: timer, message, error, signal, escalation');
   }
+  if (attachedTo) checkEscalationBoundary(element, report);
+  checkInterrupting(element, element.cancelActivity !== false, report);
+}
+
+function boundaryMessageNames(activity: ModdleElement, walk: Walk): (string | undefined)[] {
+  return (walk.boundaries.get(activity) ?? [])
+    .flatMap((boundary) => boundary.eventDefinitions ?? [])
+    .map((definition) => definition.messageRef?.name)
+    .filter((name) => name);
 }
 
 function validateCatchEvent(element: ModdleElement, report: Report): void {
@@ -228,15 +246,6 @@ function validateCatchEvent(element: ModdleElement, report: Report): void {
   }
 }
 
-function isGatewayEvent(target: ModdleElement | undefined): boolean {
-  const definitions = target?.eventDefinitions ?? [];
-  return (
-    target?.$type === 'bpmn:IntermediateCatchEvent' &&
-    definitions.length === 1 &&
-    GATEWAY_EVENT_DEFINITIONS.has(definitions[0].$type)
-  );
-}
-
 function validateDefaultFlow(gateway: ModdleElement, walk: Walk, report: Report): void {
   const dangling = walk.unresolved.get(`${gateway.id}#bpmn:default`);
   if (dangling !== undefined) report(`Default flow '${dangling}' cannot be resolved`);
@@ -251,9 +260,11 @@ function validateSubProcess(subProcess: ModdleElement, walk: Walk, report: Repor
     if (definitions.length === 0 || definitions.some((d) => !EVENT_SUB_PROCESS_START_DEFINITIONS.has(d.$type))) {
       report('Start events in event subprocesses must be one of: message, timer, error, signal or escalation');
     }
+    checkInterrupting(starts[0], starts[0].isInterrupting !== false, report);
   } else if (definitions && definitions.length > 0) {
     report('Start events in subprocesses must be of type none');
   }
+  validateEventScope(subProcess, report);
   validateContainer(subProcess, walk);
 }
 

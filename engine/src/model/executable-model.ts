@@ -92,7 +92,12 @@ export interface ExecutableElement {
   inputs: VariableMapping[];
   outputs: VariableMapping[];
 
-  /** job-based tasks (service, send, script, business rule without calledDecision) */
+  /**
+   * job-based elements: service, send, script and business rule tasks with a task definition,
+   * message end and intermediate throw events (a task definition is required there), and
+   * job-based user tasks (type `io.camunda.zeebe:userTask`, retries '1', headers = the task
+   * headers plus `io.camunda.zeebe:formKey`)
+   */
   job?: JobDefinition;
   /** exclusive / inclusive gateway */
   defaultFlowId?: string;
@@ -108,21 +113,37 @@ export interface ExecutableElement {
   /** containers: the none start event (or undefined) */
   noneStartEventId?: string;
 
-  /** timer events: `timeDuration`, `timeDate` or `timeCycle` (ISO 8601, `R/…`, cron, or FEEL) */
+  /**
+   * timer events: `timeDuration`, `timeDate` or `timeCycle` (ISO 8601, `R/…`, cron, or FEEL);
+   * schedule it with `nextDueDate` / `rescheduleCycle` (timer-expressions.ts). Static texts are
+   * checked at deployment, FEEL of process timer start events is too (it has no variables).
+   */
   timer?: { kind: 'duration' | 'date' | 'cycle'; expression: Expression };
   /**
-   * message catch events and receive tasks (`bpmn:Message` name and its
-   * `zeebe:subscription correlationKey`); start events have no correlation key
+   * message catchers: message start events, intermediate catch and boundary events, receive
+   * tasks (`bpmn:Message` name and its `zeebe:subscription correlationKey`). Process start events
+   * have no correlation key (Zeebe ignores it); all other catchers have one (required, FEEL).
+   * Message throw events have no `message`: they are jobs.
    */
   message?: { name: Expression; correlationKey?: Expression };
-  /** signal events (`bpmn:Signal` name) */
+  /** signal start, catch, boundary, throw and end events (`bpmn:Signal` name, may be FEEL) */
   signal?: { name: Expression };
-  /** escalation events (`bpmn:Escalation` escalationCode); undefined code on a catch = catch-all */
+  /**
+   * escalation throw and end events (code required, may be FEEL) and escalation boundary events
+   * and event sub-process starts (static code; undefined code = catch-all)
+   */
   escalation?: { code?: Expression };
-  /** link throw and catch events */
+  /** link throw and catch events (a throw has a catch of the same name in its flow scope) */
   link?: { name: string };
   /** end events with `bpmn:terminateEventDefinition` have eventType TERMINATE */
-  /** user tasks: Camunda user task (`zeebe:userTask`) or job-based (`io.camunda.zeebe:userTask`) */
+  /**
+   * user tasks (always set on USER_TASK): a Camunda user task (`zeebe:userTask`) or job-based
+   * (then `job` is set too). Blank attributes are left out. Static assignee, external reference
+   * are plain strings; static candidate lists are comma-separated (`parseCsvList`); static dates
+   * are zoned ISO date-times; static priority is an integer 0–100. `priority`,
+   * `externalFormReference` and `headers` exist only on Camunda user tasks, `formKey` only on
+   * job-based ones.
+   */
   userTask?: {
     implementation: 'zeebe' | 'job';
     assignee?: Expression;
@@ -137,6 +158,8 @@ export interface ExecutableElement {
     externalFormReference?: Expression;
     /** legacy `zeebe:formDefinition formKey` (embedded `camunda-forms:bpmn:` user task form) */
     formKey?: string;
+    /** `zeebe:taskHeaders` of a Camunda user task (its record's customHeaders) */
+    headers?: Record<string, string>;
   };
 
   /** start events of event sub-processes: false when non-interrupting (default true) */

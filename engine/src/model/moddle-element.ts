@@ -47,6 +47,11 @@ export function attr(element: ModdleElement | undefined, name: string): string |
   return typeof value === 'string' ? value : undefined;
 }
 
+/** An attribute written in the XML (not a descriptor default such as bindingType's 'latest'). */
+export function ownAttr(element: ModdleElement | undefined, name: string): string | undefined {
+  return element !== undefined && Object.prototype.hasOwnProperty.call(element, name) ? attr(element, name) : undefined;
+}
+
 /** Text content as Zeebe reads it (trimmed), or undefined when the element is absent. */
 export function textOf(element: ModdleElement | undefined): string | undefined {
   if (!element) return undefined;
@@ -146,6 +151,11 @@ export function eventTypeOf(element: ModdleElement): BpmnEventType {
   if (!definition) return 'NONE';
   return EVENT_DEFINITION_TYPES[definition.$type] ?? 'UNSPECIFIED';
 }
+
+/** Message end and intermediate throw events: executed by a job, as send tasks are. */
+export const isMessageThrowEvent = (element: ModdleElement): boolean =>
+  (element.$type === 'bpmn:EndEvent' || element.$type === 'bpmn:IntermediateThrowEvent') &&
+  (element.eventDefinitions ?? []).some((d) => d.$type === 'bpmn:MessageEventDefinition');
 
 export const isEventSubProcess = (element: ModdleElement): boolean =>
   element.$type === 'bpmn:SubProcess' && element.triggeredByEvent === true;

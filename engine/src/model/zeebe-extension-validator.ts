@@ -1,10 +1,11 @@
 /**
  * Validation of the Zeebe extension elements of one flow node (task definition, io mappings,
- * headers, script, called decision / element, multi-instance), worded as Zeebe's validators word
- * their findings, and of the expressions in them.
+ * headers, script, called decision / element, multi-instance; which of them an element must or
+ * may have once), worded as Zeebe's validators word their findings, and of the expressions in
+ * them. User task extensions are checked in user-task-validator.ts.
  */
 import { parseFeel } from '../feel/feel.js';
-import { attr, extension, extensions, textOf, type ModdleElement } from './moddle-element.js';
+import { attr, extension, extensions, isMessageThrowEvent, ownAttr, textOf, type ModdleElement } from './moddle-element.js';
 import type { ProblemCollector } from './validation-problems.js';
 
 /** Reports one finding about the element currently being validated. */
@@ -80,7 +81,7 @@ export function validateExtensions(element: ModdleElement, problems: ProblemColl
   if (element.$type === 'bpmn:ServiceTask' && taskDefinitions.length !== 1) {
     onElement("Must have exactly one 'zeebe:taskDefinition' extension element");
   }
-  const alternative = ALTERNATIVES[element.$type];
+  const alternative = ALTERNATIVES[element.$type] ?? (isMessageThrowEvent(element) ? 'publishMessage' : undefined);
   if (alternative !== undefined) {
     const others = extensions(element, `zeebe:${alternative[0].toUpperCase()}${alternative.slice(1)}`);
     const exactlyOne =
@@ -113,12 +114,15 @@ export function validateExtensions(element: ModdleElement, problems: ProblemColl
     const decisionId = requireAttribute(decision, 'decisionId', report);
     if (decisionId !== undefined) checkExpression(decisionId, { mandatory: true }, report);
     requireAttribute(decision, 'resultVariable', report);
+    checkBindingType(decision, report);
   }
   for (const called of extensions(element, 'zeebe:CalledElement')) {
     const report = at(`${base} > calledElement`);
     const processId = requireAttribute(called, 'processId', report);
     if (processId !== undefined) checkExpression(processId, { mandatory: true }, report);
+    checkBindingType(called, report);
   }
+  checkDuplicates(element, onElement);
   for (const headers of extensions(element, 'zeebe:TaskHeaders')) {
     checkHeaders(headers, at(`${base} > taskHeaders`));
   }
@@ -135,6 +139,37 @@ export function validateExtensions(element: ModdleElement, problems: ProblemColl
     }
   }
   validateLoopCharacteristics(element, problems);
+}
+
+/** Extension elements that an element may have once, by element kind (Zeebe's duplication validators). */
+const SINGLE_EXTENSIONS: Readonly<Record<string, string[]>> = {
+  'bpmn:ServiceTask': ['taskHeaders'],
+  'bpmn:SendTask': ['taskHeaders'],
+  'bpmn:UserTask': ['userTask', 'assignmentDefinition', 'formDefinition', 'taskHeaders', 'taskSchedule', 'priorityDefinition'],
+  'bpmn:BusinessRuleTask': ['taskDefinition', 'taskHeaders', 'calledDecision'],
+  'bpmn:ScriptTask': ['script', 'taskDefinition', 'taskHeaders'],
+  'bpmn:EndEvent': ['taskDefinition'],
+  'bpmn:IntermediateThrowEvent': ['taskDefinition'],
+};
+
+function checkDuplicates(element: ModdleElement, report: Report): void {
+  for (const name of ['ioMapping', ...(SINGLE_EXTENSIONS[element.$type] ?? [])]) {
+    if (extensions(element, `zeebe:${name[0].toUpperCase()}${name.slice(1)}`).length > 1) {
+      report(
+        `Must have exactly one 'zeebe:${name}' extension element when exists. Please check process definition XML and retain only one extension element.`,
+      );
+    }
+  }
+}
+
+const BINDING_TYPES = ['deployment', 'latest', 'versionTag'];
+
+/** Which version of a called decision, process or form: Zeebe knows three bindings. */
+export function checkBindingType(element: ModdleElement, report: Report): void {
+  const bindingType = ownAttr(element, 'bindingType');
+  if (bindingType !== undefined && !BINDING_TYPES.includes(bindingType)) {
+    report(`Attribute 'bindingType' must be one of: ${BINDING_TYPES.join(', ')}`);
+  }
 }
 
 /** Retries are evaluated to a number when the job is created; a static value must be one. */
@@ -183,8 +218,17 @@ function validateLoopCharacteristics(element: ModdleElement, problems: ProblemCo
   if (settings) {
     const reportSettings: Report = (message) =>
       problems.add(id, message, `${path} > extensionElements > loopCharacteristics`);
-    checkExpression(attr(settings, 'inputCollection'), { mandatory: true, nonStatic: true }, reportSettings);
-    checkExpression(attr(settings, 'outputElement'), { nonStatic: true }, reportSettings);
+    const inputCollection = attr(settings, 'inputCollection');
+    if (!inputCollection) reportSettings("Attribute 'inputCollection' must be present and not empty");
+    else checkExpression(inputCollection, { mandatory: true, nonStatic: true }, reportSettings);
+    checkExpression(attr(settings, 'outputElement') || undefined, { nonStatic: true }, reportSettings);
+    const outputCollection = attr(settings, 'outputCollection') || undefined;
+    const outputElement = attr(settings, 'outputElement') || undefined;
+    if (outputCollection && !outputElement) {
+      reportSettings("Attribute 'outputElement' must be present if the attribute 'outputCollection' is set");
+    } else if (outputElement && !outputCollection) {
+      reportSettings("Attribute 'outputCollection' must be present if the attribute 'outputElement' is set");
+    }
   }
   checkExpression(textOf(loop.completionCondition), {}, report);
 }

@@ -6,8 +6,10 @@ import {
   evaluateInteger,
   evaluateNumber,
   evaluateString,
+  evaluateUnaryTests,
   feelResultType,
   parseFeel,
+  parseFeelUnaryTests,
 } from '../../../engine/src/feel/feel.js';
 
 describe('parseFeel', () => {
@@ -198,5 +200,37 @@ describe("Camunda's extension functions", () => {
       message: expect.stringContaining("'assert(x, x > 5, \"x too small\")': x too small"),
     });
     expect(evaluateFeel('assert(x, x > 5)', { x: 6 })).toEqual({ ok: true, value: 6, warnings: [] });
+  });
+});
+
+describe('unary tests (DMN input entries)', () => {
+  it.each([
+    ['"simple"', 'simple', true],
+    ['"simple"', 'complex', false],
+    ['< 50000', 40000, true],
+    ['<= 50000', 50000, true],
+    ['> 50000', 50000, false],
+    ['[1..10]', 10, true],
+    ['(1..10)', 10, false],
+    ['not("a")', 'a', false],
+    ['not("a")', 'b', true],
+    ['"a","b"', 'b', true],
+    ['"a","b"', 'c', false],
+    ['-', 'anything', true],
+    ['', 'anything', true],
+    ['? > limit', 7, true],
+    ['limit', 5, true],
+  ])('%s against %j is %s', (tests, input, expected) => {
+    expect(evaluateUnaryTests(tests, input, { limit: 5 })).toEqual({ ok: true, value: expected, warnings: [] });
+  });
+
+  it('checks the syntax of unary tests', () => {
+    expect(parseFeelUnaryTests('"a", "b"')).toEqual({ ok: true });
+    expect(parseFeelUnaryTests('')).toEqual({ ok: true });
+    expect(parseFeelUnaryTests('< ')).toEqual({
+      ok: false,
+      message: "failed to parse expression '< ': unexpected end of expression at line 1, column 3",
+    });
+    expect(evaluateUnaryTests('"a",', 'a', {})).toMatchObject({ ok: false, message: expect.stringContaining("failed to parse expression '\"a\",'") });
   });
 });
