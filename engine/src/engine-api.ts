@@ -51,6 +51,118 @@ export interface DeploymentResult {
   key: string;
   tenantId: string;
   processes: DeployedProcess[];
+  decisions: DeployedDecision[];
+  decisionRequirements: DeployedDecisionRequirements[];
+  forms: DeployedForm[];
+}
+
+export interface DeployedDecision {
+  decisionId: string;
+  decisionName: string;
+  version: number;
+  decisionKey: string;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+}
+
+export interface DeployedDecisionRequirements {
+  decisionRequirementsId: string;
+  decisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  formKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
+/** the latest version of a decision by id, or a decision by key */
+export interface EvaluateDecisionInput {
+  decisionId?: string;
+  decisionKey?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+/**
+ * Zeebe's DECISION_EVALUATION record as a client sees it. An evaluation that failed is still a
+ * result (not a rejection): `failedDecisionId` and `failureMessage` say where and why. Outputs
+ * and input values are JSON values here; the gateways serialise them.
+ */
+export interface DecisionEvaluationResult {
+  /** the key of the evaluation (gRPC `decisionInstanceKey`) */
+  decisionEvaluationKey: string;
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  /** null when the evaluation failed */
+  decisionOutput: unknown;
+  evaluatedDecisions: EvaluatedDecisionResult[];
+  /** '' when the evaluation succeeded */
+  failedDecisionId: string;
+  failureMessage: string;
+  tenantId: string;
+}
+
+export interface EvaluatedDecisionResult {
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionType: string;
+  decisionOutput: unknown;
+  /** `<decisionEvaluationKey>-<position>` */
+  decisionEvaluationInstanceKey: string;
+  evaluatedInputs: { inputId: string; inputName: string; inputValue: unknown }[];
+  matchedRules: { ruleId: string; ruleIndex: number; evaluatedOutputs: { outputId: string; outputName: string; outputValue: unknown }[] }[];
+  tenantId: string;
+}
+
+/** what UPDATE may change on a user task; absent fields stay, an empty date text clears it */
+export interface UserTaskChangeset {
+  /** ISO 8601 date-time with offset */
+  dueDate?: string;
+  followUpDate?: string;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  /** 0–100 */
+  priority?: number;
+}
+
+/** Zeebe's PublishMessage: buffered for `timeToLive` ms; `messageId` unique among buffered messages */
+export interface PublishMessageInput {
+  name: string;
+  correlationKey: string;
+  timeToLive: number;
+  messageId?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface PublishedMessage {
+  key: string;
+  tenantId: string;
+}
+
+export interface BroadcastSignalInput {
+  signalName: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface BroadcastedSignal {
+  key: string;
+  tenantId: string;
 }
 
 export interface CreateProcessInstanceInput {
@@ -103,6 +215,22 @@ export interface ActivatedJob {
   tenantId: string;
 }
 
+/**
+ * ModifyProcessInstance: elements to activate (in the flow scope instance that exists, or below
+ * a chosen ancestor instance; missing flow scopes are created) with variables for their scopes
+ * (no scope id = the process instance), and element instances to terminate.
+ */
+export interface ModifyProcessInstanceInput {
+  processInstanceKey: string;
+  activateInstructions?: {
+    elementId: string;
+    /** absent, '-1' or '0' = the flow scope's existing instance */
+    ancestorElementInstanceKey?: string;
+    variableInstructions?: { variables: Variables; scopeId?: string }[];
+  }[];
+  terminateInstructions?: { elementInstanceKey: string }[];
+}
+
 export interface EngineApi {
   readonly partitionId: number;
   readonly clock: EngineClock;
@@ -115,6 +243,7 @@ export interface EngineApi {
     options: { requestTimeoutMs: number; fetchVariables?: string[] },
   ): Promise<Result<CompletedProcessInstance, Rejection>>;
   cancelProcessInstance(processInstanceKey: string): Promise<Result<void, Rejection>>;
+  modifyProcessInstance(input: ModifyProcessInstanceInput): Promise<Result<void, Rejection>>;
   setVariables(input: { elementInstanceKey: string; variables: Variables; local: boolean }): Promise<Result<{ key: string }, Rejection>>;
 
   /** Activates what is available now (possibly nothing); never waits. */
@@ -132,6 +261,26 @@ export interface EngineApi {
   updateJobRetries(jobKey: string, retries: number): Promise<Result<void, Rejection>>;
   updateJobTimeout(jobKey: string, timeoutMs: number): Promise<Result<void, Rejection>>;
   resolveIncident(incidentKey: string): Promise<Result<void, Rejection>>;
+
+  /** publishes a message: correlated to the waiting subscriptions, else buffered while it lives */
+  publishMessage(input: PublishMessageInput): Promise<Result<PublishedMessage, Rejection>>;
+  /** broadcasts a signal to every waiting signal event and signal start event */
+  broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>>;
+
+  /** evaluates a deployed decision (Zeebe's EvaluateDecision) */
+  evaluateDecision(input: EvaluateDecisionInput): Promise<Result<DecisionEvaluationResult, Rejection>>;
+
+  /**
+   * Camunda user tasks. `allowOverride` (default true) assigns over another assignee (Zeebe's
+   * ASSIGN); false claims (Zeebe's CLAIM: rejected when someone else has the task). `action`
+   * is recorded on the task's records ('assign', 'claim', 'unassign', 'complete', 'update'
+   * when not given).
+   */
+  assignUserTask(userTaskKey: string, assignee: string, options?: { allowOverride?: boolean; action?: string }): Promise<Result<void, Rejection>>;
+  unassignUserTask(userTaskKey: string, options?: { action?: string }): Promise<Result<void, Rejection>>;
+  /** completes the task and its element with the variables (propagated, or through output mappings) */
+  completeUserTask(userTaskKey: string, variables?: Variables, action?: string): Promise<Result<void, Rejection>>;
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string): Promise<Result<void, Rejection>>;
 }
 
 /** Zeebe's controlled clock (`ZEEBE_CLOCK_CONTROLLED=true`, `/actuator/clock`). */

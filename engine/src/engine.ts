@@ -6,7 +6,12 @@ import {
   type ActivateJobsInput,
   type CompletedProcessInstance,
   type CreateProcessInstanceInput,
+  type ModifyProcessInstanceInput,
   type EngineApi,
+  type BroadcastSignalInput,
+  type PublishMessageInput,
+  type EvaluateDecisionInput,
+  type UserTaskChangeset,
   type Rejection,
   type Variables,
   RequestTimeoutError,
@@ -24,6 +29,7 @@ import { err, ok, type Result } from './util/result.js';
 import { createDeployment } from './processing/deployment/deployment-create.processor.js';
 import { createProcessInstance } from './processing/process-instance/process-instance-create.processor.js';
 import { cancelProcessInstance } from './processing/process-instance/process-instance-cancel.processor.js';
+import { ActivationRefused, modificationCommandValue, modifyProcessInstance, rejectModification } from './processing/process-instance/process-instance-modify.processor.js';
 import { updateVariableDocument } from './processing/variable/variable-document-update.processor.js';
 import { activateJobs } from './processing/job/job-batch-activate.processor.js';
 import { completeJob } from './processing/job/job-complete.processor.js';
@@ -31,6 +37,13 @@ import { failJob } from './processing/job/job-fail.processor.js';
 import { throwJobError } from './processing/job/job-throw-error.processor.js';
 import { recurJob, timeOutJob, updateJobRetries, updateJobTimeout } from './processing/job/job-update.processor.js';
 import { resolveIncident } from './processing/incident/incident-resolve.processor.js';
+import { publishMessage } from './processing/message/message-publish.processor.js';
+import { expireMessage } from './processing/message/message-expire.processor.js';
+import { broadcastSignal } from './processing/signal/signal-broadcast.processor.js';
+import { evaluateDecisionCommand } from './processing/decision/decision-evaluate.processor.js';
+import { assignUserTask } from './processing/user-task/user-task-assign.processor.js';
+import { completeUserTask } from './processing/user-task/user-task-complete.processor.js';
+import { updateUserTask } from './processing/user-task/user-task-update.processor.js';
 
 export interface EngineOptions {
   /** postgres://… ; PGlite in `dataDir` when absent */
@@ -52,6 +65,7 @@ const DUE_COMMANDS: Record<string, (ctx: BatchContext, key: string) => Promise<R
   timeout: timeOutJob,
   backoff: recurJob,
   timer: triggerTimer,
+  message: expireMessage,
 };
 
 const normaliseTenant = (tenantId?: string) => (!tenantId ? DEFAULT_TENANT : tenantId);
@@ -186,8 +200,51 @@ export class Engine implements EngineApi {
     return this.run((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs));
   }
 
+  /**
+   * A modification Zeebe refuses half-way (an ambiguous or unsupported flow scope) throws, so its
+   * batch rolls back; the command is then logged again with its rejection.
+   */
+  async modifyProcessInstance(input: ModifyProcessInstanceInput): Promise<Result<void, Rejection>> {
+    try {
+      return await this.run((ctx) => modifyProcessInstance(ctx, input));
+    } catch (error) {
+      if (!(error instanceof ActivationRefused)) throw error;
+      const rejection: Rejection = { intent: 'MODIFY', type: 'INVALID_ARGUMENT', reason: error.message };
+      return this.run(async (ctx) => rejectModification(ctx, modificationCommandValue(input), rejection, true));
+    }
+  }
+
   resolveIncident(incidentKey: string) {
     return this.run((ctx) => resolveIncident(ctx, incidentKey));
+  }
+
+  publishMessage(input: PublishMessageInput) {
+    const message = { ...input, messageId: input.messageId ?? '', variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) };
+    return this.run((ctx) => publishMessage(ctx, message));
+  }
+
+  broadcastSignal(input: BroadcastSignalInput) {
+    return this.run((ctx) => broadcastSignal(ctx, { signalName: input.signalName, variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) }));
+  }
+
+  evaluateDecision(input: EvaluateDecisionInput) {
+    return this.run((ctx) => evaluateDecisionCommand(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }));
+  }
+
+  assignUserTask(userTaskKey: string, assignee: string, options: { allowOverride?: boolean; action?: string } = {}) {
+    return this.run((ctx) => assignUserTask(ctx, { userTaskKey, assignee, allowOverride: options.allowOverride ?? true, action: options.action }));
+  }
+
+  unassignUserTask(userTaskKey: string, options: { action?: string } = {}) {
+    return this.run((ctx) => assignUserTask(ctx, { userTaskKey, assignee: '', allowOverride: true, action: options.action || 'unassign' }));
+  }
+
+  completeUserTask(userTaskKey: string, variables: Variables = {}, action?: string) {
+    return this.run((ctx) => completeUserTask(ctx, userTaskKey, variables, action));
+  }
+
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string) {
+    return this.run((ctx) => updateUserTask(ctx, userTaskKey, changeset, action));
   }
 
   /**
@@ -212,6 +269,8 @@ export class Engine implements EngineApi {
            (SELECT key, 'backoff', recur_at FROM engine.job WHERE state = 'BACKOFF' AND recur_at <= $1 ORDER BY recur_at LIMIT 500)
            UNION ALL
            (SELECT key, 'timer', due_date FROM engine.timer WHERE state = 'ACTIVE' AND due_date <= $1 ORDER BY due_date, key LIMIT 500)
+           UNION ALL
+           (SELECT key, 'message', deadline FROM engine.message WHERE state = 'PUBLISHED' AND deadline <= $1 ORDER BY deadline, key LIMIT 500)
            ORDER BY due, key`,
           [now],
         );

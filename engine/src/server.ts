@@ -1,6 +1,7 @@
 /**
- * Starts an engine with its gateways: Zeebe gRPC (26500) and HTTP (8080: management now, the
- * Camunda REST API as it lands). Used by `npm run engine`, the tests and the benchmark.
+ * Starts an engine with its gateways: Zeebe gRPC (26500) and HTTP (8080: management, the
+ * Camunda REST API `/v2`, the engine's extensions `/x-engine/v1` and Camunda 7's external
+ * tasks `/engine-rest`). Used by `npm run engine`, the tests and the benchmark.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
 import { startGrpcGateway, type GrpcGateway } from './gateway/grpc/grpc-gateway.js';
 import { managementRoutes } from './gateway/rest/management.routes.js';
+import { registerRestGateway } from './gateway/rest/rest-gateway.js';
 
 export interface EngineServerOptions extends EngineOptions {
   host?: string;
@@ -40,6 +42,14 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
     } catch {
       return false;
     }
+  });
+  await registerRestGateway(http, {
+    engine,
+    db: engine.db,
+    definitions: engine.definitions,
+    credentials: options.credentials,
+    grpcAddress: { host, port: grpc.port },
+    logger: options.logger,
   });
   await http.listen({ host, port: options.httpPort ?? 8080 });
   const httpPort = (http.server.address() as { port: number }).port;

@@ -3,8 +3,11 @@
  * work as it is written, so a processor reads its own writes.
  */
 import type { BatchContext } from '../processing/batch-context.js';
+import { isActivatedWithoutToken, linkCalledProcess, loopStateOf, setLoopState } from './element-instance-links.js';
 import type { ProcessInstanceValue, ValueType } from '../processing/records.js';
-import type { ElementInstanceRow, ElementState, IncidentRow, JobRow, TimerRow, VariableRow } from './tables.js';
+import type { ElementInstanceRow, ElementState, IncidentRow, JobRow, TimerRow, UserTaskRow, VariableRow } from './tables.js';
+import { parseDate } from '../model/date-time.js';
+import { eventAppliers } from './event-appliers.js';
 
 interface AppliedEvent {
   key: string;
@@ -52,6 +55,24 @@ const appliers: Record<string, Applier> = {
 
   'VARIABLE:CREATED': variableWritten,
   'VARIABLE:UPDATED': variableWritten,
+
+  'USER_TASK:CREATING': userTaskCreating,
+  'USER_TASK:CREATED': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CREATED', assignee: (e.value.assignee as string) || null }),
+  'USER_TASK:ASSIGNING': (ctx, e) => updateUserTask(ctx, e.key, { state: 'ASSIGNING' }),
+  'USER_TASK:CLAIMING': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CLAIMING' }),
+  'USER_TASK:ASSIGNED': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CREATED', assignee: (e.value.assignee as string) || null }),
+  'USER_TASK:UPDATING': (ctx, e) => updateUserTask(ctx, e.key, { state: 'UPDATING' }),
+  'USER_TASK:UPDATED': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CREATED', ...userTaskAttributes(e.value) }),
+  'USER_TASK:COMPLETING': (ctx, e) => updateUserTask(ctx, e.key, { state: 'COMPLETING' }),
+  'USER_TASK:COMPLETED': (ctx, e) => updateUserTask(ctx, e.key, { state: 'COMPLETED', completionDate: ctx.now }),
+  'USER_TASK:CANCELING': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CANCELING' }),
+  'USER_TASK:CANCELED': (ctx, e) => updateUserTask(ctx, e.key, { state: 'CANCELED', completionDate: ctx.now }),
+
+  'DECISION_REQUIREMENTS:CREATED': decisionRequirementsCreated,
+  'DECISION:CREATED': decisionCreated,
+  'FORM:CREATED': formCreated,
+
+  ...eventAppliers,
 };
 
 export async function applyEvent(ctx: BatchContext, event: AppliedEvent): Promise<void> {
@@ -87,29 +108,49 @@ async function elementActivating(ctx: BatchContext, e: AppliedEvent): Promise<vo
     tenantId: v.tenantId,
     startTime: ctx.now,
     endTime: null,
+    parentProcessInstanceKey: v.parentProcessInstanceKey ?? '-1',
+    parentElementInstanceKey: v.parentElementInstanceKey ?? '-1',
   };
   ctx.uow.elementInstances.put(row);
+  if (v.bpmnElementType === 'PROCESS' && v.parentElementInstanceKey && v.parentElementInstanceKey !== '-1') {
+    const callActivity = await mustGetElement(ctx, v.parentElementInstanceKey);
+    linkCalledProcess(row, callActivity);
+    ctx.uow.elementInstances.put(callActivity);
+  }
   if (!flowScopeKey) return;
   const scope = await mustGetElement(ctx, flowScopeKey);
   scope.activeChildren++;
+  // an inner instance of a multi-instance body: the body counts it, and it learns its loop counter
+  const inner = scope.elementType === 'MULTI_INSTANCE_BODY';
+  if (inner) {
+    const loopCounter = loopStateOf(scope).loopCounter + 1;
+    setLoopState(scope, { loopCounter });
+    setLoopState(row, { loopCounter });
+  }
   // A token that arrived by a sequence flow is consumed; a parallel join consumes one per incoming flow.
   const definition = await ctx.definitions.get(ctx.uow.tx, v.processDefinitionKey);
   const element = definition?.process.elements.get(v.elementId);
-  if (element && element.incoming.length > 0 && element.type !== 'BOUNDARY_EVENT') {
-    if (element.type === 'PARALLEL_GATEWAY' && element.incoming.length > 1) {
+  if (element && element.incoming.length > 0 && element.type !== 'BOUNDARY_EVENT' && !inner && !isActivatedWithoutToken(ctx, e.key)) {
+    if (isJoin(element)) {
       const taken = scope.takenFlows?.[element.id] ?? {};
-      for (const flowId of element.incoming) {
+      // an inclusive join consumes the tokens that arrived, one per flow (see inclusive-join.behavior.ts)
+      const consumed = element.type === 'INCLUSIVE_GATEWAY' ? element.incoming.filter((id) => (taken[id] ?? 0) > 0) : element.incoming;
+      for (const flowId of consumed) {
         taken[flowId] = (taken[flowId] ?? 0) - 1;
         if (taken[flowId] === 0) delete taken[flowId];
       }
       scope.takenFlows = { ...scope.takenFlows, [element.id]: taken };
-      scope.activeTokens -= element.incoming.length;
+      scope.activeTokens -= consumed.length;
     } else {
       scope.activeTokens--;
     }
   }
   ctx.uow.elementInstances.put(scope);
 }
+
+/** parallel and inclusive gateways with several incoming flows count their tokens per flow */
+const isJoin = (element: { type: string; incoming: string[] }) =>
+  (element.type === 'PARALLEL_GATEWAY' || element.type === 'INCLUSIVE_GATEWAY') && element.incoming.length > 1;
 
 async function setElementState(ctx: BatchContext, key: string, state: ElementState): Promise<void> {
   const row = await mustGetElement(ctx, key);
@@ -125,6 +166,10 @@ async function elementEnded(ctx: BatchContext, key: string, state: 'COMPLETED' |
   if (!row.flowScopeKey) return;
   const scope = await mustGetElement(ctx, row.flowScopeKey);
   scope.activeChildren--;
+  if (scope.elementType === 'MULTI_INSTANCE_BODY') {
+    const counts = loopStateOf(scope);
+    setLoopState(scope, state === 'COMPLETED' ? { completed: counts.completed + 1 } : { terminated: counts.terminated + 1 });
+  }
   ctx.uow.elementInstances.put(scope);
 }
 
@@ -135,7 +180,7 @@ async function sequenceFlowTaken(ctx: BatchContext, e: AppliedEvent): Promise<vo
   const definition = await ctx.definitions.get(ctx.uow.tx, v.processDefinitionKey);
   const flow = definition?.process.sequenceFlows.get(v.elementId);
   const target = flow && definition?.process.elements.get(flow.targetId);
-  if (target && target.type === 'PARALLEL_GATEWAY' && target.incoming.length > 1) {
+  if (target && isJoin(target)) {
     const taken = { ...(scope.takenFlows?.[target.id] ?? {}) };
     taken[v.elementId] = (taken[v.elementId] ?? 0) + 1;
     scope.takenFlows = { ...scope.takenFlows, [target.id]: taken };
@@ -251,8 +296,8 @@ async function deploymentCreated(ctx: BatchContext, e: AppliedEvent): Promise<vo
   await ctx.uow.tx.query(`INSERT INTO engine.deployment (key, tenant_id, created_at) VALUES ($1, $2, $3)`, [e.key, tenantId, ctx.now]);
   for (const r of e.value.resources as { resourceKey: string; resourceName: string; checksum: string; content: string }[]) {
     await ctx.uow.tx.query(
-      `INSERT INTO engine.resource (key, deployment_key, resource_name, resource_type, checksum, content, tenant_id) VALUES ($1, $2, $3, 'bpmn', $4, $5, $6)`,
-      [r.resourceKey, e.key, r.resourceName, r.checksum, r.content, tenantId],
+      `INSERT INTO engine.resource (key, deployment_key, resource_name, resource_type, checksum, content, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.resourceKey, e.key, r.resourceName, resourceType(r.resourceName), r.checksum, r.content, tenantId],
     );
   }
 }
@@ -288,4 +333,81 @@ async function updateTimer(ctx: BatchContext, key: string, state: TimerRow['stat
   if (!row) throw new Error(`timer ${key} not found while applying an event`);
   row.state = state;
   ctx.uow.timers.put(row);
+}
+
+/** the kind of a deployed resource, by its name as Zeebe tells them apart */
+const resourceType = (name: string) => (/\.dmn$/i.test(name) ? 'dmn' : /\.form$/i.test(name) ? 'form' : 'bpmn');
+
+async function decisionRequirementsCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  await ctx.uow.tx.query(
+    `INSERT INTO engine.decision_requirements (key, decision_requirements_id, name, version, resource_name, resource_key, checksum, deployment_key, tenant_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [e.key, v.decisionRequirementsId, v.decisionRequirementsName, v.decisionRequirementsVersion, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId],
+  );
+}
+
+async function decisionCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  await ctx.uow.tx.query(
+    `INSERT INTO engine.decision (key, decision_id, name, version, decision_requirements_key, decision_requirements_id, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [e.key, v.decisionId, v.decisionName, v.version, v.decisionRequirementsKey, v.decisionRequirementsId, v.tenantId],
+  );
+}
+
+async function formCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  await ctx.uow.tx.query(
+    `INSERT INTO engine.form (key, form_id, version, resource_name, resource_key, checksum, deployment_key, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [e.key, v.formId, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId],
+  );
+}
+
+/** a user task record's date ('' = none) as epoch ms */
+function userTaskDate(text: unknown): number | null {
+  if (typeof text !== 'string' || text === '') return null;
+  const parsed = parseDate(text, { lenient: true });
+  return parsed.ok ? parsed.value : null;
+}
+
+/** the attributes an update may change, as the record carries them */
+function userTaskAttributes(v: Record<string, unknown>): Partial<UserTaskRow> {
+  return {
+    candidateGroups: v.candidateGroupsList as string[],
+    candidateUsers: v.candidateUsersList as string[],
+    dueDate: userTaskDate(v.dueDate),
+    followUpDate: userTaskDate(v.followUpDate),
+    priority: v.priority as number,
+  };
+}
+
+async function userTaskCreating(ctx: BatchContext, e: AppliedEvent): Promise<void> {
+  const v = e.value;
+  const definition = await ctx.definitions.get(ctx.uow.tx, v.processDefinitionKey as string);
+  ctx.uow.userTasks.put({
+    key: e.key,
+    state: 'CREATING',
+    elementInstanceKey: v.elementInstanceKey as string,
+    elementId: v.elementId as string,
+    name: definition?.process.elements.get(v.elementId as string)?.name ?? null,
+    processInstanceKey: v.processInstanceKey as string,
+    processDefinitionKey: v.processDefinitionKey as string,
+    bpmnProcessId: v.bpmnProcessId as string,
+    version: v.processDefinitionVersion as number,
+    assignee: null,
+    ...(userTaskAttributes(v) as Pick<UserTaskRow, 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority'>),
+    formKey: v.formKey === '-1' ? null : (v.formKey as string),
+    externalFormReference: (v.externalFormReference as string) || null,
+    customHeaders: v.customHeaders as Record<string, string>,
+    tenantId: v.tenantId as string,
+    creationDate: ctx.now,
+    completionDate: null,
+  });
+}
+
+async function updateUserTask(ctx: BatchContext, key: string, changes: Partial<UserTaskRow>): Promise<void> {
+  const row = await ctx.uow.getUserTask(key);
+  if (!row) throw new Error(`user task ${key} not found while applying an event`);
+  Object.assign(row, changes);
+  ctx.uow.userTasks.put(row);
 }

@@ -31,6 +31,12 @@ export interface ElementInstanceRow {
   tenantId: string;
   startTime: number;
   endTime: number | null;
+  /**
+   * The call hierarchy, as on Zeebe's records; not columns yet: set when the row is created in
+   * a batch, or derived on load (call-hierarchy.behavior.ts). Absent = not known yet.
+   */
+  parentProcessInstanceKey?: string;
+  parentElementInstanceKey?: string;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN' | 'COMPLETED' | 'CANCELED';
@@ -94,7 +100,7 @@ export interface TimerRow {
   tenantId: string;
 }
 
-type ColumnType = 'int8' | 'int4' | 'text' | 'jsonb';
+type ColumnType = 'int8' | 'int4' | 'text' | 'jsonb' | 'bool';
 
 export interface TableDescriptor<Row> {
   table: string;
@@ -227,3 +233,57 @@ export function upsertSql<Row>(desc: TableDescriptor<Row>, rows: Row[]): { text:
     `ON CONFLICT (key) DO UPDATE SET ${names.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
   return { text, params };
 }
+
+/** A Camunda user task; its row stays after it completes or is canceled (history). */
+export type UserTaskState = 'CREATING' | 'CREATED' | 'ASSIGNING' | 'CLAIMING' | 'UPDATING' | 'COMPLETING' | 'CANCELING' | 'COMPLETED' | 'CANCELED';
+
+export interface UserTaskRow {
+  key: string;
+  state: UserTaskState;
+  elementInstanceKey: string;
+  elementId: string;
+  name: string | null;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: number | null;
+  followUpDate: number | null;
+  priority: number;
+  formKey: string | null;
+  externalFormReference: string | null;
+  customHeaders: Record<string, string>;
+  tenantId: string;
+  creationDate: number;
+  completionDate: number | null;
+}
+
+export const userTaskTable: TableDescriptor<UserTaskRow> = {
+  table: 'engine.user_task',
+  columns: [
+    ['key', 'key', 'int8'],
+    ['state', 'state', 'text'],
+    ['elementInstanceKey', 'element_instance_key', 'int8'],
+    ['elementId', 'element_id', 'text'],
+    ['name', 'name', 'text'],
+    ['processInstanceKey', 'process_instance_key', 'int8'],
+    ['processDefinitionKey', 'process_definition_key', 'int8'],
+    ['bpmnProcessId', 'bpmn_process_id', 'text'],
+    ['version', 'version', 'int4'],
+    ['assignee', 'assignee', 'text'],
+    ['candidateGroups', 'candidate_groups', 'jsonb'],
+    ['candidateUsers', 'candidate_users', 'jsonb'],
+    ['dueDate', 'due_date', 'int8'],
+    ['followUpDate', 'follow_up_date', 'int8'],
+    ['priority', 'priority', 'int4'],
+    ['formKey', 'form_key', 'int8'],
+    ['externalFormReference', 'external_form_reference', 'text'],
+    ['customHeaders', 'custom_headers', 'jsonb'],
+    ['tenantId', 'tenant_id', 'text'],
+    ['creationDate', 'creation_date', 'int8'],
+    ['completionDate', 'completion_date', 'int8'],
+  ],
+};

@@ -14,14 +14,26 @@ import {
   jobTable,
   timerTable,
   upsertSql,
+  userTaskTable,
   variableTable,
   type ElementInstanceRow,
   type IncidentRow,
   type JobRow,
   type TableDescriptor,
   type TimerRow,
+  type UserTaskRow,
   type VariableRow,
 } from './tables.js';
+import {
+  flushMessageCorrelations,
+  messageSubscriptionTable,
+  messageTable,
+  signalSubscriptionTable,
+  type MessageCorrelationRow,
+  type MessageRow,
+  type MessageSubscriptionRow,
+  type SignalSubscriptionRow,
+} from './event-tables.js';
 
 class RowCache<Row extends { key: string }> {
   readonly rows = new Map<string, Row>();
@@ -71,6 +83,12 @@ export class UnitOfWork {
   readonly incidents = new RowCache<IncidentRow>(incidentTable);
   readonly variables = new RowCache<VariableRow>(variableTable);
   readonly timers = new RowCache<TimerRow>(timerTable);
+  readonly messages = new RowCache<MessageRow>(messageTable);
+  readonly messageSubscriptions = new RowCache<MessageSubscriptionRow>(messageSubscriptionTable);
+  readonly signalSubscriptions = new RowCache<SignalSubscriptionRow>(signalSubscriptionTable);
+  /** correlations this batch made (inserted at the flush); queries: state/event-state.ts */
+  readonly messageCorrelations: MessageCorrelationRow[] = [];
+  readonly userTasks = new RowCache<UserTaskRow>(userTaskTable);
   /** scopes whose variables are all in `variables` */
   private readonly loadedScopes = new Map<string, Map<string, VariableRow>>();
   readonly records: EngineRecord[] = [];
@@ -137,6 +155,21 @@ export class UnitOfWork {
     return [...found.values()].filter((t) => t.state === 'ACTIVE');
   }
 
+  getUserTask(key: string) {
+    return this.userTasks.get(this.tx, key);
+  }
+
+  /** the live (not completed or canceled) user task of an element instance */
+  async getUserTaskOfElement(elementInstanceKey: string): Promise<UserTaskRow | undefined> {
+    const live = (t: UserTaskRow) => t.state !== 'COMPLETED' && t.state !== 'CANCELED';
+    for (const t of this.userTasks.rows.values()) if (t.elementInstanceKey === elementInstanceKey && live(t)) return t;
+    const raw = await this.tx.query(
+      `SELECT * FROM engine.user_task WHERE element_instance_key = $1 AND state NOT IN ('COMPLETED', 'CANCELED') FOR UPDATE`,
+      [elementInstanceKey],
+    );
+    return this.userTasks.merge(raw).find(live);
+  }
+
   putVariable(row: VariableRow): void {
     this.variables.put(row);
     this.loadedScopes.get(row.scopeKey)?.set(row.name, row);
@@ -148,6 +181,11 @@ export class UnitOfWork {
     await this.incidents.flush(this.tx);
     await this.variables.flush(this.tx);
     await this.timers.flush(this.tx);
+    await this.messages.flush(this.tx);
+    await this.messageSubscriptions.flush(this.tx);
+    await this.signalSubscriptions.flush(this.tx);
+    await flushMessageCorrelations(this.tx, this.messageCorrelations);
+    await this.userTasks.flush(this.tx);
     await this.flushRecords();
   }
 

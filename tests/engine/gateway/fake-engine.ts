@@ -11,14 +11,22 @@ import type {
   CompletedProcessInstance,
   CreatedProcessInstance,
   CreateProcessInstanceInput,
+  DecisionEvaluationResult,
+  EvaluateDecisionInput,
+  UserTaskChangeset,
   DeployedProcess,
   DeployResourceInput,
   DeploymentResult,
   EngineApi,
   EngineClock,
+  ModifyProcessInstanceInput,
   Rejection,
   RejectionType,
   Variables,
+  BroadcastedSignal,
+  BroadcastSignalInput,
+  PublishedMessage,
+  PublishMessageInput,
 } from '../../../engine/src/engine-api.js';
 import { err, ok, type Result } from '../../../engine/src/util/result.js';
 
@@ -67,7 +75,7 @@ export class FakeEngine implements EngineApi {
         deployed.push(process);
       }
     }
-    return ok({ key: this.key(), tenantId, processes: deployed });
+    return ok({ key: this.key(), tenantId, processes: deployed, decisions: [], decisionRequirements: [], forms: [] });
   }
 
   async createProcessInstance(input: CreateProcessInstanceInput): Promise<Result<CreatedProcessInstance, Rejection>> {
@@ -110,6 +118,14 @@ export class FakeEngine implements EngineApi {
     this.record('cancelProcessInstance', processInstanceKey);
     if (!this.instances.delete(processInstanceKey)) {
       return this.reject('CANCEL', 'NOT_FOUND', `Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
+    }
+    return ok(undefined);
+  }
+
+  async modifyProcessInstance(input: ModifyProcessInstanceInput): Promise<Result<void, Rejection>> {
+    this.record('modifyProcessInstance', input);
+    if (!this.instances.has(input.processInstanceKey)) {
+      return this.reject('MODIFY', 'NOT_FOUND', `Expected to modify process instance but no process instance found with key '${input.processInstanceKey}'`);
     }
     return ok(undefined);
   }
@@ -208,6 +224,48 @@ export class FakeEngine implements EngineApi {
   async resolveIncident(incidentKey: string): Promise<Result<void, Rejection>> {
     this.record('resolveIncident', incidentKey);
     return this.reject('RESOLVE', 'NOT_FOUND', `Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
+  }
+
+  // decisions and user tasks: the fake knows none
+  async evaluateDecision(input: EvaluateDecisionInput): Promise<Result<DecisionEvaluationResult, Rejection>> {
+    this.record('evaluateDecision', input);
+    const id = input.decisionId || input.decisionKey || '';
+    return this.reject('EVALUATE', 'NOT_FOUND', `Expected to evaluate decision '${id}', but no decision found for id '${id}'`);
+  }
+
+  async assignUserTask(userTaskKey: string, assignee: string, options?: { allowOverride?: boolean; action?: string }): Promise<Result<void, Rejection>> {
+    this.record('assignUserTask', { userTaskKey, assignee, options });
+    return this.noUserTask('ASSIGN', 'assign', userTaskKey);
+  }
+
+  async unassignUserTask(userTaskKey: string, options?: { action?: string }): Promise<Result<void, Rejection>> {
+    this.record('unassignUserTask', { userTaskKey, options });
+    return this.noUserTask('ASSIGN', 'assign', userTaskKey);
+  }
+
+  async completeUserTask(userTaskKey: string, variables?: Variables, action?: string): Promise<Result<void, Rejection>> {
+    this.record('completeUserTask', { userTaskKey, variables, action });
+    return this.noUserTask('COMPLETE', 'complete', userTaskKey);
+  }
+
+  async updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string): Promise<Result<void, Rejection>> {
+    this.record('updateUserTask', { userTaskKey, changeset, action });
+    return this.noUserTask('UPDATE', 'update', userTaskKey);
+  }
+
+  // messages and signals: the fake only acknowledges them
+  async publishMessage(input: PublishMessageInput): Promise<Result<PublishedMessage, Rejection>> {
+    this.record('publishMessage', input);
+    return ok({ key: this.key(), tenantId: input.tenantId ?? '<default>' });
+  }
+
+  async broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>> {
+    this.record('broadcastSignal', input);
+    return ok({ key: this.key(), tenantId: input.tenantId ?? '<default>' });
+  }
+
+  private noUserTask(intent: string, verb: string, userTaskKey: string) {
+    return this.reject(intent, 'NOT_FOUND', `Expected to ${verb} user task with key '${userTaskKey}', but no such user task was found`);
   }
 
   commands(name: string): unknown[] {

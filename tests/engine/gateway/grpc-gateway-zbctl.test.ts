@@ -53,10 +53,10 @@ describe('gRPC gateway with zbctl', () => {
   });
 
   it('shows UNIMPLEMENTED for an RPC the engine does not support', async () => {
-    const { stderr } = await zbctl(harness.address, 'publish', 'message', 'payment-received', '--correlationKey', 'c-1');
+    const { stderr } = await zbctl(harness.address, 'delete', 'resource', '2251799813685249');
 
     expect(stderr).toContain(
-      'rpc error: code = Unimplemented desc = Expected to handle gRPC request PublishMessage, but it is not yet supported by this engine',
+      'rpc error: code = Unimplemented desc = Expected to handle gRPC request DeleteResource, but it is not yet supported by this engine',
     );
   });
 

@@ -84,12 +84,24 @@ describe('gRPC gateway with the Camunda SDK', () => {
   });
 
   it('answers UNIMPLEMENTED for RPCs the engine does not support', async () => {
-    const error = await zbc.publishMessage({ name: 'paid', correlationKey: 'c-1', variables: {} }).catch((e: unknown) => e);
+    const error = await zbc.deleteResource({ resourceKey: '2251799813685249' }).catch((e: unknown) => e);
 
     expect(error).toMatchObject({
       code: 12,
-      details: 'Expected to handle gRPC request PublishMessage, but it is not yet supported by this engine',
+      details: 'Expected to handle gRPC request DeleteResource, but it is not yet supported by this engine',
     });
+  });
+
+  it('publishes a message and broadcasts a signal, answering with the new key', async () => {
+    const published = await zbc.publishMessage({ name: 'paid', correlationKey: 'c-1', timeToLive: 60_000, messageId: 'm-1', variables: { amount: 1 } });
+    const broadcast = await zbc.broadcastSignal({ signalName: 'stop', variables: { reason: 'x' } });
+
+    expect(published).toMatchObject({ key: expect.stringMatching(/^\d+$/), tenantId: '<default>' });
+    expect(broadcast).toMatchObject({ key: expect.stringMatching(/^\d+$/), tenantId: '<default>' });
+    expect(harness.engine.commands('publishMessage')).toEqual([
+      { name: 'paid', correlationKey: 'c-1', timeToLive: 60_000, messageId: 'm-1', variables: { amount: 1 }, tenantId: '<default>' },
+    ]);
+    expect(harness.engine.commands('broadcastSignal')).toEqual([{ signalName: 'stop', variables: { reason: 'x' }, tenantId: '<default>' }]);
   });
 
   it('maps a tenant other than the default to INVALID_ARGUMENT, as with multi-tenancy disabled', async () => {

@@ -22,7 +22,11 @@ import {
   toCreateProcessInstanceInput,
   toDeployProcesses,
   toDeployResources,
+  toEvaluateDecisionInput,
+  toBroadcastSignalInput,
+  toPublishMessageInput,
   toFailJobInput,
+  toModifyProcessInstanceInput,
   toNumber,
   toThrowErrorInput,
 } from './request-mapper.js';
@@ -31,6 +35,8 @@ import {
   toCreateProcessInstanceWithResultResponse,
   toDeployProcessResponse,
   toDeployResourceResponse,
+  toEvaluateDecisionResponse,
+  toKeyedResponse,
   toTopologyResponse,
 } from './response-mapper.js';
 
@@ -111,6 +117,8 @@ function unaryEndpointsOf(engine: EngineApi, address: { host: string; port: numb
       mapValue(await createProcessInstanceWithResult(engine, request), toCreateProcessInstanceWithResultResponse),
     CancelProcessInstance: async (request: wire.CancelProcessInstanceRequest) =>
       mapValue(await engine.cancelProcessInstance(request.processInstanceKey), empty),
+    ModifyProcessInstance: async (request: wire.ModifyProcessInstanceRequest) =>
+      mapValue(await engine.modifyProcessInstance(toModifyProcessInstanceInput(request)), empty),
     SetVariables: async (request: wire.SetVariablesRequest) =>
       mapValue(
         await engine.setVariables({
@@ -131,6 +139,12 @@ function unaryEndpointsOf(engine: EngineApi, address: { host: string; port: numb
       mapValue(await engine.updateJobTimeout(request.jobKey, toNumber(request.timeout)), empty),
     ResolveIncident: async (request: wire.ResolveIncidentRequest) =>
       mapValue(await engine.resolveIncident(request.incidentKey), empty),
+    PublishMessage: async (request: wire.PublishMessageRequest) =>
+      mapValue(await engine.publishMessage(toPublishMessageInput(request)), toKeyedResponse),
+    BroadcastSignal: async (request: wire.BroadcastSignalRequest) =>
+      mapValue(await engine.broadcastSignal(toBroadcastSignalInput(request)), toKeyedResponse),
+    EvaluateDecision: async (request: wire.EvaluateDecisionRequest) =>
+      mapValue(await engine.evaluateDecision(toEvaluateDecisionInput(request)), toEvaluateDecisionResponse),
   };
 }
 

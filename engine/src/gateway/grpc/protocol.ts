@@ -63,7 +63,41 @@ export interface DeployResourceRequest {
 
 export interface DeployResourceResponse {
   key: Int64;
-  deployments: { process: ProcessMetadata }[];
+  deployments: DeploymentMetadata[];
+  tenantId: string;
+}
+
+/** the `Metadata` oneof of a `Deployment`: one entry per deployed process, decision, DRG or form */
+export type DeploymentMetadata =
+  | { process: ProcessMetadata }
+  | { decision: DecisionMetadata }
+  | { decisionRequirements: DecisionRequirementsMetadata }
+  | { form: FormMetadata };
+
+export interface DecisionMetadata {
+  dmnDecisionId: string;
+  dmnDecisionName: string;
+  version: number;
+  decisionKey: Int64;
+  dmnDecisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  tenantId: string;
+}
+
+export interface DecisionRequirementsMetadata {
+  dmnDecisionRequirementsId: string;
+  dmnDecisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: Int64;
+  resourceName: string;
+  tenantId: string;
+}
+
+export interface FormMetadata {
+  formId: string;
+  version: number;
+  formKey: Int64;
+  resourceName: string;
   tenantId: string;
 }
 
@@ -114,6 +148,17 @@ export interface CreateProcessInstanceWithResultResponse extends CreateProcessIn
 
 export interface CancelProcessInstanceRequest {
   processInstanceKey: Int64;
+}
+
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: Int64;
+  activateInstructions: {
+    elementId: string;
+    /** 0 (unset) or -1: the flow scope's existing instance */
+    ancestorElementInstanceKey: Int64;
+    variableInstructions: { variables: string; scopeId: string }[];
+  }[];
+  terminateInstructions: { elementInstanceKey: Int64 }[];
 }
 
 export interface SetVariablesRequest {
@@ -195,5 +240,59 @@ export interface ResolveIncidentRequest {
   incidentKey: Int64;
 }
 
+export interface PublishMessageRequest {
+  name: string;
+  correlationKey: string;
+  timeToLive: Int64;
+  messageId: string;
+  variables: string;
+  tenantId: string;
+}
+
+export interface BroadcastSignalRequest {
+  signalName: string;
+  variables: string;
+  tenantId: string;
+}
+
+/** PublishMessageResponse and BroadcastSignalResponse */
+export interface KeyedResponse {
+  key: Int64;
+  tenantId: string;
+}
+
 /** Responses without fields (CompleteJobResponse, FailJobResponse, …). */
 export type EmptyResponse = Record<string, never>;
+
+export interface EvaluateDecisionRequest {
+  decisionKey: Int64;
+  decisionId: string;
+  variables: string;
+  tenantId: string;
+}
+
+/** outputs and input values are JSON texts */
+export interface EvaluateDecisionResponse {
+  decisionKey: Int64;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: Int64;
+  decisionOutput: string;
+  evaluatedDecisions: {
+    decisionKey: Int64;
+    decisionId: string;
+    decisionName: string;
+    decisionVersion: number;
+    decisionType: string;
+    decisionOutput: string;
+    matchedRules: { ruleId: string; ruleIndex: number; evaluatedOutputs: { outputId: string; outputName: string; outputValue: string }[] }[];
+    evaluatedInputs: { inputId: string; inputName: string; inputValue: string }[];
+    tenantId: string;
+  }[];
+  failedDecisionId: string;
+  failureMessage: string;
+  tenantId: string;
+  decisionInstanceKey: Int64;
+}

@@ -5,17 +5,25 @@
  */
 import type {
   ActivateJobsInput,
+  BroadcastSignalInput,
   CreateProcessInstanceInput,
+  PublishMessageInput,
   DeployResourceInput,
+  ModifyProcessInstanceInput,
+  EvaluateDecisionInput,
   Variables,
 } from '../../engine-api.js';
 import { GatewayError } from './error-mapper.js';
 import type {
   ActivateJobsRequest,
+  BroadcastSignalRequest,
   CreateProcessInstanceRequest,
+  PublishMessageRequest,
   DeployProcessRequest,
   DeployResourceRequest,
+  EvaluateDecisionRequest,
   FailJobRequest,
+  ModifyProcessInstanceRequest,
   Int64,
   StreamActivatedJobsRequest,
   ThrowErrorRequest,
@@ -155,5 +163,45 @@ export function toThrowErrorInput(request: ThrowErrorRequest) {
     errorCode: request.errorCode,
     errorMessage: request.errorMessage,
     variables: optionalVariables(request.variables),
+  };
+}
+
+/** by id (the latest version) when one is given, else by key (0 when unset: no such decision) */
+export function toEvaluateDecisionInput(request: EvaluateDecisionRequest): EvaluateDecisionInput {
+  const tenantId = ensureTenantIdSet('EvaluateDecision', request.tenantId);
+  const variables = parseVariables(request.variables);
+  if (request.decisionId !== '') return { decisionId: request.decisionId, variables, tenantId };
+  return { decisionKey: request.decisionKey === '' ? '0' : request.decisionKey, variables, tenantId };
+}
+
+export function toPublishMessageInput(request: PublishMessageRequest): PublishMessageInput {
+  return {
+    name: request.name,
+    correlationKey: request.correlationKey,
+    timeToLive: toNumber(request.timeToLive),
+    messageId: request.messageId,
+    variables: parseVariables(request.variables),
+    tenantId: ensureTenantIdSet('PublishMessage', request.tenantId),
+  };
+}
+
+export function toBroadcastSignalInput(request: BroadcastSignalRequest): BroadcastSignalInput {
+  return {
+    signalName: request.signalName,
+    variables: parseVariables(request.variables),
+    tenantId: ensureTenantIdSet('BroadcastSignal', request.tenantId),
+  };
+}
+
+/** Every variables document must be JSON whose root is an object, as in Zeebe's gateway. */
+export function toModifyProcessInstanceInput(request: ModifyProcessInstanceRequest): ModifyProcessInstanceInput {
+  return {
+    processInstanceKey: request.processInstanceKey,
+    activateInstructions: request.activateInstructions.map((a) => ({
+      elementId: a.elementId,
+      ancestorElementInstanceKey: BigInt(a.ancestorElementInstanceKey || '0') > 0n ? a.ancestorElementInstanceKey : undefined,
+      variableInstructions: a.variableInstructions.map((v) => ({ variables: parseVariables(v.variables), scopeId: v.scopeId })),
+    })),
+    terminateInstructions: request.terminateInstructions.map((t) => ({ elementInstanceKey: t.elementInstanceKey })),
   };
 }

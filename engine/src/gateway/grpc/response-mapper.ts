@@ -3,6 +3,7 @@ import type {
   ActivatedJob as EngineActivatedJob,
   CompletedProcessInstance,
   CreatedProcessInstance,
+  DecisionEvaluationResult,
   DeployedProcess,
   DeploymentResult,
 } from '../../engine-api.js';
@@ -12,6 +13,9 @@ import type {
   CreateProcessInstanceWithResultResponse,
   DeployProcessResponse,
   DeployResourceResponse,
+  DeploymentMetadata,
+  EvaluateDecisionResponse,
+  KeyedResponse,
   ProcessMetadata,
   TopologyResponse,
 } from './protocol.js';
@@ -43,7 +47,73 @@ export function toDeployResourceResponse(deployment: DeploymentResult): DeployRe
   return {
     key: deployment.key,
     tenantId: tenant(deployment.tenantId),
-    deployments: deployment.processes.map((process) => ({ process: toProcessMetadata(process) })),
+    deployments: [
+      ...deployment.processes.map((process): DeploymentMetadata => ({ process: toProcessMetadata(process) })),
+      // as Zeebe lists them: processes, decisions, decision requirements, forms
+      ...deployment.decisions.map(
+        (d): DeploymentMetadata => ({
+          decision: {
+            dmnDecisionId: d.decisionId,
+            dmnDecisionName: d.decisionName,
+            version: d.version,
+            decisionKey: d.decisionKey,
+            dmnDecisionRequirementsId: d.decisionRequirementsId,
+            decisionRequirementsKey: d.decisionRequirementsKey,
+            tenantId: tenant(d.tenantId),
+          },
+        }),
+      ),
+      ...deployment.decisionRequirements.map(
+        (drg): DeploymentMetadata => ({
+          decisionRequirements: {
+            dmnDecisionRequirementsId: drg.decisionRequirementsId,
+            dmnDecisionRequirementsName: drg.decisionRequirementsName,
+            version: drg.version,
+            decisionRequirementsKey: drg.decisionRequirementsKey,
+            resourceName: drg.resourceName,
+            tenantId: tenant(drg.tenantId),
+          },
+        }),
+      ),
+      ...deployment.forms.map(
+        (f): DeploymentMetadata => ({
+          form: { formId: f.formId, version: f.version, formKey: f.formKey, resourceName: f.resourceName, tenantId: tenant(f.tenantId) },
+        }),
+      ),
+    ],
+  };
+}
+
+/** values become JSON texts; a failed evaluation has no output, only the failed decision and why */
+export function toEvaluateDecisionResponse(result: DecisionEvaluationResult): EvaluateDecisionResponse {
+  const json = (value: unknown) => JSON.stringify(value ?? null);
+  return {
+    decisionKey: result.decisionKey,
+    decisionId: result.decisionId,
+    decisionName: result.decisionName,
+    decisionVersion: result.decisionVersion,
+    decisionRequirementsId: result.decisionRequirementsId,
+    decisionRequirementsKey: result.decisionRequirementsKey,
+    decisionOutput: result.failedDecisionId === '' ? json(result.decisionOutput) : '',
+    evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
+      decisionKey: d.decisionKey,
+      decisionId: d.decisionId,
+      decisionName: d.decisionName,
+      decisionVersion: d.decisionVersion,
+      decisionType: d.decisionType,
+      decisionOutput: json(d.decisionOutput),
+      matchedRules: d.matchedRules.map((rule) => ({
+        ruleId: rule.ruleId,
+        ruleIndex: rule.ruleIndex,
+        evaluatedOutputs: rule.evaluatedOutputs.map((o) => ({ outputId: o.outputId, outputName: o.outputName, outputValue: json(o.outputValue) })),
+      })),
+      evaluatedInputs: d.evaluatedInputs.map((i) => ({ inputId: i.inputId, inputName: i.inputName, inputValue: json(i.inputValue) })),
+      tenantId: tenant(d.tenantId),
+    })),
+    failedDecisionId: result.failedDecisionId,
+    failureMessage: result.failureMessage,
+    tenantId: tenant(result.tenantId),
+    decisionInstanceKey: result.decisionEvaluationKey,
   };
 }
 
@@ -94,4 +164,9 @@ export function toActivatedJob(job: EngineActivatedJob): ActivatedJob {
     variables: JSON.stringify(job.variables ?? {}),
     tenantId: tenant(job.tenantId),
   };
+}
+
+/** PublishMessage and BroadcastSignal answer with the new record's key */
+export function toKeyedResponse(published: { key: string; tenantId: string }): KeyedResponse {
+  return { key: published.key, tenantId: tenant(published.tenantId) };
 }

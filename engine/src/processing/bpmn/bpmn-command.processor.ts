@@ -12,8 +12,13 @@ import { applyInputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident } from './behaviors/incident.behavior.js';
 import { activateChild, completeFlowScopeIfDone, transition } from './behaviors/state-transition.behavior.js';
 import { openSubscriptions } from './behaviors/event-subscription.behavior.js';
+import { withParentKeys } from './behaviors/call-hierarchy.behavior.js';
+import { setLoopVariables } from './behaviors/multi-instance.behavior.js';
+import { calledProcessEnded } from './container/call-activity.processor.js';
+import { processFollowUpCommand } from '../follow-up-commands.js';
 
 export async function processBpmnCommand(ctx: BatchContext, command: InternalCommand): Promise<void> {
+  if (command.valueType !== 'PROCESS_INSTANCE') return processFollowUpCommand(ctx, command);
   switch (command.intent) {
     case 'ACTIVATE_ELEMENT':
       return activateElement(ctx, command);
@@ -29,17 +34,31 @@ export async function processBpmnCommand(ctx: BatchContext, command: InternalCom
 async function activateElement(ctx: BatchContext, command: InternalCommand): Promise<void> {
   const value = command.value as unknown as ProcessInstanceValue;
   // the flow scope may have been terminated by an earlier command of this batch
+  let parents = {};
   if (value.flowScopeKey !== '-1') {
     const scope = await ctx.uow.getElementInstance(value.flowScopeKey);
     if (!scope || scope.state !== 'ACTIVATED') return;
+    // a called process's elements carry its parent keys on their records
+    const { parentProcessInstanceKey, parentElementInstanceKey } = await withParentKeys(ctx, scope);
+    parents = { parentProcessInstanceKey, parentElementInstanceKey };
+  } else if (value.parentElementInstanceKey && value.parentElementInstanceKey !== '-1') {
+    // a called process starts only while its call activity still waits for it
+    const caller = await ctx.uow.getElementInstance(value.parentElementInstanceKey);
+    if (!caller || caller.state !== 'ACTIVATED') return;
   }
-  await ctx.writeEvent(command.key, 'PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { ...value });
+  await ctx.writeEvent(command.key, 'PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { ...value, ...parents });
   const el = (await loadElementContext(ctx, command.key))!;
   await runActivation(ctx, el, command.meta as Completion | undefined);
 }
 
 /** input mappings, then the processor; also what resolving an activation incident re-runs */
 export async function runActivation(ctx: BatchContext, el: ElementContext, completion?: Completion): Promise<void> {
+  // an inner instance of a multi-instance body gets its item and loop counter first
+  const looped = await setLoopVariables(ctx, el);
+  if (!looped.ok) {
+    await createIncident(ctx, el.instance, 'EXTRACT_VALUE_ERROR', looped.error);
+    return;
+  }
   const mapped = await applyInputMappings(ctx, el);
   if (!mapped.ok) {
     await createIncident(ctx, el.instance, 'IO_MAPPING_ERROR', mapped.error);
@@ -89,6 +108,12 @@ export async function retryElement(ctx: BatchContext, key: string): Promise<void
  */
 async function afterEnded(ctx: BatchContext, el: ElementContext): Promise<void> {
   const state = el.instance.state;
+  if (isFinal(state) && !el.instance.flowScopeKey) {
+    // a called process tells its call activity, which may end with it
+    const caller = await calledProcessEnded(ctx, el);
+    if (caller) await afterEnded(ctx, caller);
+    return;
+  }
   if (!isFinal(state) || !el.instance.flowScopeKey) return;
   const scope = await loadElementContext(ctx, el.instance.flowScopeKey);
   if (!scope) return;

@@ -8,6 +8,7 @@ import type { ElementContext } from './behaviors/element-context.js';
 import { transition, takeOutgoingFlows } from './behaviors/state-transition.behavior.js';
 import { applyOutputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident, resolveIncidentOf } from './behaviors/incident.behavior.js';
+import { afterInnerCompleted, beforeInnerCompleted } from './behaviors/multi-instance.behavior.js';
 
 export interface Completion {
   /** variables the element completed with (job completion, error variables) */
@@ -41,7 +42,14 @@ export async function finishCompletion(ctx: BatchContext, el: ElementContext, co
     await createIncident(ctx, el.instance, 'IO_MAPPING_ERROR', mapped.error);
     return;
   }
+  // an inner instance of a multi-instance body hands its result to the body first
+  const inner = await beforeInnerCompleted(ctx, el);
+  if (!inner.ok) {
+    await createIncident(ctx, el.instance, 'EXTRACT_VALUE_ERROR', inner.error);
+    return;
+  }
   await transition(ctx, el, 'ELEMENT_COMPLETED');
+  if (inner.value !== undefined) return afterInnerCompleted(ctx, el, inner.value);
   await takeOutgoingFlows(ctx, el, flowIds);
 }
 

@@ -11,13 +11,44 @@ import { formatProblems, transformProcesses } from '../../model/bpmn-transformer
 import { unsupportedReason } from '../bpmn/bpmn-element-processors.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { scheduleStartTimers } from '../timer/start-timers.js';
+import { subscribeMessageStartEvents } from '../message/message-start-events.js';
+import { subscribeSignalStartEvents } from '../signal/signal-subscription.behavior.js';
 import { scheduleOf } from '../timer/timer.behavior.js';
+import {
+  deployedDmn,
+  dmnMetadata,
+  duplicateDmnIds,
+  isDmnResource,
+  isDuplicateDmn,
+  parseDmnResource,
+  reversionDmn,
+  writeDmnRecords,
+  type DmnMetadata,
+  type ParsedDrg,
+} from '../decision/dmn-deployment.js';
+import {
+  deployedForms,
+  duplicateFormIds,
+  formMetadata,
+  isFormResource,
+  parseForm,
+  reversionForm,
+  writeFormRecord,
+  type FormMetadata,
+  type ParsedForm,
+} from '../user-task/form-deployment.js';
 
 interface ParsedResource {
   resource: DeployResourceInput;
   checksum: string;
   processes: ExecutableProcess[];
+  /** a DMN resource: its decision requirements graph */
+  drg?: ParsedDrg;
+  /** a form resource */
+  form?: ParsedForm;
 }
+
+const md5 = (content: Buffer) => crypto.createHash('md5').update(content).digest('hex');
 
 export async function createDeployment(ctx: BatchContext, resources: DeployResourceInput[], tenantId: string): Promise<Result<DeploymentResult, Rejection>> {
   const key = ctx.nextKey();
@@ -32,8 +63,14 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
   const parsed: ParsedResource[] = [];
   const errors: string[] = [];
   for (const resource of resources) {
+    if (isDmnResource(resource.name) || isFormResource(resource.name)) {
+      const result = isDmnResource(resource.name) ? await parseDmnResource(resource) : parseForm(resource);
+      if (!result.ok) errors.push(result.error);
+      else parsed.push({ resource, checksum: md5(resource.content), processes: [], ...(isDmnResource(resource.name) ? { drg: result.value as ParsedDrg } : { form: result.value as ParsedForm }) });
+      continue;
+    }
     if (!/\.bpmn$|\.bpmn20\.xml$/i.test(resource.name)) {
-      errors.push(`'${resource.name}': Expected the resource to be a BPMN model (.bpmn), but its type is not supported yet`);
+      errors.push(`'${resource.name}': unknown resource type`);
       continue;
     }
     const result = await transformProcesses(resource.content, resource.name);
@@ -52,7 +89,7 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
       }
     }
     if (problems.length > 0) errors.push(formatProblems(resource.name, problems));
-    else if (result.ok) parsed.push({ resource, checksum: crypto.createHash('md5').update(resource.content).digest('hex'), processes: result.processes });
+    else if (result.ok) parsed.push({ resource, checksum: md5(resource.content), processes: result.processes });
   }
   const seen = new Map<string, string>();
   for (const p of parsed) {
@@ -62,16 +99,21 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
       seen.set(process.bpmnProcessId, p.resource.name);
     }
   }
+  errors.push(...duplicateDmnIds(parsed.flatMap((p) => (p.drg ? [{ drg: p.drg, resourceName: p.resource.name }] : []))));
+  errors.push(...duplicateFormIds(parsed.flatMap((p) => (p.form ? [{ form: p.form, resourceName: p.resource.name }] : []))));
   // as Zeebe prints it: each error on a new line
   if (errors.length > 0) return reject(`Expected to deploy new resources, but encountered the following errors:${errors.map((e) => `\n${e}`).join('')}`);
 
-  const deployed: DeployedProcess[] = [];
+  const plans: { metadata: DeployedProcess & { checksum: string; duplicate: boolean }; process: ExecutableProcess; resourceKey: string }[] = [];
   const resourceRecords: Record<string, unknown>[] = [];
-  const processRecords: Record<string, unknown>[] = [];
-  const processesMetadata: Record<string, unknown>[] = [];
+  const dmn = new Map<ParsedResource, DmnMetadata>();
+  const forms = new Map<ParsedResource, FormMetadata>();
   for (const p of parsed) {
     const resourceKey = ctx.nextKey();
     resourceRecords.push({ resourceKey, resourceName: p.resource.name, checksum: p.checksum, content: p.resource.content.toString('utf8') });
+    const source = { name: p.resource.name, checksum: p.checksum };
+    if (p.drg) dmn.set(p, await dmnMetadata(ctx, p.drg, source, tenantId, key));
+    if (p.form) forms.set(p, await formMetadata(ctx, p.form, source, tenantId, key));
     for (const process of p.processes) {
       const latest = (
         await ctx.uow.tx.query<{ key: string; version: number; checksum: string; resource_name: string }>(
@@ -80,30 +122,62 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
         )
       )[0];
       // Zeebe's duplicate: the latest version, deployed from the same resource name and content
-      if (latest && latest.checksum === p.checksum && latest.resource_name === p.resource.name) {
-        const duplicate = { bpmnProcessId: process.bpmnProcessId, version: latest.version, processDefinitionKey: latest.key, resourceName: p.resource.name, tenantId };
-        deployed.push(duplicate);
-        processesMetadata.push({ ...duplicate, checksum: p.checksum, duplicate: true });
-        continue;
-      }
-      const definition = {
+      const duplicate = !!latest && latest.checksum === p.checksum && latest.resource_name === p.resource.name;
+      const metadata = {
         bpmnProcessId: process.bpmnProcessId,
-        version: (latest?.version ?? 0) + 1,
-        processDefinitionKey: ctx.nextKey(),
+        version: duplicate ? latest!.version : (latest?.version ?? 0) + 1,
+        processDefinitionKey: duplicate ? latest!.key : ctx.nextKey(),
         resourceName: p.resource.name,
         tenantId,
+        checksum: p.checksum,
+        duplicate,
       };
-      deployed.push(definition);
-      processRecords.push({ ...definition, name: process.name ?? null, checksum: p.checksum, resourceKey, duplicate: false });
-      processesMetadata.push({ ...definition, checksum: p.checksum, duplicate: false });
-      ctx.definitions.put({ key: definition.processDefinitionKey, bpmnProcessId: process.bpmnProcessId, version: definition.version, tenantId, resourceName: p.resource.name, process });
+      plans.push({ metadata, process, resourceKey });
     }
   }
-  // as in Zeebe, each new process (and its start timers) is CREATED before the deployment
-  for (const process of processRecords) {
-    await ctx.writeEvent(process.processDefinitionKey as string, 'PROCESS', 'CREATED', { ...process, deploymentKey: key });
-    await scheduleStartTimers(ctx, process.processDefinitionKey as string);
+  // as in Zeebe, the resources of a deployment are versioned together: once one of them is new,
+  // the unchanged ones get a new version too
+  const duplicatesOnly = plans.every((p) => p.metadata.duplicate) && [...dmn.values()].every(isDuplicateDmn) && [...forms.values()].every((f) => f.duplicate);
+  if (!duplicatesOnly) {
+    for (const { metadata } of plans) {
+      if (metadata.duplicate) Object.assign(metadata, { version: metadata.version + 1, processDefinitionKey: ctx.nextKey(), duplicate: false });
+    }
+    for (const m of dmn.values()) reversionDmn(ctx, m, key);
+    for (const m of forms.values()) reversionForm(ctx, m, key);
   }
-  await ctx.writeEvent(key, 'DEPLOYMENT', 'CREATED', { resources: resourceRecords, processesMetadata, tenantId, deploymentKey: key });
-  return ok({ key, tenantId, processes: deployed });
+  // as in Zeebe, each resource's records (a new process and its start timers, a DRG and its
+  // decisions, a form) are written in the deployment's order, before the deployment itself
+  for (const [i, p] of parsed.entries()) {
+    const resourceKey = resourceRecords[i]!.resourceKey as string;
+    const dmnMeta = dmn.get(p);
+    if (dmnMeta) await writeDmnRecords(ctx, dmnMeta, resourceKey, key);
+    const formMeta = forms.get(p);
+    if (formMeta) await writeFormRecord(ctx, formMeta, resourceKey);
+    for (const { metadata, process } of plans.filter((plan) => plan.resourceKey === resourceKey && !plan.metadata.duplicate)) {
+      const { checksum, bpmnProcessId, version, processDefinitionKey, resourceName } = metadata;
+      ctx.definitions.put({ key: processDefinitionKey, bpmnProcessId, version, tenantId, resourceName, process });
+      const record = { bpmnProcessId, version, processDefinitionKey, resourceName, tenantId, name: process.name ?? null, checksum, resourceKey, duplicate: false };
+      await ctx.writeEvent(processDefinitionKey, 'PROCESS', 'CREATED', { ...record, deploymentKey: key });
+      await scheduleStartTimers(ctx, processDefinitionKey);
+      await subscribeMessageStartEvents(ctx, processDefinitionKey);
+      await subscribeSignalStartEvents(ctx, processDefinitionKey);
+    }
+  }
+  const dmnMetadataList = [...dmn.values()];
+  await ctx.writeEvent(key, 'DEPLOYMENT', 'CREATED', {
+    resources: resourceRecords,
+    processesMetadata: plans.map((p) => p.metadata),
+    decisionRequirementsMetadata: dmnMetadataList.map((m) => m.drg),
+    decisionsMetadata: dmnMetadataList.flatMap((m) => m.decisions),
+    formMetadata: [...forms.values()],
+    tenantId,
+    deploymentKey: key,
+  });
+  return ok({
+    key,
+    tenantId,
+    processes: plans.map(({ metadata: { bpmnProcessId, version, processDefinitionKey, resourceName } }) => ({ bpmnProcessId, version, processDefinitionKey, resourceName, tenantId })),
+    ...deployedDmn(dmnMetadataList),
+    forms: deployedForms([...forms.values()]),
+  });
 }

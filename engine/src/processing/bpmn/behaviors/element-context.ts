@@ -6,6 +6,8 @@ import type { ElementInstanceRow } from '../../../state/tables.js';
 import type { BatchContext } from '../../batch-context.js';
 import type { ProcessInstanceValue } from '../../records.js';
 import type { ProcessDefinition } from '../../../state/definition-cache.js';
+import { multiInstanceView } from './multi-instance-view.js';
+import { withParentKeys } from './call-hierarchy.behavior.js';
 
 export interface ElementContext {
   instance: ElementInstanceRow;
@@ -22,7 +24,8 @@ export async function loadElementContext(ctx: BatchContext, key: string): Promis
   const element =
     instance.elementType === 'PROCESS' ? processAsElement(definition.process) : definition.process.elements.get(instance.elementId);
   if (!element) throw new Error(`element '${instance.elementId}' not found in process definition ${definition.key}`);
-  return { instance, element, process: definition.process, definition };
+  await withParentKeys(ctx, instance);
+  return { instance, element: multiInstanceView(element, instance), process: definition.process, definition };
 }
 
 const processElements = new WeakMap<ExecutableProcess, ExecutableElement>();
@@ -63,6 +66,8 @@ export function processInstanceValue(row: {
   processInstanceKey: string;
   flowScopeKey: string | null;
   tenantId: string;
+  parentProcessInstanceKey?: string;
+  parentElementInstanceKey?: string;
 }): ProcessInstanceValue {
   return {
     bpmnElementType: row.elementType,
@@ -73,8 +78,8 @@ export function processInstanceValue(row: {
     processInstanceKey: row.processInstanceKey,
     flowScopeKey: row.flowScopeKey ?? '-1',
     bpmnEventType: row.eventType,
-    parentProcessInstanceKey: '-1',
-    parentElementInstanceKey: '-1',
+    parentProcessInstanceKey: row.parentProcessInstanceKey ?? '-1',
+    parentElementInstanceKey: row.parentElementInstanceKey ?? '-1',
     tenantId: row.tenantId,
   };
 }

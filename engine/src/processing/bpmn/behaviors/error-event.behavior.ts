@@ -1,14 +1,15 @@
 /**
  * Throwing a BPMN error: the nearest catch event wins, searching outwards from the element
- * that threw. In each scope an error boundary event with the same code is preferred over a
- * catch-all one (no code). The element it is attached to is terminated (with everything
+ * that threw, and on through the call activities that created its process instance (errors
+ * travel up the call hierarchy, as in Zeebe). In each scope an error boundary event with the
+ * same code is preferred over a catch-all one (no code). The element it is attached to is terminated (with everything
  * inside it), then the boundary event activates with the error's variables.
  */
 import type { Variables } from '../../../engine-api.js';
 import type { BatchContext } from '../../batch-context.js';
 import type { ExecutableElement } from '../../../model/executable-model.js';
 import { processInstanceValue, loadElementContext } from './element-context.js';
-import { scopeChain } from './variable.behavior.js';
+import { catchScopeChain } from './call-hierarchy.behavior.js';
 import { startEventOf, startEventSubProcess } from './event-subscription.behavior.js';
 
 export interface ThrownError {
@@ -47,7 +48,7 @@ function errorEventSubProcessStarts(element: ExecutableElement, elements: Map<st
  * Returns the step that triggers it, or undefined when nothing catches the error.
  */
 export async function findErrorCatch(ctx: BatchContext, throwingKey: string, error: ThrownError): Promise<(() => Promise<void>) | undefined> {
-  const chain = await scopeChain(ctx, throwingKey);
+  const chain = await catchScopeChain(ctx, throwingKey);
   for (const instance of chain) {
     const el = await loadElementContext(ctx, instance.key);
     if (!el) continue;
@@ -86,7 +87,7 @@ export async function throwError(ctx: BatchContext, throwingKey: string, error: 
 /** Zeebe's wording for an error nobody catches */
 export async function uncaughtErrorMessage(ctx: BatchContext, throwingKey: string, error: ThrownError): Promise<string> {
   const codes: string[] = [];
-  for (const instance of await scopeChain(ctx, throwingKey)) {
+  for (const instance of await catchScopeChain(ctx, throwingKey)) {
     const el = await loadElementContext(ctx, instance.key);
     if (!el) continue;
     for (const b of [...errorBoundaries(el.element, el.process.elements), ...errorEventSubProcessStarts(el.element, el.process.elements)]) {

@@ -11,6 +11,10 @@ export type IncidentErrorType =
   | 'CONDITION_ERROR'
   | 'IO_MAPPING_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'FORM_NOT_FOUND'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 export async function createIncident(

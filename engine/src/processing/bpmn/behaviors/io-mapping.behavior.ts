@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../../util/result.js';
 import type { BatchContext } from '../../batch-context.js';
 import type { ElementContext } from './element-context.js';
 import { mergeLocal, mergePropagating, setPath, visibleVariables } from './variable.behavior.js';
+import { isInnerInstance } from './multi-instance-view.js';
 
 export async function applyInputMappings(ctx: BatchContext, el: ElementContext): Promise<Result<void, string>> {
   if (el.element.inputs.length === 0) return ok(undefined);
@@ -35,7 +36,8 @@ export async function applyOutputMappings(
   completionVariables: Variables = {},
   extraContext: Variables = {},
 ): Promise<Result<void, string>> {
-  const scopeKey = el.instance.flowScopeKey ?? el.instance.key;
+  // an inner multi-instance activity writes into its own scope, where its output element reads
+  const scopeKey = isInnerInstance(el) ? el.instance.key : (el.instance.flowScopeKey ?? el.instance.key);
   if (el.element.outputs.length === 0) {
     // Zeebe merges from the element's own scope: a job variable named like one of the task's
     // input mappings updates that local variable and does not reach the process

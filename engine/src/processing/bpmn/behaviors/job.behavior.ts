@@ -11,6 +11,8 @@ import { visibleVariables } from './variable.behavior.js';
 export interface JobProperties {
   type: string;
   retries: number;
+  /** the job's custom headers when they are not just the modelled ones (job-based user tasks) */
+  headers?: Record<string, string>;
 }
 
 /** evaluates the task definition's type and retries (static or FEEL), with Zeebe's failure texts */
@@ -41,7 +43,7 @@ export async function createJob(ctx: BatchContext, el: ElementContext, props: Jo
     retries: props.retries,
     worker: '',
     deadline: '-1',
-    customHeaders: el.element.job?.headers ?? {},
+    customHeaders: props.headers ?? el.element.job?.headers ?? {},
     elementId: i.elementId,
     elementInstanceKey: i.key,
     processInstanceKey: i.processInstanceKey,

@@ -9,6 +9,9 @@ import { assertTransition } from '../../lifecycle.js';
 import type { ElementInstanceRow } from '../../../state/tables.js';
 import { processInstanceValue, type ElementContext } from './element-context.js';
 import { catchEventsOwnedBy, closeSubscriptions } from './event-subscription.behavior.js';
+import { activateReadyInclusiveJoins, hasPendingActivation, isInclusiveJoinReady } from './inclusive-join.behavior.js';
+import { activatedType } from './multi-instance-view.js';
+import { withParentKeys } from './call-hierarchy.behavior.js';
 
 export async function transition(ctx: BatchContext, el: ElementContext, intent: ProcessInstanceIntent): Promise<void> {
   assertTransition(el.instance.state, intent, el.instance.key);
@@ -37,8 +40,8 @@ export function activateChild(
       ...processInstanceValue({
         ...scope,
         elementId: element.id,
-        elementType: element.type,
-        eventType: element.eventType,
+        elementType: activatedType(element, scope),
+        eventType: activatedType(element, scope) === 'MULTI_INSTANCE_BODY' ? 'UNSPECIFIED' : element.eventType,
         flowScopeKey: scope.key,
       }),
     },
@@ -57,6 +60,7 @@ export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, f
   }
   const scope = await ctx.uow.getElementInstance(el.instance.flowScopeKey!);
   if (!scope) throw new Error(`flow scope of ${el.instance.key} not found`);
+  await withParentKeys(ctx, scope);
   for (const flowId of flowIds) {
     const flow = el.process.sequenceFlows.get(flowId)!;
     await ctx.writeEvent(ctx.nextKey(), 'PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', {
@@ -68,8 +72,11 @@ export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, f
       const taken = scope.takenFlows?.[target.id] ?? {};
       if (!target.incoming.every((id) => (taken[id] ?? 0) > 0)) continue;
     }
+    if (target.type === 'INCLUSIVE_GATEWAY' && target.incoming.length > 1 && !(await isInclusiveJoinReady(ctx, scope, el.process, target))) continue;
     activateChild(ctx, scope, el, target.id, meta);
   }
+  // a token that moved on may have left an inclusive join nothing more to wait for
+  await activateReadyInclusiveJoins(ctx, scope, el.process);
 }
 
 /** a scope completes when no child is alive and no token is waiting in it */
@@ -77,7 +84,10 @@ export async function completeFlowScopeIfDone(ctx: BatchContext, child: ElementI
   if (!child.flowScopeKey) return;
   const scope = await ctx.uow.getElementInstance(child.flowScopeKey);
   if (!scope || scope.state !== 'ACTIVATED') return;
-  if (scope.activeChildren === 0 && scope.activeTokens === 0) {
+  if (scope.activeTokens > 0 && (await activateReadyInclusiveJoins(ctx, scope))) return;
+  // an activation already queued in the scope (a link's catch event) keeps it alive
+  if (scope.activeChildren === 0 && scope.activeTokens === 0 && !hasPendingActivation(ctx, scope.key)) {
+    await withParentKeys(ctx, scope);
     ctx.writeCommand({ key: scope.key, valueType: 'PROCESS_INSTANCE', intent: 'COMPLETE_ELEMENT', value: { ...processInstanceValue(scope) } });
   }
 }
@@ -87,6 +97,7 @@ export async function terminateChildren(ctx: BatchContext, scope: ElementInstanc
   const children = await ctx.uow.getLiveChildren(scope.key);
   for (const child of children) {
     if (child.state === 'TERMINATING') continue;
+    await withParentKeys(ctx, child);
     ctx.writeCommand({ key: child.key, valueType: 'PROCESS_INSTANCE', intent: 'TERMINATE_ELEMENT', value: { ...processInstanceValue(child) } });
   }
   return children.length;

@@ -11,6 +11,7 @@ import type { ElementContext } from '../behaviors/element-context.js';
 import { activateChild, terminateChildren, transition } from '../behaviors/state-transition.behavior.js';
 import { resolveIncidentOf } from '../behaviors/incident.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
+import { onProcessInstanceEnded } from '../../message/message-start-events.js';
 
 async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COMPLETED' | 'ELEMENT_TERMINATED'): Promise<void> {
   await transition(ctx, el, intent);
@@ -23,6 +24,8 @@ async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COM
     const variables = ctx.awaitedInstances.has(key) ? await visibleVariables(ctx, key) : {};
     ctx.effects.completedProcessInstances.set(key, { variables });
   }
+  // the instance no longer holds its message correlation key: a buffered message may start the next
+  await onProcessInstanceEnded(ctx, el);
 }
 
 /** the start event a container begins with: the triggering one, or its none start event */

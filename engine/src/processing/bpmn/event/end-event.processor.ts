@@ -1,6 +1,7 @@
 /**
  * End events: a none end event completes and may complete its flow scope; an error end
  * event throws its error to the nearest catch event, or raises an incident when none catches it.
+ * Message (a job), signal, escalation and terminate end events have their own processors.
  */
 import { passThroughProcessor, type BpmnElementProcessor } from '../element-processor.js';
 import { evaluateExpression } from '../../../feel/feel.js';
@@ -8,8 +9,11 @@ import { createIncident } from '../behaviors/incident.behavior.js';
 import { transition } from '../behaviors/state-transition.behavior.js';
 import { findErrorCatch, uncaughtErrorMessage } from '../behaviors/error-event.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
+import { jobWorkerTaskProcessor } from '../task/job-worker-task.processor.js';
+import { byEventType, escalationThrowEvent, signalThrowEvent } from './throw-events.js';
+import { terminateEndEventProcessor } from './terminate-end-event.processor.js';
 
-export const endEventProcessor: BpmnElementProcessor = {
+const noneOrErrorEndEvent: BpmnElementProcessor = {
   async onActivate(ctx, el, completion) {
     if (el.element.eventType !== 'ERROR') return passThroughProcessor.onActivate(ctx, el, completion);
     const codeExpression = el.element.error?.errorCode;
@@ -31,3 +35,8 @@ export const endEventProcessor: BpmnElementProcessor = {
   onComplete: passThroughProcessor.onComplete,
   onTerminate: passThroughProcessor.onTerminate,
 };
+
+export const endEventProcessor: BpmnElementProcessor = byEventType(
+  { MESSAGE: jobWorkerTaskProcessor, SIGNAL: signalThrowEvent, ESCALATION: escalationThrowEvent, TERMINATE: terminateEndEventProcessor },
+  noneOrErrorEndEvent,
+);

@@ -8,7 +8,8 @@ import { transition } from '../behaviors/state-transition.behavior.js';
 
 export const intermediateCatchEventProcessor: BpmnElementProcessor = {
   async onActivate(ctx, el, completion) {
-    if (completion?.triggered) return passThroughProcessor.onActivate(ctx, el, completion);
+    // a link catch event is reached by its throw event: nothing to wait for
+    if (completion?.triggered || el.element.eventType === 'LINK') return passThroughProcessor.onActivate(ctx, el, completion);
     await transition(ctx, el, 'ELEMENT_ACTIVATED');
   },
   async onComplete(ctx, el, completion) {

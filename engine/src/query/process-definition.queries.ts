@@ -1,0 +1,80 @@
+/**
+ * Read side of deployed process definitions (`engine.process_definition`, `engine.resource`).
+ */
+import type { Queryable } from '../state/db.js';
+import { search, type SearchPage, type SearchQuery, type SearchSource } from './search.js';
+
+export interface ProcessDefinitionView {
+  key: string;
+  bpmnProcessId: string;
+  name: string | null;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+}
+
+interface Raw extends Record<string, unknown> {
+  key: string;
+  bpmn_process_id: string;
+  name: string | null;
+  version: number;
+  resource_name: string;
+  tenant_id: string;
+}
+
+const toView = (r: Raw): ProcessDefinitionView => ({
+  key: r.key,
+  bpmnProcessId: r.bpmn_process_id,
+  name: r.name,
+  version: Number(r.version),
+  resourceName: r.resource_name,
+  tenantId: r.tenant_id,
+});
+
+const COLUMNS = 'pd.key, pd.bpmn_process_id, pd.name, pd.version, pd.resource_name, pd.tenant_id';
+const LATEST_VERSION = `(SELECT max(l.version) FROM engine.process_definition l WHERE l.tenant_id = pd.tenant_id AND l.bpmn_process_id = pd.bpmn_process_id)`;
+
+/** Version tags and start forms are not part of this engine's models yet: always absent. */
+const source: SearchSource = {
+  from: 'engine.process_definition pd',
+  select: COLUMNS,
+  filters: {
+    processDefinitionKey: { kind: 'key', sql: 'pd.key' },
+    processDefinitionId: { kind: 'string', sql: 'pd.bpmn_process_id' },
+    name: { kind: 'string', sql: 'pd.name' },
+    resourceName: { kind: 'string', sql: 'pd.resource_name' },
+    version: { kind: 'integer', sql: 'pd.version' },
+    versionTag: { kind: 'string', sql: 'NULL::text' },
+    tenantId: { kind: 'string', sql: 'pd.tenant_id' },
+    isLatestVersion: { kind: 'boolean', sql: `pd.version = ${LATEST_VERSION}` },
+    hasStartForm: { kind: 'boolean', sql: 'false' },
+  },
+  sorts: {
+    processDefinitionKey: { sql: 'pd.key', type: 'int8' },
+    processDefinitionId: { sql: 'pd.bpmn_process_id', type: 'text' },
+    name: { sql: 'pd.name', type: 'text' },
+    resourceName: { sql: 'pd.resource_name', type: 'text' },
+    version: { sql: 'pd.version', type: 'int4' },
+    versionTag: { sql: 'NULL::text', type: 'text' },
+    tenantId: { sql: 'pd.tenant_id', type: 'text' },
+  },
+  key: { sql: 'pd.key', type: 'int8' },
+};
+
+export function searchProcessDefinitions(db: Queryable, query: SearchQuery): Promise<SearchPage<ProcessDefinitionView>> {
+  return search(db, source, query, toView);
+}
+
+export async function getProcessDefinition(db: Queryable, key: string): Promise<ProcessDefinitionView | undefined> {
+  const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM engine.process_definition pd WHERE pd.key = $1::int8`, [key]);
+  return row && toView(row);
+}
+
+/** The BPMN XML of the resource the definition was deployed from. */
+export async function getProcessDefinitionXml(db: Queryable, key: string): Promise<string | undefined> {
+  const [row] = await db.query<{ content: string }>(
+    `SELECT r.content FROM engine.process_definition pd JOIN engine.resource r ON r.key = pd.resource_key WHERE pd.key = $1::int8`,
+    [key],
+  );
+  return row?.content;
+}

@@ -1,0 +1,71 @@
+/**
+ * Per-element counts for heatmaps, as Camunda's element-instance statistics: how many element
+ * instances of each element are active (without an incident), have an incident, completed, or
+ * were canceled (terminated). Over a process definition the counts are of distinct process
+ * instances, optionally restricted by a process-instance filter; over one process instance
+ * they are of element instances.
+ */
+import type { Queryable } from '../state/db.js';
+import { IS_PROCESS_INSTANCE, processInstanceCondition } from './process-instance.queries.js';
+import { SqlParams } from './search.js';
+import { LIVE_ELEMENT_STATES } from './states.js';
+
+export interface ElementStatistics {
+  elementId: string;
+  active: number;
+  incidents: number;
+  completed: number;
+  canceled: number;
+}
+
+interface Raw {
+  element_id: string;
+  active: string | number;
+  incidents: string | number;
+  completed: string | number;
+  canceled: string | number;
+}
+
+const toStatistics = (r: Raw): ElementStatistics => ({
+  elementId: r.element_id,
+  active: Number(r.active),
+  incidents: Number(r.incidents),
+  completed: Number(r.completed),
+  canceled: Number(r.canceled),
+});
+
+const LIVE = `e.state IN (${LIVE_ELEMENT_STATES.map((s) => `'${s}'`).join(', ')})`;
+const buckets = (counted: string) => `
+  count(${counted}) FILTER (WHERE ${LIVE} AND e.incident_key IS NULL) AS active,
+  count(${counted}) FILTER (WHERE ${LIVE} AND e.incident_key IS NOT NULL) AS incidents,
+  count(${counted}) FILTER (WHERE e.state = 'COMPLETED') AS completed,
+  count(${counted}) FILTER (WHERE e.state = 'TERMINATED') AS canceled`;
+
+export async function processDefinitionElementStatistics(db: Queryable, processDefinitionKey: string, filter?: unknown): Promise<ElementStatistics[]> {
+  const params = new SqlParams();
+  const definition = params.add(processDefinitionKey, 'int8');
+  const condition = processInstanceCondition(filter, params);
+  const rows = await db.query<Raw>(
+    `SELECT e.element_id, ${buckets('DISTINCT e.process_instance_key')}
+       FROM engine.element_instance e
+       JOIN engine.element_instance pi ON pi.key = e.process_instance_key
+       JOIN engine.process_definition pd ON pd.key = pi.process_definition_key
+      WHERE e.process_definition_key = ${definition} AND e.element_type <> 'PROCESS' AND ${IS_PROCESS_INSTANCE}${condition ? ` AND ${condition}` : ''}
+      GROUP BY e.element_id
+      ORDER BY e.element_id`,
+    params.values,
+  );
+  return rows.map(toStatistics);
+}
+
+export async function processInstanceElementStatistics(db: Queryable, processInstanceKey: string): Promise<ElementStatistics[]> {
+  const rows = await db.query<Raw>(
+    `SELECT e.element_id, ${buckets('*')}
+       FROM engine.element_instance e
+      WHERE e.process_instance_key = $1::int8 AND e.element_type <> 'PROCESS'
+      GROUP BY e.element_id
+      ORDER BY e.element_id`,
+    [processInstanceKey],
+  );
+  return rows.map(toStatistics);
+}
