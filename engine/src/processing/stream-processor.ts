@@ -72,6 +72,9 @@ export class StreamProcessor {
           // isolate the culprit: each command alone, in its own transaction
           for (const item of batch) await this.runBatch([item]).catch((e) => item.reject(e));
         }
+        // PGlite runs queries synchronously: without this turn of the event loop, answers,
+        // new requests and timers would wait until the whole queue is processed
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
