@@ -8,6 +8,8 @@
  *
  * When the engine runs with credentials, every request needs them as Basic authentication.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineApi } from '../../engine-api.js';
 import type { Queryable } from '../../state/db.js';
@@ -50,14 +52,7 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
     longPolling,
     grpcAddress: options.grpcAddress,
   };
-  // waiting job activations answer (without jobs) so that closing does not wait for them, and
-  // answers sent while closing end their connection: a keep-alive client (got's agent) would
-  // otherwise hold the server open until the keep-alive timeout
-  app.addHook('preClose', async () => longPolling.close());
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (longPolling.closing) reply.header('connection', 'close');
-    return payload;
-  });
+  closePromptly(app, () => longPolling.close(), () => longPolling.closing);
 
   await app.register(
     async (v2) => {
@@ -100,6 +95,33 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
     },
     { prefix: '/engine-rest' },
   );
+}
+
+/**
+ * Closing the server waits for its connections. So that it need not wait for timeouts:
+ * waiting job activations answer at once (without jobs), answers sent while closing end their
+ * connection, and connections that carry no request (a client's keep-alive or pre-opened
+ * connection) are dropped.
+ */
+function closePromptly(app: FastifyInstance, wakePolls: () => void, closing: () => boolean): void {
+  const requestsInFlight = new Map<Socket, number>();
+  app.server.on('connection', (socket: Socket) => {
+    requestsInFlight.set(socket, 0);
+    socket.once('close', () => requestsInFlight.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    requestsInFlight.set(socket, (requestsInFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => requestsInFlight.has(socket) && requestsInFlight.set(socket, Math.max(0, (requestsInFlight.get(socket) ?? 1) - 1)));
+  });
+  app.addHook('preClose', async () => {
+    wakePolls();
+    for (const [socket, requests] of requestsInFlight) if (requests === 0) socket.destroy();
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing()) reply.header('connection', 'close');
+    return payload;
+  });
 }
 
 /**
