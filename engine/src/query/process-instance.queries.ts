@@ -18,6 +18,9 @@ export interface ProcessInstanceView {
   endTime: number | null;
   tenantId: string;
   hasIncident: boolean;
+  /** the call hierarchy: null for a root instance */
+  parentProcessInstanceKey: string | null;
+  parentElementInstanceKey: string | null;
 }
 
 interface Raw extends Record<string, unknown> {
@@ -31,6 +34,8 @@ interface Raw extends Record<string, unknown> {
   end_time: string | number | null;
   tenant_id: string;
   has_incident: boolean;
+  parent_process_instance_key: string | null;
+  parent_element_instance_key: string | null;
 }
 
 const toView = (r: Raw): ProcessInstanceView => ({
@@ -44,15 +49,21 @@ const toView = (r: Raw): ProcessInstanceView => ({
   endTime: r.end_time == null ? null : Number(r.end_time),
   tenantId: r.tenant_id,
   hasIncident: Boolean(r.has_incident),
+  parentProcessInstanceKey: r.parent_process_instance_key,
+  parentElementInstanceKey: r.parent_element_instance_key,
 });
 
 /** `pi` is the instance's root element instance, `pd` its definition. */
 export const PROCESS_INSTANCE_FROM = 'engine.element_instance pi JOIN engine.process_definition pd ON pd.key = pi.process_definition_key';
 export const IS_PROCESS_INSTANCE = `pi.element_type = 'PROCESS'`;
+/** -1 in the table means "no parent"; the API leaves the field out */
+const PARENT_INSTANCE = 'NULLIF(pi.parent_process_instance_key, -1)';
+const PARENT_ELEMENT = 'NULLIF(pi.parent_element_instance_key, -1)';
 const HAS_INCIDENT = `EXISTS (SELECT 1 FROM engine.incident i WHERE i.process_instance_key = pi.key AND i.state = 'ACTIVE')`;
-const COLUMNS = `pi.key, pi.process_definition_key, pi.bpmn_process_id, pi.version, pd.name, pi.state, pi.start_time, pi.end_time, pi.tenant_id, ${HAS_INCIDENT} AS has_incident`;
+const COLUMNS = `pi.key, pi.process_definition_key, pi.bpmn_process_id, pi.version, pd.name, pi.state, pi.start_time, pi.end_time, pi.tenant_id, ${HAS_INCIDENT} AS has_incident,
+  ${PARENT_INSTANCE} AS parent_process_instance_key, ${PARENT_ELEMENT} AS parent_element_instance_key`;
 
-/** Call activities and batch operations are not in this engine yet: parents and batch ids are always absent. */
+/** Batch operations are not in this engine yet: batch ids are always absent. */
 const instanceFilters: Record<string, FilterField> = {
   processInstanceKey: { kind: 'key', sql: 'pi.key' },
   processDefinitionKey: { kind: 'key', sql: 'pi.process_definition_key' },
@@ -60,8 +71,8 @@ const instanceFilters: Record<string, FilterField> = {
   processDefinitionName: { kind: 'string', sql: 'pd.name' },
   processDefinitionVersion: { kind: 'integer', sql: 'pi.version' },
   processDefinitionVersionTag: { kind: 'string', sql: 'NULL::text' },
-  parentProcessInstanceKey: { kind: 'key', sql: 'NULL::int8' },
-  parentElementInstanceKey: { kind: 'key', sql: 'NULL::int8' },
+  parentProcessInstanceKey: { kind: 'key', sql: PARENT_INSTANCE },
+  parentElementInstanceKey: { kind: 'key', sql: PARENT_ELEMENT },
   startDate: { kind: 'date', sql: 'pi.start_time' },
   endDate: { kind: 'date', sql: 'pi.end_time' },
   state: { kind: 'enum', sql: 'pi.state', values: INSTANCE_STATES },
@@ -151,8 +162,8 @@ const source: SearchSource = {
     processDefinitionName: { sql: 'pd.name', type: 'text' },
     processDefinitionVersion: { sql: 'pi.version', type: 'int4' },
     processDefinitionVersionTag: { sql: 'NULL::text', type: 'text' },
-    parentProcessInstanceKey: { sql: 'NULL::int8', type: 'int8' },
-    parentElementInstanceKey: { sql: 'NULL::int8', type: 'int8' },
+    parentProcessInstanceKey: { sql: PARENT_INSTANCE, type: 'int8' },
+    parentElementInstanceKey: { sql: PARENT_ELEMENT, type: 'int8' },
     startDate: { sql: 'pi.start_time', type: 'int8' },
     endDate: { sql: 'pi.end_time', type: 'int8' },
     state: { sql: instanceStateNameSql('pi.state'), type: 'text' },

@@ -26,7 +26,7 @@ interface Raw extends Record<string, unknown> {
   tenant_id: string;
 }
 
-const toView = (r: Raw): VariableView => ({
+export const toVariableView = (r: Raw): VariableView => ({
   key: r.key,
   name: r.name,
   value: r.value,
@@ -35,11 +35,11 @@ const toView = (r: Raw): VariableView => ({
   tenantId: r.tenant_id,
 });
 
-const COLUMNS = 'v.key, v.name, v.value, v.scope_key, v.process_instance_key, v.tenant_id';
+export const VARIABLE_COLUMNS = 'v.key, v.name, v.value, v.scope_key, v.process_instance_key, v.tenant_id';
 
 const source: SearchSource = {
   from: 'engine.variable v',
-  select: COLUMNS,
+  select: VARIABLE_COLUMNS,
   filters: {
     variableKey: { kind: 'key', sql: 'v.key' },
     scopeKey: { kind: 'key', sql: 'v.scope_key' },
@@ -61,10 +61,10 @@ const source: SearchSource = {
 };
 
 export function searchVariables(db: Queryable, query: SearchQuery): Promise<SearchPage<VariableView>> {
-  return search(db, source, query, toView);
+  return search(db, source, query, toVariableView);
 }
 
 export async function getVariable(db: Queryable, key: string): Promise<VariableView | undefined> {
-  const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM engine.variable v WHERE v.key = $1::int8`, [key]);
-  return row && toView(row);
+  const [row] = await db.query<Raw>(`SELECT ${VARIABLE_COLUMNS} FROM engine.variable v WHERE v.key = $1::int8`, [key]);
+  return row && toVariableView(row);
 }

@@ -110,6 +110,10 @@ async function elementActivating(ctx: BatchContext, e: AppliedEvent): Promise<vo
     endTime: null,
     parentProcessInstanceKey: v.parentProcessInstanceKey ?? '-1',
     parentElementInstanceKey: v.parentElementInstanceKey ?? '-1',
+    calledChildInstanceKey: null,
+    loopCounter: 0,
+    completedInstances: 0,
+    terminatedInstances: 0,
   };
   ctx.uow.elementInstances.put(row);
   if (v.bpmnElementType === 'PROCESS' && v.parentElementInstanceKey && v.parentElementInstanceKey !== '-1') {

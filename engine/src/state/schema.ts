@@ -80,6 +80,16 @@ export const elementInstance = engineSchema.table(
     incidentKey: key('incident_key'),
     /** set when the element is being terminated to be replaced (e.g. by an interrupting boundary event) */
     interruptedBy: text('interrupted_by'),
+    /** the call hierarchy, as on Zeebe's records (-1 for a root instance) */
+    parentProcessInstanceKey: key('parent_process_instance_key').notNull().default(sql`-1`),
+    parentElementInstanceKey: key('parent_element_instance_key').notNull().default(sql`-1`),
+    /** a call activity: the process instance it created */
+    calledChildInstanceKey: key('called_child_instance_key'),
+    /** multi-instance: a body's inner instances created so far, an inner instance's 1-based loop counter */
+    loopCounter: integer('loop_counter').notNull().default(0),
+    /** multi-instance body: its inner instances that completed, and that were terminated */
+    completedInstances: integer('completed_instances').notNull().default(0),
+    terminatedInstances: integer('terminated_instances').notNull().default(0),
     tenantId: text('tenant_id').notNull(),
     startTime: epochMs('start_time').notNull(),
     endTime: epochMs('end_time'),
@@ -88,6 +98,9 @@ export const elementInstance = engineSchema.table(
     index('element_instance_pi_idx').on(t.processInstanceKey),
     index('element_instance_scope_idx').on(t.flowScopeKey),
     index('element_instance_def_idx').on(t.processDefinitionKey, t.elementId),
+    index('element_instance_parent_idx').on(t.parentProcessInstanceKey).where(sql`parent_process_instance_key <> -1`),
+    // process-instance searches read the root rows only
+    index('element_instance_process_start_idx').on(t.startTime).where(sql`element_type = 'PROCESS'`),
   ],
 );
 

@@ -31,12 +31,15 @@ export interface ElementInstanceRow {
   tenantId: string;
   startTime: number;
   endTime: number | null;
-  /**
-   * The call hierarchy, as on Zeebe's records; not columns yet: set when the row is created in
-   * a batch, or derived on load (call-hierarchy.behavior.ts). Absent = not known yet.
-   */
-  parentProcessInstanceKey?: string;
-  parentElementInstanceKey?: string;
+  /** the call hierarchy, as on Zeebe's records ('-1' for a root instance) */
+  parentProcessInstanceKey: string;
+  parentElementInstanceKey: string;
+  /** a call activity: the process instance it created */
+  calledChildInstanceKey: string | null;
+  /** multi-instance (element-instance-links.ts) */
+  loopCounter: number;
+  completedInstances: number;
+  terminatedInstances: number;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'BACKOFF' | 'ERROR_THROWN' | 'COMPLETED' | 'CANCELED';
@@ -130,6 +133,12 @@ export const elementInstanceTable: TableDescriptor<ElementInstanceRow> = {
     ['tenantId', 'tenant_id', 'text'],
     ['startTime', 'start_time', 'int8'],
     ['endTime', 'end_time', 'int8'],
+    ['parentProcessInstanceKey', 'parent_process_instance_key', 'int8'],
+    ['parentElementInstanceKey', 'parent_element_instance_key', 'int8'],
+    ['calledChildInstanceKey', 'called_child_instance_key', 'int8'],
+    ['loopCounter', 'loop_counter', 'int4'],
+    ['completedInstances', 'completed_instances', 'int4'],
+    ['terminatedInstances', 'terminated_instances', 'int4'],
   ],
 };
 

@@ -12,7 +12,7 @@ describe('escalation events', () => {
   let h: EngineHarness;
   beforeAll(async () => {
     h = await EngineHarness.start();
-    await h.deploy(fixture('escalation-boundary.bpmn'), fixture('escalation-event-sub-process.bpmn'));
+    await h.deploy(fixture('escalation-boundary.bpmn'), fixture('escalation-event-sub-process.bpmn'), fixture('escalation-call.bpmn'));
   });
   afterAll(() => h?.close());
 
@@ -102,6 +102,16 @@ describe('escalation events', () => {
     ]);
     expect(events).toContain('EVENT PROCESS_INSTANCE ELEMENT_COMPLETED on-stop');
     expect(events).not.toContain('EVENT PROCESS_INSTANCE ELEMENT_COMPLETED end');
+  });
+
+  it('travels from a called process to a boundary event of its call activity', async () => {
+    const pi = await h.createInstance('escalation-call');
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+    const events = await eventRecords(h, pi, ['PROCESS_INSTANCE']);
+    expect(events).toContain('EVENT PROCESS_INSTANCE ELEMENT_COMPLETED retrial-end');
+    expect(events).toContain('EVENT PROCESS_INSTANCE ELEMENT_COMPLETED call');
+    const [escalated] = await h.records({ valueType: 'ESCALATION' }).then((rs) => rs.filter((r) => r.value.throwElementId === 'ask-retrial'));
+    expect(escalated).toMatchObject({ intent: 'ESCALATED', value: { escalationCode: 'RETRIAL', catchElementId: 'on-retrial' } });
   });
 
   it('goes on without an incident when nothing catches the escalation (NOT_ESCALATED)', async () => {

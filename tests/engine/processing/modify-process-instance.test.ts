@@ -57,7 +57,8 @@ describe('modify process instance', () => {
     ]);
     const sub = await keyOf(pi, 'sub');
     const c = await keyOf(pi, 'c');
-    const [modified] = (await h.records({ processInstanceKey: pi, valueType: 'PROCESS_INSTANCE_MODIFICATION' })).filter((r) => r.intent === 'MODIFIED');
+    const [command, modified] = await h.records({ processInstanceKey: pi, valueType: 'PROCESS_INSTANCE_MODIFICATION' });
+    expect(command!.value.activateInstructions[0].ancestorScopeKeys).toEqual([]);
     expect(modified).toMatchObject({ key: pi, value: { processInstanceKey: pi, terminateInstructions: [] } });
     expect(modified!.value.activateInstructions).toEqual([
       {

@@ -186,6 +186,37 @@ describe('multi-instance', () => {
     ]);
   });
 
+  it('completes the body once, after every instance, when the inner instances complete at once', async () => {
+    // when
+    const pi = await h.createInstance('mi-instant', { numbers: [1, 2, 3], stopAfter: null });
+    // then
+    const events = await h.elementEvents(pi);
+    expect(events.filter((e) => e === 'ELEMENT_COMPLETED double')).toHaveLength(4);
+    // the third inner instance completes, then the body
+    expect(events.slice(events.lastIndexOf('ELEMENT_COMPLETED double') - 2)).toEqual([
+      'ELEMENT_COMPLETED double',
+      'ELEMENT_COMPLETING double',
+      'ELEMENT_COMPLETED double',
+      'SEQUENCE_FLOW_TAKEN i2',
+      'ELEMENT_ACTIVATING i-end',
+      'ELEMENT_ACTIVATED i-end',
+      'ELEMENT_COMPLETING i-end',
+      'ELEMENT_COMPLETED i-end',
+      'ELEMENT_COMPLETING mi-instant',
+      'ELEMENT_COMPLETED mi-instant',
+    ]);
+    expect(await h.variables(pi)).toEqual({ numbers: [1, 2, 3], stopAfter: null, doubled: [2, 4, 6] });
+  });
+
+  it('activates no further inner instance once the condition holds, even those already requested', async () => {
+    // when
+    const pi = await h.createInstance('mi-instant', { numbers: [1, 2, 3], stopAfter: 1 });
+    // then
+    expect((await instancesOf(pi, 'double')).map((i) => `${i.element_type} ${i.state}`)).toEqual(['MULTI_INSTANCE_BODY COMPLETED', 'TASK COMPLETED']);
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+    expect((await h.variables(pi)).doubled).toEqual([2, null, null]);
+  });
+
   it('completes the body at once for an empty collection', async () => {
     // when
     const pi = await h.createInstance('mi-parallel', { parties: [] });

@@ -68,16 +68,19 @@ export function processInstanceRoutes(app: FastifyInstance, { engine, db }: Rest
     async (req) => ({ items: (await processInstanceElementStatistics(db, req.params.processInstanceKey)).map(toElementStatistics) }),
   );
 
-  /** from the root instance down to this one; without call activities, the instance alone */
+  /** from the root instance down to this one, through the call activities that created them */
   app.get<KeyParams>('/process-instances/:processInstanceKey/call-hierarchy', { schema: { params: keyParams('processInstanceKey') } }, async (req) => {
-    const instance = await requireProcessInstance(req.params.processInstanceKey);
-    return [
-      {
-        processInstanceKey: instance.key,
-        processDefinitionKey: instance.processDefinitionKey,
-        processDefinitionName: instance.processDefinitionName ?? instance.bpmnProcessId,
-      },
-    ];
+    const lineage = [await requireProcessInstance(req.params.processInstanceKey)];
+    for (let parent = lineage[0]!.parentProcessInstanceKey; parent && lineage.length < 1000; parent = lineage[0]!.parentProcessInstanceKey) {
+      const instance = await getProcessInstance(db, parent);
+      if (!instance) break;
+      lineage.unshift(instance);
+    }
+    return lineage.map((instance) => ({
+      processInstanceKey: instance.key,
+      processDefinitionKey: instance.processDefinitionKey,
+      processDefinitionName: instance.processDefinitionName ?? instance.bpmnProcessId,
+    }));
   });
 
   async function requireProcessInstance(key: string) {

@@ -2,7 +2,7 @@
  * Engine results and read-side views → Camunda 8.8 REST response bodies. Keys are strings,
  * times ISO 8601 (UTC), states and types Camunda's enum names; absent values are left out.
  */
-import type { ActivatedJob, CreatedProcessInstance, CompletedProcessInstance, DeploymentResult } from '../../engine-api.js';
+import type { ActivatedJob, CreatedProcessInstance, CompletedProcessInstance, DecisionEvaluationResult, DeploymentResult } from '../../engine-api.js';
 import type { Queryable } from '../../state/db.js';
 import type { DefinitionCache } from '../../state/definition-cache.js';
 import type { ElementInstanceView } from '../../query/element-instance.queries.js';
@@ -11,6 +11,7 @@ import type { ProcessDefinitionView } from '../../query/process-definition.queri
 import type { ProcessInstanceView, SequenceFlowView } from '../../query/process-instance.queries.js';
 import type { SearchPage } from '../../query/search.js';
 import type { ElementStatistics } from '../../query/statistics.queries.js';
+import type { FormView, UserTaskView } from '../../query/user-task.queries.js';
 import { elementTypeName, incidentErrorTypeName, instanceStateName } from '../../query/states.js';
 import { VARIABLE_PREVIEW_LENGTH, type VariableView } from '../../query/variable.queries.js';
 
@@ -34,7 +35,8 @@ export function toDeployment(deployment: DeploymentResult) {
   return {
     deploymentKey: deployment.key,
     tenantId: deployment.tenantId,
-    deployments: deployment.processes.map((p) => ({
+    deployments: [
+      ...deployment.processes.map((p) => ({
       processDefinition: {
         processDefinitionId: p.bpmnProcessId,
         processDefinitionVersion: p.version,
@@ -43,6 +45,31 @@ export function toDeployment(deployment: DeploymentResult) {
         processDefinitionKey: p.processDefinitionKey,
       },
     })),
+    ...deployment.decisionRequirements.map((d) => ({
+      decisionRequirements: {
+        decisionRequirementsId: d.decisionRequirementsId,
+        version: d.version,
+        decisionRequirementsName: d.decisionRequirementsName,
+        tenantId: d.tenantId,
+        resourceName: d.resourceName,
+        decisionRequirementsKey: d.decisionRequirementsKey,
+      },
+    })),
+    ...deployment.decisions.map((d) => ({
+      decisionDefinition: {
+        decisionDefinitionId: d.decisionId,
+        version: d.version,
+        name: d.decisionName,
+        tenantId: d.tenantId,
+        decisionRequirementsId: d.decisionRequirementsId,
+        decisionDefinitionKey: d.decisionKey,
+        decisionRequirementsKey: d.decisionRequirementsKey,
+      },
+    })),
+    ...deployment.forms.map((f) => ({
+      form: { formId: f.formId, version: f.version, resourceName: f.resourceName, tenantId: f.tenantId, formKey: f.formKey },
+    })),
+    ],
   };
 }
 
@@ -109,6 +136,8 @@ export function toProcessInstance(p: ProcessInstanceView) {
     state: instanceStateName(p.state),
     hasIncident: p.hasIncident,
     tenantId: p.tenantId,
+    ...optional('parentProcessInstanceKey', p.parentProcessInstanceKey),
+    ...optional('parentElementInstanceKey', p.parentElementInstanceKey),
   };
 }
 
@@ -189,5 +218,77 @@ export function toSequenceFlow(f: SequenceFlowView) {
     processDefinitionId: f.bpmnProcessId,
     elementId: f.flowId,
     tenantId: f.tenantId,
+  };
+}
+
+export function toUserTask(t: UserTaskView) {
+  return {
+    userTaskKey: t.key,
+    ...optional('name', t.name),
+    state: t.state,
+    ...optional('assignee', t.assignee),
+    elementId: t.elementId,
+    elementInstanceKey: t.elementInstanceKey,
+    candidateGroups: t.candidateGroups,
+    candidateUsers: t.candidateUsers,
+    processDefinitionId: t.bpmnProcessId,
+    processDefinitionKey: t.processDefinitionKey,
+    processDefinitionVersion: t.version,
+    ...optional('processName', t.processName),
+    processInstanceKey: t.processInstanceKey,
+    creationDate: iso(t.creationDate),
+    ...optional('completionDate', t.completionDate == null ? null : iso(t.completionDate)),
+    ...optional('followUpDate', t.followUpDate == null ? null : iso(t.followUpDate)),
+    ...optional('dueDate', t.dueDate == null ? null : iso(t.dueDate)),
+    tenantId: t.tenantId,
+    ...optional('externalFormReference', t.externalFormReference),
+    customHeaders: t.customHeaders,
+    priority: t.priority,
+    ...optional('formKey', t.formKey),
+  };
+}
+
+/** the deployed form-js document as an object, as Camunda's `FormResult.schema` */
+export function toForm(f: FormView) {
+  return { formKey: f.key, formId: f.formId, version: f.version, tenantId: f.tenantId, schema: JSON.parse(f.schema) as Record<string, unknown> };
+}
+
+/**
+ * Outputs and input values as JSON texts. A failed evaluation is still a result: no output
+ * (`''`), the failed decision and why. Camunda's `decisionEvaluationInstanceKey`s
+ * (`<evaluation key>-<position>`) do not match the specification's key pattern, so they are
+ * left out, as the specification allows.
+ */
+export function toDecisionEvaluation(result: DecisionEvaluationResult) {
+  const json = (value: unknown) => JSON.stringify(value ?? null);
+  const failed = result.failedDecisionId !== '';
+  return {
+    decisionDefinitionId: result.decisionId,
+    decisionDefinitionKey: result.decisionKey,
+    decisionDefinitionName: result.decisionName,
+    decisionDefinitionVersion: result.decisionVersion,
+    decisionRequirementsId: result.decisionRequirementsId,
+    decisionRequirementsKey: result.decisionRequirementsKey,
+    output: failed ? '' : json(result.decisionOutput),
+    failedDecisionDefinitionId: result.failedDecisionId,
+    failureMessage: result.failureMessage,
+    tenantId: result.tenantId,
+    decisionEvaluationKey: result.decisionEvaluationKey,
+    decisionInstanceKey: result.decisionEvaluationKey,
+    evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
+      decisionDefinitionId: d.decisionId,
+      decisionDefinitionKey: d.decisionKey,
+      decisionDefinitionName: d.decisionName,
+      decisionDefinitionVersion: d.decisionVersion,
+      decisionDefinitionType: d.decisionType,
+      output: json(d.decisionOutput),
+      tenantId: d.tenantId,
+      matchedRules: d.matchedRules.map((rule) => ({
+        ruleId: rule.ruleId,
+        ruleIndex: rule.ruleIndex,
+        evaluatedOutputs: rule.evaluatedOutputs.map((o) => ({ outputId: o.outputId, outputName: o.outputName, outputValue: json(o.outputValue) })),
+      })),
+      evaluatedInputs: d.evaluatedInputs.map((i) => ({ inputId: i.inputId, inputName: i.inputName, inputValue: json(i.inputValue) })),
+    })),
   };
 }

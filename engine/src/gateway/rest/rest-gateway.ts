@@ -24,11 +24,13 @@ import { externalTaskRoutes } from './external-task.routes.js';
 import { incidentRoutes } from './incident.routes.js';
 import { JobLongPolling } from './job-long-polling.js';
 import { jobRoutes } from './job.routes.js';
+import { messageSignalDecisionRoutes } from './message-signal-decision.routes.js';
 import { boundaryOf, MultipartBody, parseMultipart } from './multipart.js';
 import { errorToProblem, invalidArgument, isUnexpected, sendProblem } from './problem.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes } from './process-instance.routes.js';
 import { ElementNames } from './response-mapper.js';
+import { userTaskRoutes } from './user-task.routes.js';
 import { variableRoutes } from './variable.routes.js';
 
 export interface RestGatewayOptions {
@@ -69,7 +71,7 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
       v2.setNotFoundHandler((req, reply) =>
         sendProblem(req, reply, { status: 404, title: 'NOT_FOUND', detail: `Expected to handle ${req.method} ${req.url.split('?')[0]}, but this engine has no such endpoint` }),
       );
-      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes]) {
+      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes]) {
         routes(v2, ctx);
       }
     },

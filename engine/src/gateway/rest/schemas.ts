@@ -110,3 +110,51 @@ export const searchBody = optionalBody({
 });
 
 export const statisticsBody = optionalBody({ filter: { type: ['object', 'null'] } });
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+export const userTaskAssignmentBody = {
+  type: 'object',
+  required: ['assignee'],
+  properties: { assignee: { type: 'string', minLength: 1 }, allowOverride: { type: ['boolean', 'null'] }, action: nullableString },
+} as const;
+
+export const userTaskCompletionBody = optionalBody({ variables, action: nullableString });
+
+export const userTaskUpdateBody = optionalBody({
+  changeset: {
+    type: ['object', 'null'],
+    properties: {
+      dueDate: nullableString,
+      followUpDate: nullableString,
+      candidateGroups: { type: ['array', 'null'], items: { type: 'string' } },
+      candidateUsers: { type: ['array', 'null'], items: { type: 'string' } },
+      priority: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+    },
+  },
+  action: nullableString,
+});
+
+export const messagePublicationBody = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    correlationKey: { type: 'string' },
+    timeToLive: { ...int64, minimum: 0 },
+    messageId: { type: 'string' },
+    variables,
+    tenantId: { type: 'string' },
+  },
+} as const;
+
+export const signalBroadcastBody = {
+  type: 'object',
+  required: ['signalName'],
+  properties: { signalName: { type: 'string', minLength: 1 }, variables, tenantId: { type: 'string' } },
+} as const;
+
+export const decisionEvaluationBody = {
+  type: 'object',
+  properties: { decisionDefinitionId: { type: 'string', minLength: 1 }, decisionDefinitionKey: keySchema, variables, tenantId: { type: 'string' } },
+} as const;

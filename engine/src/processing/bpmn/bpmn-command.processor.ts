@@ -12,7 +12,6 @@ import { applyInputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident } from './behaviors/incident.behavior.js';
 import { activateChild, completeFlowScopeIfDone, transition } from './behaviors/state-transition.behavior.js';
 import { openSubscriptions } from './behaviors/event-subscription.behavior.js';
-import { withParentKeys } from './behaviors/call-hierarchy.behavior.js';
 import { setLoopVariables } from './behaviors/multi-instance.behavior.js';
 import { calledProcessEnded } from './container/call-activity.processor.js';
 import { processFollowUpCommand } from '../follow-up-commands.js';
@@ -39,7 +38,7 @@ async function activateElement(ctx: BatchContext, command: InternalCommand): Pro
     const scope = await ctx.uow.getElementInstance(value.flowScopeKey);
     if (!scope || scope.state !== 'ACTIVATED') return;
     // a called process's elements carry its parent keys on their records
-    const { parentProcessInstanceKey, parentElementInstanceKey } = await withParentKeys(ctx, scope);
+    const { parentProcessInstanceKey, parentElementInstanceKey } = scope;
     parents = { parentProcessInstanceKey, parentElementInstanceKey };
   } else if (value.parentElementInstanceKey && value.parentElementInstanceKey !== '-1') {
     // a called process starts only while its call activity still waits for it

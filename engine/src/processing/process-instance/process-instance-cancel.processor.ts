@@ -3,11 +3,11 @@ import type { Rejection } from '../../engine-api.js';
 import type { BatchContext, InternalCommand } from '../batch-context.js';
 import { err, ok, type Result } from '../../util/result.js';
 import { processInstanceValue } from '../bpmn/behaviors/element-context.js';
-import { processInstanceLineage, withParentKeys } from '../bpmn/behaviors/call-hierarchy.behavior.js';
+import { processInstanceLineage } from '../bpmn/behaviors/call-hierarchy.behavior.js';
 
 export async function cancelProcessInstance(ctx: BatchContext, processInstanceKey: string): Promise<Result<InternalCommand, Rejection>> {
   const instance = await ctx.uow.getElementInstance(processInstanceKey);
-  const value = instance ? { ...processInstanceValue(await withParentKeys(ctx, instance)) } : {};
+  const value = instance ? { ...processInstanceValue(instance) } : {};
   ctx.logCommand(processInstanceKey, 'PROCESS_INSTANCE', 'CANCEL', value);
   if (!instance || instance.elementType !== 'PROCESS' || instance.state === 'COMPLETED' || instance.state === 'TERMINATED' || instance.state === 'TERMINATING') {
     const reason = `Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`;

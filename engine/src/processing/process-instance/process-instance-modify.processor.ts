@@ -18,7 +18,6 @@ import { loadElementContext } from '../bpmn/behaviors/element-context.js';
 import { resolveIncidentOf } from '../bpmn/behaviors/incident.behavior.js';
 import { transition } from '../bpmn/behaviors/state-transition.behavior.js';
 import { mergeLocal } from '../bpmn/behaviors/variable.behavior.js';
-import { withParentKeys } from '../bpmn/behaviors/call-hierarchy.behavior.js';
 import { ActivationRefused, activateElementInScopes } from '../bpmn/behaviors/element-activation.behavior.js';
 import { validateModification, type ModificationCommand } from './process-instance-modify.validation.js';
 
@@ -28,7 +27,7 @@ function commandValue(input: ModifyProcessInstanceInput): ModificationCommand {
     processInstanceKey: input.processInstanceKey,
     activateInstructions: (input.activateInstructions ?? []).map((a) => ({
       elementId: a.elementId,
-      ancestorScopeKey: a.ancestorElementInstanceKey && BigInt(a.ancestorElementInstanceKey) > 0n ? a.ancestorElementInstanceKey : '-1',
+      ancestorScopeKey: a.ancestorElementInstanceKey && /^[1-9]\d*$/.test(a.ancestorElementInstanceKey) ? a.ancestorElementInstanceKey : '-1',
       variableInstructions: (a.variableInstructions ?? []).map((v) => ({ variables: v.variables, elementId: v.scopeId ?? '' })),
       ancestorScopeKeys: [],
     })),
@@ -39,7 +38,8 @@ function commandValue(input: ModifyProcessInstanceInput): ModificationCommand {
 export async function modifyProcessInstance(ctx: BatchContext, input: ModifyProcessInstanceInput): Promise<Result<void, Rejection>> {
   const value = commandValue(input);
   const key = input.processInstanceKey;
-  ctx.logCommand(key, 'PROCESS_INSTANCE_MODIFICATION', 'MODIFY', { ...value });
+  // a copy: the instructions learn their flow scope keys for the MODIFIED event only
+  ctx.logCommand(key, 'PROCESS_INSTANCE_MODIFICATION', 'MODIFY', { ...structuredClone(value) });
   const reject = (type: Rejection['type'], reason: string) => rejectModification(ctx, value, { intent: 'MODIFY', type, reason }, false);
 
   const processInstance = await ctx.uow.getElementInstance(key);
@@ -112,11 +112,17 @@ async function terminateTree(ctx: BatchContext, row: ElementInstanceRow): Promis
     return;
   }
   await resolveIncidentOf(ctx, el.instance);
-  const childKey = type === 'CALL_ACTIVITY' ? calledChildInstanceKeyOf(el.instance) : null;
-  const children = type === 'CALL_ACTIVITY' ? [childKey && (await ctx.uow.getElementInstance(childKey))] : await ctx.uow.getLiveChildren(row.key);
-  for (const child of children) if (child && !isFinal(child.state)) await terminateTree(ctx, child);
+  for (const child of await childrenOf(ctx, el.instance)) if (!isFinal(child.state)) await terminateTree(ctx, child);
   await transition(ctx, el, 'ELEMENT_TERMINATED');
   if (type === 'PROCESS') ctx.effects.terminatedProcessInstances.add(row.key);
+}
+
+/** the live children of a container, or the process instance a call activity created */
+async function childrenOf(ctx: BatchContext, row: ElementInstanceRow): Promise<ElementInstanceRow[]> {
+  if (row.elementType !== 'CALL_ACTIVITY') return ctx.uow.getLiveChildren(row.key);
+  const childKey = calledChildInstanceKeyOf(row);
+  const child = childKey ? await ctx.uow.getElementInstance(childKey) : undefined;
+  return child ? [child] : [];
 }
 
 /** terminates the flow scopes left without anything active, outwards, unless an activation needs them */
@@ -124,7 +130,7 @@ async function terminateEmptyFlowScopes(ctx: BatchContext, flowScopeKey: string 
   for (let key = flowScopeKey; key; ) {
     const scope = await ctx.uow.getElementInstance(key);
     if (!scope || isFinal(scope.state) || scope.activeChildren > 0 || scope.activeTokens > 0 || required.has(scope.key)) return;
-    if (scope.elementType === 'PROCESS' && (await withParentKeys(ctx, scope)).parentElementInstanceKey !== '-1') {
+    if (scope.elementType === 'PROCESS' && scope.parentElementInstanceKey !== '-1') {
       throw new ActivationRefused(
         `Expected to modify instance of process '${scope.bpmnProcessId}' but the given instructions would terminate the instance. The instance was created by a call activity in the parent process. To terminate this instance please modify the parent process instead.`,
       );

@@ -5,38 +5,12 @@
  * canceled on their own.
  */
 import type { BatchContext } from '../../batch-context.js';
-import { NO_KEY } from '../../records.js';
 import type { ElementInstanceRow } from '../../../state/tables.js';
 import { parentElementInstanceKeyOf } from '../../../state/element-instance-links.js';
 import { scopeChain } from './variable.behavior.js';
 
 /** Zeebe's default `maxProcessDepth`: how deep call activities may nest */
 export const MAX_PROCESS_DEPTH = 1000;
-
-/**
- * Makes sure `row` knows its parent keys. They are not columns (yet): a row read from the
- * database learns them from its process instance's row, which links to its call activity. The
- * result is cached on the row objects of this batch; it is derived data, not a state change.
- */
-export async function withParentKeys(ctx: BatchContext, row: ElementInstanceRow): Promise<ElementInstanceRow> {
-  if (row.parentProcessInstanceKey !== undefined && row.parentElementInstanceKey !== undefined) return row;
-  const processRow = row.key === row.processInstanceKey ? row : await ctx.uow.getElementInstance(row.processInstanceKey);
-  let parentProcessInstanceKey = NO_KEY;
-  let parentElementInstanceKey = NO_KEY;
-  if (processRow && processRow !== row && processRow.parentProcessInstanceKey !== undefined) {
-    parentProcessInstanceKey = processRow.parentProcessInstanceKey;
-    parentElementInstanceKey = processRow.parentElementInstanceKey ?? NO_KEY;
-  } else if (processRow) {
-    const callActivityKey = parentElementInstanceKeyOf(processRow);
-    const callActivity = callActivityKey ? await ctx.uow.getElementInstance(callActivityKey) : undefined;
-    if (callActivity) {
-      parentProcessInstanceKey = callActivity.processInstanceKey;
-      parentElementInstanceKey = callActivity.key;
-    }
-    Object.assign(processRow, { parentProcessInstanceKey, parentElementInstanceKey });
-  }
-  return Object.assign(row, { parentProcessInstanceKey, parentElementInstanceKey });
-}
 
 /** the call activity instance that created this process instance, if any */
 export async function callingElementOf(ctx: BatchContext, processInstanceKey: string): Promise<ElementInstanceRow | undefined> {

@@ -16,7 +16,6 @@ import { loadElementContext, processInstanceValue } from './element-context.js';
 import { openSubscriptions } from './event-subscription.behavior.js';
 import { transition } from './state-transition.behavior.js';
 import { activatedType } from './multi-instance-view.js';
-import { withParentKeys } from './call-hierarchy.behavior.js';
 
 /** a refusal Zeebe raises while activating (its text names the process and the element) */
 export class ActivationRefused extends Error {
@@ -107,7 +106,6 @@ export async function activateElementInScopes(
   }
   const key = ctx.nextKey();
   markActivatedWithoutToken(ctx, key);
-  await withParentKeys(ctx, scope);
   ctx.writeCommand({
     key,
     valueType: 'PROCESS_INSTANCE',
@@ -130,7 +128,6 @@ export async function activateElementInScopes(
 async function createFlowScope(ctx: BatchContext, parent: ElementInstanceRow, s: ExecutableElement, onScope: ScopeCallback): Promise<ElementInstanceRow> {
   const key = ctx.nextKey();
   markActivatedWithoutToken(ctx, key);
-  await withParentKeys(ctx, parent);
   const value = processInstanceValue({ ...parent, elementId: s.id, elementType: s.type, eventType: s.eventType, flowScopeKey: parent.key });
   await ctx.writeEvent(key, 'PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', { ...value });
   await onScope(s.id, key);

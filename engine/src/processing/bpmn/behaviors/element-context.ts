@@ -7,7 +7,6 @@ import type { BatchContext } from '../../batch-context.js';
 import type { ProcessInstanceValue } from '../../records.js';
 import type { ProcessDefinition } from '../../../state/definition-cache.js';
 import { multiInstanceView } from './multi-instance-view.js';
-import { withParentKeys } from './call-hierarchy.behavior.js';
 
 export interface ElementContext {
   instance: ElementInstanceRow;
@@ -24,7 +23,6 @@ export async function loadElementContext(ctx: BatchContext, key: string): Promis
   const element =
     instance.elementType === 'PROCESS' ? processAsElement(definition.process) : definition.process.elements.get(instance.elementId);
   if (!element) throw new Error(`element '${instance.elementId}' not found in process definition ${definition.key}`);
-  await withParentKeys(ctx, instance);
   return { instance, element: multiInstanceView(element, instance), process: definition.process, definition };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Throwing a BPMN escalation (Zeebe's BpmnEventPublicationBehavior): the catch event is searched
- * from the thrower's flow scope outwards; in each scope, its escalation boundary events and the
+ * from the thrower's flow scope outwards (and up the call hierarchy); in each scope, its escalation boundary events and the
  * escalation starts of the event sub-processes it contains compete, one with the same code before
  * a catch-all one. ESCALATED names the catch event; an escalation nobody catches is
  * NOT_ESCALATED and the process simply goes on (no incident).
@@ -15,7 +15,8 @@ import { err, ok, type Result } from '../../../util/result.js';
 import { loadElementContext, processInstanceValue, type ElementContext } from './element-context.js';
 import { startEventOf, startEventSubProcess } from './event-subscription.behavior.js';
 import { activateChild } from './state-transition.behavior.js';
-import { scopeChain, visibleVariables } from './variable.behavior.js';
+import { visibleVariables } from './variable.behavior.js';
+import { catchScopeChain } from './call-hierarchy.behavior.js';
 
 /** the code an escalation throw or end event throws: static, or FEEL evaluated in its scope */
 export async function evaluateEscalationCode(ctx: BatchContext, el: ElementContext): Promise<Result<string, string>> {
@@ -47,7 +48,8 @@ const interrupts = (e: ExecutableElement) => (e.type === 'BOUNDARY_EVENT' ? e.ca
  */
 export async function throwEscalation(ctx: BatchContext, thrower: ElementContext, code: string): Promise<boolean> {
   const record = { processInstanceKey: thrower.instance.processInstanceKey, escalationCode: code, throwElementId: thrower.element.id, catchElementId: '' };
-  for (const instance of await scopeChain(ctx, thrower.instance.flowScopeKey!)) {
+  // up the scopes, and on from a called process to its call activity, as errors travel
+  for (const instance of await catchScopeChain(ctx, thrower.instance.flowScopeKey!)) {
     if (instance.state !== 'ACTIVATED') break;
     const scope = await loadElementContext(ctx, instance.key);
     if (!scope) break;

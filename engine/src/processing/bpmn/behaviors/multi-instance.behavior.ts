@@ -18,7 +18,6 @@ import { createIncident } from './incident.behavior.js';
 import { isInnerInstance } from './multi-instance-view.js';
 import { activateChild, terminateChildren } from './state-transition.behavior.js';
 import { setVariable, visibleVariables } from './variable.behavior.js';
-import { withParentKeys } from './call-hierarchy.behavior.js';
 
 type Loop = NonNullable<ExecutableElement['multiInstance']>;
 
@@ -60,7 +59,7 @@ export async function setLoopVariables(ctx: BatchContext, el: ElementContext): P
 async function bodyOf(ctx: BatchContext, inner: ElementInstanceRow): Promise<ElementInstanceRow> {
   const body = await ctx.uow.getElementInstance(inner.flowScopeKey!);
   if (!body) throw new Error(`multi-instance body of ${inner.key} not found`);
-  return withParentKeys(ctx, body);
+  return body;
 }
 
 /**

@@ -11,7 +11,6 @@ import { processInstanceValue, type ElementContext } from './element-context.js'
 import { catchEventsOwnedBy, closeSubscriptions } from './event-subscription.behavior.js';
 import { activateReadyInclusiveJoins, hasPendingActivation, isInclusiveJoinReady } from './inclusive-join.behavior.js';
 import { activatedType } from './multi-instance-view.js';
-import { withParentKeys } from './call-hierarchy.behavior.js';
 
 export async function transition(ctx: BatchContext, el: ElementContext, intent: ProcessInstanceIntent): Promise<void> {
   assertTransition(el.instance.state, intent, el.instance.key);
@@ -60,7 +59,6 @@ export async function takeOutgoingFlows(ctx: BatchContext, el: ElementContext, f
   }
   const scope = await ctx.uow.getElementInstance(el.instance.flowScopeKey!);
   if (!scope) throw new Error(`flow scope of ${el.instance.key} not found`);
-  await withParentKeys(ctx, scope);
   for (const flowId of flowIds) {
     const flow = el.process.sequenceFlows.get(flowId)!;
     await ctx.writeEvent(ctx.nextKey(), 'PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', {
@@ -87,7 +85,6 @@ export async function completeFlowScopeIfDone(ctx: BatchContext, child: ElementI
   if (scope.activeTokens > 0 && (await activateReadyInclusiveJoins(ctx, scope))) return;
   // an activation already queued in the scope (a link's catch event) keeps it alive
   if (scope.activeChildren === 0 && scope.activeTokens === 0 && !hasPendingActivation(ctx, scope.key)) {
-    await withParentKeys(ctx, scope);
     ctx.writeCommand({ key: scope.key, valueType: 'PROCESS_INSTANCE', intent: 'COMPLETE_ELEMENT', value: { ...processInstanceValue(scope) } });
   }
 }
@@ -97,7 +94,6 @@ export async function terminateChildren(ctx: BatchContext, scope: ElementInstanc
   const children = await ctx.uow.getLiveChildren(scope.key);
   for (const child of children) {
     if (child.state === 'TERMINATING') continue;
-    await withParentKeys(ctx, child);
     ctx.writeCommand({ key: child.key, valueType: 'PROCESS_INSTANCE', intent: 'TERMINATE_ELEMENT', value: { ...processInstanceValue(child) } });
   }
   return children.length;

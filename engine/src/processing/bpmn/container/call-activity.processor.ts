@@ -19,7 +19,7 @@ import { createIncident, resolveIncidentOf, type IncidentErrorType } from '../be
 import { transition } from '../behaviors/state-transition.behavior.js';
 import { closeSubscriptions } from '../behaviors/event-subscription.behavior.js';
 import { mergeLocal, visibleVariables } from '../behaviors/variable.behavior.js';
-import { MAX_PROCESS_DEPTH, processInstanceLineage, withParentKeys } from '../behaviors/call-hierarchy.behavior.js';
+import { MAX_PROCESS_DEPTH, processInstanceLineage } from '../behaviors/call-hierarchy.behavior.js';
 
 interface Failure {
   type: IncidentErrorType;
@@ -101,7 +101,6 @@ export const callActivityProcessor: BpmnElementProcessor = {
     if (child && !isFinal(child.state)) {
       // the call activity ends once its child has (calledProcessEnded)
       if (child.state !== 'TERMINATING') {
-        await withParentKeys(ctx, child);
         ctx.writeCommand({ key: child.key, valueType: 'PROCESS_INSTANCE', intent: 'TERMINATE_ELEMENT', value: { ...processInstanceValue(child) } });
       }
       return;

@@ -1,0 +1,272 @@
+/**
+ * Read side of Camunda user tasks (`engine.user_task`, open and finished), their forms and the
+ * variables they see. The filters lean on the table's indexes: state and due date
+ * (`user_task_state_due_idx`), assignee (`user_task_assignee_idx`), process instance, and the
+ * candidate groups and users through their GIN indexes (`@>` and `?|` on the JSON arrays).
+ */
+import type { Queryable } from '../state/db.js';
+import {
+  compileFilter,
+  invalidValue,
+  InvalidQueryError,
+  likePattern,
+  search,
+  valueCondition,
+  type SearchPage,
+  type SearchQuery,
+  type SearchSource,
+  type SqlParams,
+} from './search.js';
+import { identity } from './states.js';
+import { toVariableView, VARIABLE_COLUMNS, type VariableView } from './variable.queries.js';
+
+/** Camunda's user task states (the engine writes CREATING … CANCELED) */
+export const USER_TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
+
+export type UserTaskStateName = (typeof USER_TASK_STATES)[number];
+
+export interface UserTaskView {
+  key: string;
+  state: UserTaskStateName;
+  elementInstanceKey: string;
+  elementId: string;
+  name: string | null;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  processName: string | null;
+  version: number;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: number | null;
+  followUpDate: number | null;
+  priority: number;
+  formKey: string | null;
+  externalFormReference: string | null;
+  customHeaders: Record<string, string>;
+  tenantId: string;
+  creationDate: number;
+  completionDate: number | null;
+}
+
+interface Raw extends Record<string, unknown> {
+  key: string;
+  state: string;
+  element_instance_key: string;
+  element_id: string;
+  name: string | null;
+  process_instance_key: string;
+  process_definition_key: string;
+  bpmn_process_id: string;
+  process_name: string | null;
+  version: number;
+  assignee: string | null;
+  candidate_groups: string[] | string;
+  candidate_users: string[] | string;
+  due_date: string | number | null;
+  follow_up_date: string | number | null;
+  priority: number;
+  form_key: string | null;
+  external_form_reference: string | null;
+  custom_headers: Record<string, string> | string;
+  tenant_id: string;
+  creation_date: string | number;
+  completion_date: string | number | null;
+}
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+const epoch = (value: string | number | null) => (value == null ? null : Number(value));
+
+const toView = (r: Raw): UserTaskView => ({
+  key: r.key,
+  state: (USER_TASK_STATES as readonly string[]).includes(r.state) ? (r.state as UserTaskStateName) : 'FAILED',
+  elementInstanceKey: r.element_instance_key,
+  elementId: r.element_id,
+  name: r.name,
+  processInstanceKey: r.process_instance_key,
+  processDefinitionKey: r.process_definition_key,
+  bpmnProcessId: r.bpmn_process_id,
+  processName: r.process_name,
+  version: r.version,
+  assignee: r.assignee,
+  candidateGroups: json<string[]>(r.candidate_groups),
+  candidateUsers: json<string[]>(r.candidate_users),
+  dueDate: epoch(r.due_date),
+  followUpDate: epoch(r.follow_up_date),
+  priority: r.priority,
+  formKey: r.form_key,
+  externalFormReference: r.external_form_reference,
+  customHeaders: json<Record<string, string>>(r.custom_headers),
+  tenantId: r.tenant_id,
+  creationDate: Number(r.creation_date),
+  completionDate: epoch(r.completion_date),
+});
+
+const COLUMNS =
+  't.key, t.state, t.element_instance_key, t.element_id, t.name, t.process_instance_key, t.process_definition_key, t.bpmn_process_id, ' +
+  'pd.name AS process_name, t.version, t.assignee, t.candidate_groups, t.candidate_users, t.due_date, t.follow_up_date, t.priority, ' +
+  't.form_key, t.external_form_reference, t.custom_headers, t.tenant_id, t.creation_date, t.completion_date';
+
+const FROM = 'engine.user_task t LEFT JOIN engine.process_definition pd ON pd.key = t.process_definition_key';
+
+/**
+ * `candidateGroup` / `candidateUser`: a string filter over one of the task's candidates. Equality
+ * and lists use the GIN index (`@>`, `?|`); `$like` looks at each candidate.
+ */
+function candidateFilter(column: string) {
+  return (value: unknown, params: SqlParams, path: string): string => {
+    const operators = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { $eq: value };
+    const parts: string[] = [];
+    const text = (v: unknown, at: string) => {
+      if (typeof v !== 'string') throw invalidValue(at, v, 'a string');
+      return v;
+    };
+    const list = (v: unknown, at: string) => {
+      if (!Array.isArray(v)) throw invalidValue(at, v, 'an array');
+      return v.map((item, i) => text(item, `${at}[${i}]`));
+    };
+    for (const [op, operand] of Object.entries(operators)) {
+      if (operand === undefined || operand === null) continue;
+      const at = `${path}.${op}`;
+      switch (op) {
+        case '$eq':
+          parts.push(`${column} @> jsonb_build_array(${params.add(text(operand, at), 'text')})`);
+          break;
+        case '$neq':
+          parts.push(`NOT (${column} @> jsonb_build_array(${params.add(text(operand, at), 'text')}))`);
+          break;
+        case '$in':
+          parts.push(`${column} ?| ${params.add(list(operand, at), 'text[]')}`);
+          break;
+        case '$notIn':
+          parts.push(`NOT (${column} ?| ${params.add(list(operand, at), 'text[]')})`);
+          break;
+        case '$exists':
+          if (typeof operand !== 'boolean') throw invalidValue(at, operand, 'a boolean');
+          parts.push(`jsonb_array_length(${column}) ${operand ? '>' : '='} 0`);
+          break;
+        case '$like':
+          parts.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${column}) c WHERE c LIKE ${params.add(likePattern(text(operand, at)), 'text')})`);
+          break;
+        default:
+          throw new InvalidQueryError(`Unknown filter operator '${op}' for ${path}.`);
+      }
+    }
+    return parts.join(' AND ');
+  };
+}
+
+/**
+ * `processInstanceVariables` / `localVariables`: `[{name, value}]`, each variable must exist in
+ * the scope with a value (JSON text) matching the string filter.
+ */
+function variablesFilter(scopeColumn: string) {
+  return (value: unknown, params: SqlParams, path: string): string => {
+    if (!Array.isArray(value)) throw invalidValue(path, value, 'an array');
+    return value
+      .map((item, i) => {
+        const at = `${path}[${i}]`;
+        const { name, value: filter } = (item ?? {}) as { name?: unknown; value?: unknown };
+        if (typeof name !== 'string') throw invalidValue(`${at}.name`, name, 'a string');
+        const condition = filter == null ? '' : valueCondition('string', 'v.value', filter, params, `${at}.value`);
+        return `EXISTS (SELECT 1 FROM engine.variable v WHERE v.scope_key = ${scopeColumn} AND v.name = ${params.add(name, 'text')}${condition ? ` AND ${condition}` : ''})`;
+      })
+      .join(' AND ');
+  };
+}
+
+const source: SearchSource = {
+  from: FROM,
+  select: COLUMNS,
+  filters: {
+    userTaskKey: { kind: 'key', sql: 't.key' },
+    state: { kind: 'enum', sql: 't.state', values: identity(USER_TASK_STATES) },
+    assignee: { kind: 'string', sql: 't.assignee' },
+    priority: { kind: 'integer', sql: 't.priority' },
+    elementId: { kind: 'string', sql: 't.element_id' },
+    name: { kind: 'string', sql: 't.name' },
+    candidateGroup: { kind: 'custom', build: candidateFilter('t.candidate_groups') },
+    candidateUser: { kind: 'custom', build: candidateFilter('t.candidate_users') },
+    tenantId: { kind: 'string', sql: 't.tenant_id' },
+    processDefinitionId: { kind: 'string', sql: 't.bpmn_process_id' },
+    creationDate: { kind: 'date', sql: 't.creation_date' },
+    completionDate: { kind: 'date', sql: 't.completion_date' },
+    followUpDate: { kind: 'date', sql: 't.follow_up_date' },
+    dueDate: { kind: 'date', sql: 't.due_date' },
+    processInstanceVariables: { kind: 'custom', build: variablesFilter('t.process_instance_key') },
+    localVariables: { kind: 'custom', build: variablesFilter('t.element_instance_key') },
+    processDefinitionKey: { kind: 'key', sql: 't.process_definition_key' },
+    processInstanceKey: { kind: 'key', sql: 't.process_instance_key' },
+    elementInstanceKey: { kind: 'key', sql: 't.element_instance_key' },
+  },
+  sorts: {
+    creationDate: { sql: 't.creation_date', type: 'int8' },
+    completionDate: { sql: 't.completion_date', type: 'int8' },
+    followUpDate: { sql: 't.follow_up_date', type: 'int8' },
+    dueDate: { sql: 't.due_date', type: 'int8' },
+    priority: { sql: 't.priority', type: 'int4' },
+    name: { sql: 't.name', type: 'text' },
+  },
+  key: { sql: 't.key', type: 'int8' },
+};
+
+export function searchUserTasks(db: Queryable, query: SearchQuery): Promise<SearchPage<UserTaskView>> {
+  return search(db, source, query, toView);
+}
+
+export async function getUserTask(db: Queryable, key: string): Promise<UserTaskView | undefined> {
+  const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.key = $1::int8`, [key]);
+  return row && toView(row);
+}
+
+export interface FormView {
+  key: string;
+  formId: string;
+  version: number;
+  tenantId: string;
+  /** the form-js JSON as deployed */
+  schema: string;
+}
+
+export async function getForm(db: Queryable, formKey: string): Promise<FormView | undefined> {
+  const [row] = await db.query<{ key: string; form_id: string; version: number; tenant_id: string; content: string }>(
+    'SELECT f.key, f.form_id, f.version, f.tenant_id, r.content FROM engine.form f JOIN engine.resource r ON r.key = f.resource_key WHERE f.key = $1::int8',
+    [formKey],
+  );
+  return row && { key: row.key, formId: row.form_id, version: row.version, tenantId: row.tenant_id, schema: row.content };
+}
+
+
+/**
+ * The variables a user task sees: those of its element instance and of every scope above it,
+ * up to the process instance. Filter by `name`; sort as Camunda's user task variable search.
+ */
+export function searchUserTaskVariables(db: Queryable, elementInstanceKey: string, query: SearchQuery): Promise<SearchPage<VariableView>> {
+  return search(db, userTaskVariablesSource(elementInstanceKey), query, toVariableView);
+}
+
+function userTaskVariablesSource(elementInstanceKey: string): SearchSource {
+  const filters = { name: { kind: 'string', sql: 'v.name' } } as const;
+  return {
+    from: 'engine.variable v',
+    select: VARIABLE_COLUMNS,
+    filters,
+    compile: (filter, params) => {
+      const scopes =
+        `v.scope_key IN (WITH RECURSIVE scope(key, parent) AS (` +
+        `SELECT e.key, e.flow_scope_key FROM engine.element_instance e WHERE e.key = ${params.add(elementInstanceKey, 'int8')} ` +
+        `UNION ALL SELECT e.key, e.flow_scope_key FROM engine.element_instance e JOIN scope s ON e.key = s.parent) SELECT key FROM scope)`;
+      return [scopes, compileFilter({ filters }, filter, params)].filter(Boolean).join(' AND ');
+    },
+    sorts: {
+      value: { sql: 'v.value', type: 'text' },
+      name: { sql: 'v.name', type: 'text' },
+      tenantId: { sql: 'v.tenant_id', type: 'text' },
+      variableKey: { sql: 'v.key', type: 'int8' },
+      scopeKey: { sql: 'v.scope_key', type: 'int8' },
+      processInstanceKey: { sql: 'v.process_instance_key', type: 'int8' },
+    },
+    key: { sql: 'v.key', type: 'int8' },
+  };
+}
