@@ -17,6 +17,7 @@ import {
   RequestTimeoutError,
 } from './engine-api.js';
 import { ControllableClock } from './clock.js';
+import { setFeelClock } from './feel/feel.js';
 import { openDatabase, type Database } from './state/db.js';
 import { migrate } from './state/migrate.js';
 import { KeyGenerator } from './state/key-generator.js';
@@ -89,6 +90,7 @@ export class Engine implements EngineApi {
   ) {
     this.partitionId = options.partitionId ?? 1;
     this.clock = new ControllableClock(options.clockControlled ?? false);
+    setFeelClock(() => this.clock.now());
     this.processor = new StreamProcessor({
       db,
       keys: new KeyGenerator(this.partitionId),

@@ -4,7 +4,7 @@
  * parser read multi-word names such as `get or else` (the `or` is otherwise a keyword).
  */
 import { randomUUID } from 'node:crypto';
-import { FeelDate, FeelDateTime, FeelFunction, date } from 'feelin';
+import { FeelDate, FeelDateTime, FeelFunction, date, evaluate } from 'feelin';
 
 /** Set by `assert` when its condition fails; Zeebe then fails the whole evaluation. */
 export interface AssertionState {
@@ -13,12 +13,25 @@ export interface AssertionState {
 
 const ASSERTION_FAILED = 'The condition is not fulfilled';
 
+/**
+ * Where FEEL's `now()` and `today()` read the time: the engine's clock, so that a due date
+ * written as `now() + duration("P7D")` moves with the controlled clock as timers do. One clock
+ * per process: the engine sets it when it starts.
+ */
+let clock: () => number = () => Date.now();
+
+export function setFeelClock(now: () => number): void {
+  clock = now;
+}
+
 /** The extension functions, bound to one evaluation (for `assert`). */
 export function camundaFunctions(assertion: AssertionState): Record<string, FeelFunction> {
   const fn = (parameters: string[], body: (...args: never[]) => unknown) =>
     new FeelFunction(body as (...args: unknown[]) => unknown, parameters);
 
   return {
+    now: fn([], () => evaluate('date and time(t)', { t: new Date(clock()).toISOString() }).value),
+    today: fn([], () => evaluate('date(t)', { t: new Date(clock()).toISOString().slice(0, 10) }).value),
     'is defined': fn(['value'], (value: unknown) => value !== null && value !== undefined),
     'get or else': fn(['value', 'default'], (value: unknown, fallback: unknown) => value ?? fallback ?? null),
     assert: fn(['value', 'condition', 'cause'], (value: unknown, condition: unknown, cause: unknown) => {

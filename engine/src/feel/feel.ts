@@ -23,6 +23,7 @@ import {
 } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
 import { camundaFunctions, type AssertionState } from './camunda-functions.js';
+export { setFeelClock } from './camunda-functions.js';
 
 export type FeelParseResult = { ok: true } | { ok: false; message: string };
 
