@@ -16,7 +16,7 @@ export interface EngineServerOptions extends EngineOptions {
   grpcPort?: number;
   httpPort?: number;
   credentials?: { username: string; password: string };
-  /** deploy every .bpmn file of this folder at start-up */
+  /** deploy every .bpmn and .dmn file of this folder, and every .form file of its forms/ folder, at start-up */
   deployDir?: string;
   logger?: Pick<Console, 'info' | 'error'>;
 }
@@ -73,13 +73,23 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
 /** deploys the folder's models as one deployment; unchanged models keep their versions */
 async function deployFolder(engine: Engine, dir: string, logger?: Pick<Console, 'info' | 'error'>): Promise<void> {
   if (!fs.existsSync(dir)) return;
-  const resources = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.bpmn'))
-    .sort()
-    .map((name) => ({ name, content: fs.readFileSync(path.join(dir, name)) }));
+  const filesOf = (folder: string, extensions: string[]) =>
+    fs.existsSync(folder)
+      ? fs
+          .readdirSync(folder)
+          .filter((f) => extensions.some((ext) => f.endsWith(ext)))
+          .sort()
+          .map((name) => ({ name, content: fs.readFileSync(path.join(folder, name)) }))
+      : [];
+  // decisions and forms go in the same deployment, so the processes that use them never miss them
+  const resources = [...filesOf(dir, ['.bpmn', '.dmn']), ...filesOf(path.join(dir, 'forms'), ['.form'])];
   if (resources.length === 0) return;
   const result = await engine.deploy(resources);
   if (!result.ok) throw new Error(`Could not deploy the models in ${dir}:\n${result.error.reason}`);
-  logger?.info(`deployed ${result.value.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+  const deployed = [
+    ...result.value.processes.map((p) => `${p.bpmnProcessId} v${p.version}`),
+    ...result.value.decisions.map((d) => `decision ${d.decisionId} v${d.version}`),
+    ...result.value.forms.map((f) => `form ${f.formId} v${f.version}`),
+  ];
+  logger?.info(`deployed ${deployed.join(', ')}`);
 }
