@@ -315,9 +315,9 @@ describe('Camunda REST API commands', () => {
     });
 
     it('answer 404 for an endpoint this engine does not have', async () => {
-      const response = await fetch(`${server.httpUrl}/v2/user-tasks/search`, { method: 'POST' });
+      const response = await fetch(`${server.httpUrl}/v2/batch-operations/search`, { method: 'POST' });
       expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ status: 404, title: 'NOT_FOUND', instance: '/v2/user-tasks/search' });
+      expect(await response.json()).toMatchObject({ status: 404, title: 'NOT_FOUND', instance: '/v2/batch-operations/search' });
     });
   });
 });

@@ -37,38 +37,38 @@ export function toDeployment(deployment: DeploymentResult) {
     tenantId: deployment.tenantId,
     deployments: [
       ...deployment.processes.map((p) => ({
-      processDefinition: {
-        processDefinitionId: p.bpmnProcessId,
-        processDefinitionVersion: p.version,
-        resourceName: p.resourceName,
-        tenantId: p.tenantId,
-        processDefinitionKey: p.processDefinitionKey,
-      },
-    })),
-    ...deployment.decisionRequirements.map((d) => ({
-      decisionRequirements: {
-        decisionRequirementsId: d.decisionRequirementsId,
-        version: d.version,
-        decisionRequirementsName: d.decisionRequirementsName,
-        tenantId: d.tenantId,
-        resourceName: d.resourceName,
-        decisionRequirementsKey: d.decisionRequirementsKey,
-      },
-    })),
-    ...deployment.decisions.map((d) => ({
-      decisionDefinition: {
-        decisionDefinitionId: d.decisionId,
-        version: d.version,
-        name: d.decisionName,
-        tenantId: d.tenantId,
-        decisionRequirementsId: d.decisionRequirementsId,
-        decisionDefinitionKey: d.decisionKey,
-        decisionRequirementsKey: d.decisionRequirementsKey,
-      },
-    })),
-    ...deployment.forms.map((f) => ({
-      form: { formId: f.formId, version: f.version, resourceName: f.resourceName, tenantId: f.tenantId, formKey: f.formKey },
-    })),
+        processDefinition: {
+          processDefinitionId: p.bpmnProcessId,
+          processDefinitionVersion: p.version,
+          resourceName: p.resourceName,
+          tenantId: p.tenantId,
+          processDefinitionKey: p.processDefinitionKey,
+        },
+      })),
+      ...deployment.decisionRequirements.map((d) => ({
+        decisionRequirements: {
+          decisionRequirementsId: d.decisionRequirementsId,
+          version: d.version,
+          decisionRequirementsName: d.decisionRequirementsName,
+          tenantId: d.tenantId,
+          resourceName: d.resourceName,
+          decisionRequirementsKey: d.decisionRequirementsKey,
+        },
+      })),
+      ...deployment.decisions.map((d) => ({
+        decisionDefinition: {
+          decisionDefinitionId: d.decisionId,
+          version: d.version,
+          name: d.decisionName,
+          tenantId: d.tenantId,
+          decisionRequirementsId: d.decisionRequirementsId,
+          decisionDefinitionKey: d.decisionKey,
+          decisionRequirementsKey: d.decisionRequirementsKey,
+        },
+      })),
+      ...deployment.forms.map((f) => ({
+        form: { formId: f.formId, version: f.version, resourceName: f.resourceName, tenantId: f.tenantId, formKey: f.formKey },
+      })),
     ],
   };
 }
