@@ -15,11 +15,22 @@ export interface ProcessDefinition {
   process: ExecutableProcess;
 }
 
+/**
+ * How long the latest version of a process id is taken from memory: every instance creation
+ * asks for it, and only a deployment changes it. This engine's own deployments update it at
+ * once; another engine process sharing the database is seen within this time.
+ */
+const LATEST_TTL_MS = 1_000;
+
 export class DefinitionCache {
   private readonly byKey = new Map<string, ProcessDefinition>();
+  private readonly latest = new Map<string, { key: string; version: number; readAt: number }>();
 
   put(def: ProcessDefinition): void {
     this.byKey.set(def.key, def);
+    const id = `${def.tenantId}\u0000${def.bpmnProcessId}`;
+    const known = this.latest.get(id);
+    if (!known || known.version < def.version) this.latest.set(id, { key: def.key, version: def.version, readAt: Date.now() });
   }
 
   async get(db: Queryable, key: string): Promise<ProcessDefinition | undefined> {
@@ -44,12 +55,20 @@ export class DefinitionCache {
 
   /** the latest (or a given) version of a process id in a tenant */
   async find(db: Queryable, bpmnProcessId: string, tenantId: string, version?: number): Promise<ProcessDefinition | undefined> {
+    const id = `${tenantId}\u0000${bpmnProcessId}`;
+    const wantsLatest = version === undefined || version < 0;
+    if (wantsLatest) {
+      const known = this.latest.get(id);
+      if (known && Date.now() - known.readAt < LATEST_TTL_MS) return this.get(db, known.key);
+    }
     const rows = await db.query<{ key: string }>(
       version === undefined || version < 0
         ? `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`
         : `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3`,
       version === undefined || version < 0 ? [bpmnProcessId, tenantId] : [bpmnProcessId, tenantId, version],
     );
-    return rows[0] ? this.get(db, rows[0].key) : undefined;
+    const def = rows[0] ? await this.get(db, rows[0].key) : undefined;
+    if (def && wantsLatest) this.latest.set(id, { key: def.key, version: def.version, readAt: Date.now() });
+    return def;
   }
 }
