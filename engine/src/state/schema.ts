@@ -6,7 +6,7 @@
  * Only appliers (state/appliers.ts, through the unit of work) write these tables.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, json, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const engineSchema = pgSchema('engine');
 
@@ -183,7 +183,8 @@ export const record = engineSchema.table(
     rejectionReason: text('rejection_reason'),
     processInstanceKey: key('process_instance_key'),
     timestamp: epochMs('timestamp').notNull(),
-    value: jsonb('value').notNull(),
+    /** json, not jsonb: the log is written far more often than it is queried, and json only validates */
+    value: json('value').notNull(),
   },
   (t) => [index('record_pi_idx').on(t.processInstanceKey)],
 );

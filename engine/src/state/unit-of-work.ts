@@ -195,7 +195,7 @@ export class UnitOfWork {
     await this.tx.query(
       `INSERT INTO engine.record (key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value)
        SELECT key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value
-       FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::jsonb[])
+       FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::json[])
          WITH ORDINALITY AS t(key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value, ord)
        ORDER BY ord`,
       [

@@ -1,0 +1,1 @@
+ALTER TABLE "engine"."record" ALTER COLUMN "value" SET DATA TYPE json;
