@@ -1,53 +1,9 @@
 /**
  * Inclusive gateway (Zeebe's InclusiveGatewayProcessor). Forking, it takes every outgoing flow
- * whose condition is true, else the default flow (whose condition is never evaluated), else it
- * raises an incident; a single flow without a condition is simply taken, and a gateway without
- * outgoing flows ends its path. Joining, it activates when no more tokens can arrive (the rule
+ * whose condition is true, else the default flow, else it raises an incident
+ * (conditional-gateway.ts). Joining, it activates when no more tokens can arrive (the rule
  * lives in inclusive-join.behavior.ts, applied where flows are taken).
  */
-import type { BpmnElementProcessor } from '../element-processor.js';
-import { finishCompletion } from '../element-processor.js';
-import { evaluateBoolean } from '../../../feel/feel.js';
-import { createIncident, resolveIncidentOf } from '../behaviors/incident.behavior.js';
-import { transition } from '../behaviors/state-transition.behavior.js';
-import { visibleVariables } from '../behaviors/variable.behavior.js';
-import { err, ok, type Result } from '../../../util/result.js';
-import type { BatchContext } from '../../batch-context.js';
-import type { ElementContext } from '../behaviors/element-context.js';
+import { conditionalGatewayProcessor } from './conditional-gateway.js';
 
-async function selectFlows(ctx: BatchContext, el: ElementContext): Promise<Result<string[], { type: 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR'; message: string }>> {
-  const outgoing = el.element.outgoing.map((id) => el.process.sequenceFlows.get(id)!);
-  if (outgoing.length === 0) return ok([]);
-  if (outgoing.length === 1 && !outgoing[0]!.condition) return ok([outgoing[0]!.id]);
-  const context = await visibleVariables(ctx, el.instance.key);
-  const selected: string[] = [];
-  for (const flow of outgoing) {
-    if (flow.id === el.element.defaultFlowId || !flow.condition) continue;
-    const result = evaluateBoolean(flow.condition, context);
-    if (!result.ok) return err({ type: 'EXTRACT_VALUE_ERROR', message: result.message });
-    if (result.value) selected.push(flow.id);
-  }
-  if (selected.length > 0) return ok(selected);
-  if (el.element.defaultFlowId) return ok([el.element.defaultFlowId]);
-  return err({ type: 'CONDITION_ERROR', message: 'Expected at least one condition to evaluate to true, or to have a default flow' });
-}
-
-export const inclusiveGatewayProcessor: BpmnElementProcessor = {
-  async onActivate(ctx, el) {
-    const selected = await selectFlows(ctx, el);
-    if (!selected.ok) {
-      await createIncident(ctx, el.instance, selected.error.type, selected.error.message);
-      return;
-    }
-    await transition(ctx, el, 'ELEMENT_ACTIVATED');
-    await transition(ctx, el, 'ELEMENT_COMPLETING');
-    await finishCompletion(ctx, el, {}, selected.value);
-  },
-  async onComplete(ctx, el) {
-    await finishCompletion(ctx, el);
-  },
-  async onTerminate(ctx, el) {
-    await resolveIncidentOf(ctx, el.instance);
-    await transition(ctx, el, 'ELEMENT_TERMINATED');
-  },
-};
+export const inclusiveGatewayProcessor = conditionalGatewayProcessor('all');
