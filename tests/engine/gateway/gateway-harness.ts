@@ -3,11 +3,9 @@
  * the real clients: the Camunda SDK, the zbctl binary, and a raw grpc-js client for what
  * the SDK hides (cancelling a call, exact wire values).
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { Camunda8 } from '@camunda8/sdk';
+import { sdkClient as supportSdkClient } from '../../support/clients.js';
 import { startGrpcGateway, type GrpcGateway } from '../../../engine/src/gateway/grpc/grpc-gateway.js';
 import { zeebeProtoPath } from '../../../engine/src/gateway/grpc/protocol.js';
 import { FakeEngine } from './fake-engine.js';
@@ -25,24 +23,9 @@ export async function startHarness(options: { credentials?: { username: string; 
   return { engine, gateway, address: `127.0.0.1:${gateway.port}`, close: () => gateway.close() };
 }
 
-/**
- * The SDK configuration that works against this gateway: plain-text gRPC (`grpc://`), no
- * OAuth, quiet logs, and no client-side retries so that errors reach the test at once.
- */
+/** The SDK as the tests use it everywhere (tests/support/clients.ts), with this file's auth argument. */
 export function sdkClient(address: string, auth: { username: string; password: string } | 'NONE' = 'NONE') {
-  const camunda = new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://${address}`,
-    CAMUNDA_AUTH_STRATEGY: auth === 'NONE' ? 'NONE' : 'BASIC',
-    ...(auth === 'NONE' ? {} : { CAMUNDA_BASIC_AUTH_USERNAME: auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: auth.password }),
-    CAMUNDA_LOG_LEVEL: 'none',
-    zeebeGrpcSettings: {
-      ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-      ZEEBE_GRPC_CLIENT_RETRY: false,
-      ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: 2,
-      ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 100,
-    },
-  });
-  return camunda.getZeebeGrpcApiClient();
+  return supportSdkClient(address, auth === 'NONE' ? {} : { auth });
 }
 
 export type RawGatewayClient = grpc.Client & Record<string, (...args: any[]) => any>;
@@ -66,21 +49,7 @@ export function unary<T>(client: RawGatewayClient, rpc: string, request: object,
   );
 }
 
-const ZBCTL = fileURLToPath(new URL('../../../node_modules/zbctl/bin/zbctl-cli.linux', import.meta.url));
-
-/** Runs the real zbctl binary against the gateway; never throws, returns what it printed. */
-export function zbctl(address: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      ZBCTL,
-      [...args, '--insecure', '--address', address, '--requestTimeout', '5s'],
-      { timeout: 15_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep, zbctl } from '../../support/clients.js';
 
 export function processXml(bpmnProcessId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
