@@ -24,18 +24,12 @@ export async function createIncident(
   errorMessage: string,
   jobKey?: string,
 ): Promise<void> {
-  await ctx.writeEvent(ctx.nextKey(), 'INCIDENT', 'CREATED', {
-    errorType,
-    errorMessage,
-    bpmnProcessId: instance.bpmnProcessId,
-    processDefinitionKey: instance.processDefinitionKey,
-    processInstanceKey: instance.processInstanceKey,
-    elementId: instance.elementId,
-    elementInstanceKey: instance.key,
-    jobKey: jobKey ?? '-1',
-    variableScopeKey: instance.key,
-    tenantId: instance.tenantId,
-  });
+  await ctx.writeEvent(
+    ctx.nextKey(),
+    'INCIDENT',
+    'CREATED',
+    incidentValue({ ...instance, errorType, errorMessage, elementInstanceKey: instance.key, jobKey: jobKey ?? null, variableScopeKey: instance.key }),
+  );
 }
 
 /** an element that is terminated takes its open incident with it */
