@@ -5,6 +5,7 @@
  * candidate groups and users through their GIN indexes (`@>` and `?|` on the JSON arrays).
  */
 import type { Queryable } from '../state/db.js';
+import type { UserTaskRow } from '../state/tables.js';
 import {
   compileFilter,
   invalidValue,
@@ -25,29 +26,10 @@ export const USER_TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING',
 
 export type UserTaskStateName = (typeof USER_TASK_STATES)[number];
 
-export interface UserTaskView {
-  key: string;
+/** a stored user task as the API shows it: the row, with Camunda's state name and the process's name */
+export interface UserTaskView extends Omit<UserTaskRow, 'state'> {
   state: UserTaskStateName;
-  elementInstanceKey: string;
-  elementId: string;
-  name: string | null;
-  processInstanceKey: string;
-  processDefinitionKey: string;
-  bpmnProcessId: string;
   processName: string | null;
-  version: number;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: number | null;
-  followUpDate: number | null;
-  priority: number;
-  formKey: string | null;
-  externalFormReference: string | null;
-  customHeaders: Record<string, string>;
-  tenantId: string;
-  creationDate: number;
-  completionDate: number | null;
 }
 
 interface Raw extends Record<string, unknown> {
