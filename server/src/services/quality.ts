@@ -1,0 +1,156 @@
+/**
+ * 执行质效 (enforcement quality and efficiency) figures, as the command centre reports them by
+ * team and by month (operating plan §七: 收结案情况、执行到位情况、流程节点工作完成情况):
+ *
+ * - 新收 `received`: cases filed (立案) in the window;
+ * - 旧存 `pendingAtStart`: cases filed before the window and not closed when it starts;
+ * - 已结 `closed`: cases closed in the window;
+ * - 结案率 `closureRate` = 已结 / (旧存 + 新收);
+ * - 执行到位金额 `amountRecovered`: what the cases closed in the window recovered (元);
+ * - 平均结案天数 `averageDaysToClose`: mean days from 立案 to 结案 of the cases closed in the window;
+ * - 终本率 `finalityRate` = cases closed by 终结本次执行程序 / 已结;
+ * - 超期任务 `overdueTasks`: open user tasks past their due date now.
+ *
+ * Months are calendar months in China (UTC+8). Rates are fractions (0.5 = 50 %), null when the
+ * denominator is 0.
+ */
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** how a case was closed by 终结本次执行程序; other closure kinds count as closed only */
+export const FINALITY_CLOSURE = '终本';
+
+export interface QualityCase {
+  team: string | null;
+  filedAt: Date;
+  closedAt: Date | null;
+  /** 结案方式: `终本`, `执行完毕`, `终结`, `不予执行`, `驳回申请`, … */
+  closureKind: string | null;
+  amountRecovered: number;
+}
+
+export interface QualityTask {
+  /** the team of the task's case (or the task's candidate group when it has no case) */
+  team: string | null;
+  dueDate: Date | null;
+}
+
+export type QualityGroupBy = 'team' | 'month';
+
+export interface QualityFigures {
+  /** the team, or the month as YYYY-MM; `合计` for the total row */
+  group: string;
+  received: number;
+  pendingAtStart: number;
+  closed: number;
+  closureRate: number | null;
+  amountRecovered: number;
+  averageDaysToClose: number | null;
+  finalityClosed: number;
+  finalityRate: number | null;
+  overdueTasks: number;
+}
+
+export interface QualityReport {
+  from: string;
+  to: string;
+  groupBy: QualityGroupBy;
+  groups: QualityFigures[];
+  total: QualityFigures;
+}
+
+export const TOTAL_GROUP = '合计';
+export const NO_TEAM = '未分配';
+
+/** YYYY-MM of an instant in China */
+export function chinaMonth(date: Date): string {
+  return new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+}
+
+/** the instant a China month (YYYY-MM) starts */
+function monthStart(month: string): Date {
+  return new Date(`${month}-01T00:00:00+08:00`);
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** the months a window [from, to) touches, in China */
+export function monthsOf(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const last = chinaMonth(new Date(to.getTime() - 1));
+  for (let m = chinaMonth(from); m <= last; m = nextMonth(m)) months.push(m);
+  return months;
+}
+
+const rate = (numerator: number, denominator: number) => (denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** the figures of a set of cases over [from, to); overdue tasks are passed in already counted */
+function figures(group: string, cases: QualityCase[], from: Date, to: Date, overdueTasks: number): QualityFigures {
+  const inWindow = (d: Date | null) => d !== null && d >= from && d < to;
+  const received = cases.filter((c) => inWindow(c.filedAt)).length;
+  const pendingAtStart = cases.filter((c) => c.filedAt < from && (c.closedAt === null || c.closedAt >= from)).length;
+  const closedCases = cases.filter((c) => inWindow(c.closedAt));
+  const closed = closedCases.length;
+  const finalityClosed = closedCases.filter((c) => c.closureKind === FINALITY_CLOSURE).length;
+  const days = closedCases.map((c) => (c.closedAt!.getTime() - c.filedAt.getTime()) / DAY_MS);
+  return {
+    group,
+    received,
+    pendingAtStart,
+    closed,
+    closureRate: rate(closed, pendingAtStart + received),
+    amountRecovered: round2(closedCases.reduce((sum, c) => sum + (Number(c.amountRecovered) || 0), 0)),
+    averageDaysToClose: days.length === 0 ? null : Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10,
+    finalityClosed,
+    finalityRate: rate(finalityClosed, closed),
+    overdueTasks,
+  };
+}
+
+export interface QualityOptions {
+  from: Date;
+  to: Date;
+  groupBy: QualityGroupBy;
+  /** the time overdue is judged at */
+  now: Date;
+}
+
+export function computeQuality(cases: QualityCase[], openTasks: QualityTask[], options: QualityOptions): QualityReport {
+  const { from, to, groupBy, now } = options;
+  const overdue = openTasks.filter((t) => t.dueDate !== null && t.dueDate < now);
+  let groups: QualityFigures[];
+  if (groupBy === 'team') {
+    const teamOf = (t: string | null) => t || NO_TEAM;
+    const teams = [...new Set([...cases.map((c) => teamOf(c.team)), ...overdue.map((t) => teamOf(t.team))])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+    groups = teams
+      .map((team) =>
+        figures(
+          team,
+          cases.filter((c) => teamOf(c.team) === team),
+          from,
+          to,
+          overdue.filter((t) => teamOf(t.team) === team).length,
+        ),
+      )
+      .filter((g) => g.received + g.pendingAtStart + g.closed + g.overdueTasks > 0);
+  } else {
+    // each month is its own window (clipped to [from, to)); a task is overdue in the month its due date fell in
+    groups = monthsOf(from, to).map((month) => {
+      const start = new Date(Math.max(monthStart(month).getTime(), from.getTime()));
+      const end = new Date(Math.min(monthStart(nextMonth(month)).getTime(), to.getTime()));
+      return figures(month, cases, start, end, overdue.filter((t) => chinaMonth(t.dueDate!) === month).length);
+    });
+  }
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    groupBy,
+    groups,
+    total: figures(TOTAL_GROUP, cases, from, to, overdue.length),
+  };
+}
