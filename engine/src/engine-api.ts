@@ -154,6 +154,22 @@ export interface PublishedMessage {
   tenantId: string;
 }
 
+/** Camunda's message correlation: correlated now (to a waiting subscription or a start event) or rejected, never buffered */
+export interface CorrelateMessageInput {
+  name: string;
+  correlationKey?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface CorrelatedMessage {
+  /** the message's key */
+  key: string;
+  /** the first process instance the message reached */
+  processInstanceKey: string;
+  tenantId: string;
+}
+
 export interface BroadcastSignalInput {
   signalName: string;
   variables?: Variables;
@@ -264,6 +280,8 @@ export interface EngineApi {
 
   /** publishes a message: correlated to the waiting subscriptions, else buffered while it lives */
   publishMessage(input: PublishMessageInput): Promise<Result<PublishedMessage, Rejection>>;
+  /** correlates a message now, answering with the first instance it reached; NOT_FOUND when nothing waits */
+  correlateMessage(input: CorrelateMessageInput): Promise<Result<CorrelatedMessage, Rejection>>;
   /** broadcasts a signal to every waiting signal event and signal start event */
   broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>>;
 

@@ -10,6 +10,7 @@ import {
   type EngineApi,
   type BroadcastSignalInput,
   type PublishMessageInput,
+  type CorrelateMessageInput,
   type EvaluateDecisionInput,
   type UserTaskChangeset,
   type Rejection,
@@ -39,6 +40,7 @@ import { throwJobError } from './processing/job/job-throw-error.processor.js';
 import { recurJob, timeOutJob, updateJobRetries, updateJobTimeout } from './processing/job/job-update.processor.js';
 import { resolveIncident } from './processing/incident/incident-resolve.processor.js';
 import { publishMessage } from './processing/message/message-publish.processor.js';
+import { correlateMessageCommand } from './processing/message/message-correlate.processor.js';
 import { expireMessage } from './processing/message/message-expire.processor.js';
 import { broadcastSignal } from './processing/signal/signal-broadcast.processor.js';
 import { evaluateDecisionCommand } from './processing/decision/decision-evaluate.processor.js';
@@ -223,6 +225,11 @@ export class Engine implements EngineApi {
   publishMessage(input: PublishMessageInput) {
     const message = { ...input, messageId: input.messageId ?? '', variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) };
     return this.run((ctx) => publishMessage(ctx, message));
+  }
+
+  correlateMessage(input: CorrelateMessageInput) {
+    const message = { name: input.name, correlationKey: input.correlationKey ?? '', variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) };
+    return this.run((ctx) => correlateMessageCommand(ctx, message));
   }
 
   broadcastSignal(input: BroadcastSignalInput) {

@@ -27,6 +27,8 @@ import type {
   BroadcastSignalInput,
   PublishedMessage,
   PublishMessageInput,
+  CorrelateMessageInput,
+  CorrelatedMessage,
 } from '../../../engine/src/engine-api.js';
 import { err, ok, type Result } from '../../../engine/src/util/result.js';
 
@@ -257,6 +259,11 @@ export class FakeEngine implements EngineApi {
   async publishMessage(input: PublishMessageInput): Promise<Result<PublishedMessage, Rejection>> {
     this.record('publishMessage', input);
     return ok({ key: this.key(), tenantId: input.tenantId ?? '<default>' });
+  }
+
+  async correlateMessage(input: CorrelateMessageInput): Promise<Result<CorrelatedMessage, Rejection>> {
+    this.record('correlateMessage', input);
+    return ok({ key: this.key(), processInstanceKey: this.key(), tenantId: input.tenantId ?? '<default>' });
   }
 
   async broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>> {

@@ -1,6 +1,6 @@
 /**
- * Messages (publication), signals (broadcast) and decision evaluation: one engine command each.
- * Message correlation (`POST /messages/correlation`) needs a command the engine does not have yet.
+ * Messages (publication and correlation), signals (broadcast) and decision evaluation: one
+ * engine command each.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Variables } from '../../engine-api.js';
@@ -8,7 +8,7 @@ import type { RestContext } from './context.js';
 import { invalidArgument, unwrap } from './problem.js';
 import { tenantOf, variablesOf } from './request-mapper.js';
 import { toDecisionEvaluation } from './response-mapper.js';
-import { decisionEvaluationBody, messagePublicationBody, signalBroadcastBody } from './schemas.js';
+import { decisionEvaluationBody, messageCorrelationBody, messagePublicationBody, signalBroadcastBody } from './schemas.js';
 
 interface PublicationBody {
   name: string;
@@ -41,6 +41,18 @@ export function messageSignalDecisionRoutes(app: FastifyInstance, { engine }: Re
     );
     return { messageKey: published.key, tenantId: published.tenantId };
   });
+
+  app.post<{ Body: { name: string; correlationKey?: string; variables?: Variables | null; tenantId?: string } }>(
+    '/messages/correlation',
+    { schema: { body: messageCorrelationBody } },
+    async (req) => {
+      const { name, correlationKey, variables, tenantId } = req.body;
+      const correlated = unwrap(
+        await engine.correlateMessage({ name, correlationKey: correlationKey ?? '', variables: variablesOf(variables), tenantId: tenantOf(tenantId, 'Correlate Message') }),
+      );
+      return { messageKey: correlated.key, processInstanceKey: correlated.processInstanceKey, tenantId: correlated.tenantId };
+    },
+  );
 
   app.post<{ Body: { signalName: string; variables?: Variables | null; tenantId?: string } }>(
     '/signals/broadcast',

@@ -148,6 +148,12 @@ export const messagePublicationBody = {
   },
 } as const;
 
+export const messageCorrelationBody = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, variables, tenantId: { type: 'string' } },
+} as const;
+
 export const signalBroadcastBody = {
   type: 'object',
   required: ['signalName'],
