@@ -69,7 +69,8 @@ export const DeployRefusal = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
   message: Type.String(),
-  problems: Type.Array(LintProblem),
+  field: Type.Optional(Type.String()),
+  problems: Type.Optional(Type.Array(LintProblem)),
 });
 
 export const ProcessVersion = Type.Object({
