@@ -48,6 +48,10 @@ export const processDefinition = engineSchema.table(
     /** checksum of the process's own resource, to tell a changed model from a redeployed one */
     checksum: text('checksum').notNull(),
     deploymentKey: key('deployment_key').notNull(),
+    /** `zeebe:versionTag`, for the `versionTag` binding type */
+    versionTag: text('version_tag'),
+    /** deleted (DeleteResource): no longer found by id, version or tag; kept for history and version numbering */
+    deleted: boolean('deleted').notNull().default(false),
     tenantId: text('tenant_id').notNull(),
     createdAt: epochMs('created_at').notNull(),
   },
@@ -350,6 +354,7 @@ export const decisionRequirements = engineSchema.table(
     resourceKey: key('resource_key').notNull(),
     checksum: text('checksum').notNull(),
     deploymentKey: key('deployment_key').notNull(),
+    deleted: boolean('deleted').notNull().default(false),
     tenantId: text('tenant_id').notNull(),
   },
   (t) => [uniqueIndex('decision_requirements_version_uq').on(t.tenantId, t.decisionRequirementsId, t.version)],
@@ -364,6 +369,10 @@ export const decision = engineSchema.table(
     version: integer('version').notNull(),
     decisionRequirementsKey: key('decision_requirements_key').notNull(),
     decisionRequirementsId: text('decision_requirements_id').notNull(),
+    /** the deployment that brought this version (null for rows from before this column) */
+    deploymentKey: key('deployment_key'),
+    versionTag: text('version_tag'),
+    deleted: boolean('deleted').notNull().default(false),
     tenantId: text('tenant_id').notNull(),
   },
   (t) => [uniqueIndex('decision_version_uq').on(t.tenantId, t.decisionId, t.version)],
@@ -380,6 +389,8 @@ export const form = engineSchema.table(
     resourceKey: key('resource_key').notNull(),
     checksum: text('checksum').notNull(),
     deploymentKey: key('deployment_key').notNull(),
+    versionTag: text('version_tag'),
+    deleted: boolean('deleted').notNull().default(false),
     tenantId: text('tenant_id').notNull(),
   },
   (t) => [uniqueIndex('form_version_uq').on(t.tenantId, t.formId, t.version)],
