@@ -1,0 +1,307 @@
+/**
+ * Process tests with the real workers: an engine server (gRPC + REST) on free ports with the
+ * controlled clock, every model of `processes/` deployed (or the files you name), and
+ * `startWorkers` running every `*.worker.ts` against it with a temporary DOCUMENTS_DIR and
+ * HOLIDAYS_FILE. Tests drive the human steps over the engine's REST API, as the server does.
+ *
+ * How to write a process test (one harness per file; PGlite start-up costs seconds):
+ *
+ * ```ts
+ * let h: ProcessHarness;
+ * beforeAll(async () => { h = await ProcessHarness.start({ startAt: '2026-03-02T09:00:00+08:00' }); });
+ * afterAll(() => h?.close());
+ *
+ * it('一拍成交', async () => {
+ *   const pi = await h.createInstance('auction', { caseNumber: '（2026）豫1330执1号', asset: {...} });
+ *   const task = await h.waitForTask(pi, 'confirmAppraisal');          // waits for the open task, also in called processes
+ *   expect(task.candidateGroups).toEqual(['网拍组']);
+ *   await h.completeTask(pi, 'confirmAppraisal', { appraisedValue: 200000 });
+ *   await h.advanceClock(30 * DAY);                                   // timers fire, workers run
+ *   await h.waitForCompletion(pi);
+ *   expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold' });
+ *   expect(await h.visited(pi)).toContain('announceAuction');          // element ids completed, in order
+ * });
+ * ```
+ *
+ * `waitForTask`/`completeTask` look in the instance and every process it called (call
+ * activities), so a parent's test can complete a child's task. `documents` is the store the
+ * workers wrote to; `holidaysFile` the overrides file they read.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEngineServer, type EngineServer } from '../../engine/src/server.js';
+import { silentLog, type WorkerLog } from '../../workers/core/context.js';
+import { startWorkers, type RunningWorkers } from '../../workers/core/start-workers.js';
+import { createDocumentStore, type DocumentStore } from '../../common/document-store.js';
+import { createTestStorage, type TestStorage } from './database.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+const PROCESSES = path.resolve('processes');
+
+export interface UserTask {
+  userTaskKey: string;
+  name?: string;
+  state: string;
+  assignee?: string;
+  elementId: string;
+  elementInstanceKey: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  processDefinitionId: string;
+  processInstanceKey: string;
+  creationDate: string;
+  dueDate?: string;
+  followUpDate?: string;
+  formKey?: string;
+  customHeaders: Record<string, string>;
+  priority: number;
+}
+
+export interface HarnessOptions {
+  /** pin the clock here first (ISO date-time or epoch ms); default the wall clock */
+  startAt?: string | number;
+  /** deploy only these files of processes/ (e.g. ['intake.bpmn', 'triage.dmn']); default all, with every form */
+  deploy?: string[];
+  /** start only these job types; default every worker; [] starts none (drive jobs yourself) */
+  workers?: string[];
+  /** extra worker configuration (courtName, adapters' options) */
+  config?: Record<string, unknown>;
+  log?: WorkerLog;
+}
+
+export class ProcessHarness {
+  readonly documents: DocumentStore;
+
+  private constructor(
+    readonly server: EngineServer,
+    public workers: RunningWorkers | undefined,
+    readonly tmpDir: string,
+    readonly holidaysFile: string,
+    readonly deployment: { processes: { bpmnProcessId: string }[]; decisions: unknown[]; forms: { formId: string; formKey: string }[] },
+    private readonly storage: TestStorage,
+    private readonly workerOptions: Parameters<typeof startWorkers>[0],
+  ) {
+    this.documents = createDocumentStore({ dir: path.join(tmpDir, 'documents') });
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<ProcessHarness> {
+    const storage = await createTestStorage();
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'process-harness-'));
+    const server = await startEngineServer({
+      grpcPort: 0,
+      httpPort: 0,
+      databaseUrl: storage.databaseUrl,
+      dataDir: storage.dataDir,
+      clockControlled: true,
+      dueCheckIntervalMs: 100,
+      logger: { info: () => undefined, error: console.error },
+    });
+    try {
+      server.engine.clock.pin(options.startAt === undefined ? Date.now() : new Date(options.startAt).getTime());
+      const deployment = await deployProcesses(server, options.deploy);
+      const holidaysFile = path.join(tmpDir, 'holidays.json');
+      const workerOptions = {
+        grpcAddress: `127.0.0.1:${server.grpcPort}`,
+        plaintext: true,
+        only: options.workers,
+        longPollSeconds: 1,
+        now: () => new Date(server.engine.clock.now()),
+        log: options.log ?? silentLog,
+        config: { documentsDir: path.join(tmpDir, 'documents'), holidaysFile, ...options.config },
+      };
+      const workers = options.workers && options.workers.length === 0 ? undefined : await startWorkers(workerOptions);
+      return new ProcessHarness(server, workers, tmpDir, holidaysFile, deployment, storage, workerOptions);
+    } catch (error) {
+      await server.close();
+      await storage.drop();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.workers?.close();
+    await this.server.close();
+    await this.storage.drop();
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  /** starts the workers now (when the harness started with `workers: []`), only these types if given */
+  async startWorkers(only?: string[]): Promise<RunningWorkers> {
+    if (this.workers) throw new Error('the workers are already running');
+    this.workers = await startWorkers({ ...this.workerOptions, only });
+    return this.workers;
+  }
+
+  /** deploys extra resources (test fixtures) next to processes/ */
+  async deploy(...files: string[]): Promise<void> {
+    const result = await this.server.engine.deploy(files.map((f) => ({ name: path.basename(f), content: fs.readFileSync(f) })));
+    if (!result.ok) throw new Error(`deploying ${files.join(', ')} failed: ${result.error.reason}`);
+  }
+
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.server.httpPort}`;
+  }
+
+  /** a Camunda REST v2 call; throws with the problem detail on an error status */
+  async rest<T = any>(method: 'GET' | 'POST' | 'DELETE' | 'PATCH', pathName: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.restUrl}${pathName}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${pathName} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  now(): number {
+    return this.server.engine.clock.now();
+  }
+
+  async createInstance(bpmnProcessId: string, variables: Record<string, unknown> = {}): Promise<string> {
+    const created = await this.rest<{ processInstanceKey: string }>('POST', '/v2/process-instances', { processDefinitionId: bpmnProcessId, variables });
+    return created.processInstanceKey;
+  }
+
+  /** the instance and every instance it called, recursively */
+  async instanceTree(processInstanceKey: string): Promise<string[]> {
+    const keys = [processInstanceKey];
+    for (let i = 0; i < keys.length; i++) {
+      const { items } = await this.rest<{ items: { processInstanceKey: string }[] }>('POST', '/v2/process-instances/search', {
+        filter: { parentProcessInstanceKey: keys[i] },
+        page: { limit: 1000 },
+      });
+      keys.push(...items.map((p) => p.processInstanceKey));
+    }
+    return keys;
+  }
+
+  /** open (CREATED) user tasks with this element id in the instance's tree */
+  async openTasks(processInstanceKey: string, elementId: string): Promise<UserTask[]> {
+    const tree = new Set(await this.instanceTree(processInstanceKey));
+    const { items } = await this.rest<{ items: UserTask[] }>('POST', '/v2/user-tasks/search', {
+      filter: { elementId, state: 'CREATED' },
+      page: { limit: 1000 },
+    });
+    return items.filter((t) => tree.has(t.processInstanceKey));
+  }
+
+  /** waits until exactly one open task of `elementId` exists in the tree, and returns it */
+  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 15_000): Promise<UserTask> {
+    return this.until(`user task '${elementId}' in instance ${processInstanceKey}`, timeoutMs, async () => {
+      const tasks = await this.openTasks(processInstanceKey, elementId);
+      if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}' in instance ${processInstanceKey}; expected one`);
+      return tasks[0];
+    });
+  }
+
+  async completeTask(processInstanceKey: string, elementId: string, variables: Record<string, unknown> = {}): Promise<UserTask> {
+    const task = await this.waitForTask(processInstanceKey, elementId);
+    await this.rest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables });
+    return task;
+  }
+
+  /** moves the controlled clock and runs the due timers and job time-outs at once */
+  async advanceClock(ms: number): Promise<void> {
+    await this.rest('POST', '/actuator/clock/add', { offsetMilli: ms });
+    await this.server.engine.checkDueWork();
+  }
+
+  async state(processInstanceKey: string): Promise<string | undefined> {
+    const { items } = await this.rest<{ items: { state: string }[] }>('POST', '/v2/process-instances/search', {
+      filter: { processInstanceKey },
+    });
+    return items[0]?.state;
+  }
+
+  /** waits until the instance is COMPLETED (throws if it is TERMINATED or has an incident) */
+  async waitForCompletion(processInstanceKey: string, timeoutMs = 15_000): Promise<void> {
+    await this.until(`instance ${processInstanceKey} to complete`, timeoutMs, async () => {
+      const state = await this.state(processInstanceKey);
+      if (state === 'COMPLETED') return true;
+      if (state === 'TERMINATED') throw new Error(`instance ${processInstanceKey} was terminated`);
+      const incidents = await this.incidents(processInstanceKey);
+      if (incidents.length) throw new Error(`instance ${processInstanceKey} has incidents: ${incidents.map((i) => `${i.elementId}: ${i.errorMessage}`).join('; ')}`);
+      return undefined;
+    });
+  }
+
+  /** active incidents in the instance's tree */
+  async incidents(processInstanceKey: string): Promise<{ incidentKey: string; elementId: string; errorType: string; errorMessage: string; processInstanceKey: string }[]> {
+    const tree = new Set(await this.instanceTree(processInstanceKey));
+    const { items } = await this.rest<{ items: any[] }>('POST', '/v2/incidents/search', { filter: { state: 'ACTIVE' }, page: { limit: 1000 } });
+    return items.filter((i) => tree.has(i.processInstanceKey));
+  }
+
+  /** the instance's root-scope variables, parsed */
+  async variables(processInstanceKey: string): Promise<Record<string, any>> {
+    const { items } = await this.rest<{ items: { name: string; value: string }[] }>('POST', '/v2/variables/search?truncateValues=false', {
+      filter: { scopeKey: processInstanceKey },
+      page: { limit: 1000 },
+    });
+    return Object.fromEntries(items.map((v) => [v.name, JSON.parse(v.value)]));
+  }
+
+  /** element instances of the instance (not of called ones), in start order */
+  async elementInstances(processInstanceKey: string): Promise<{ elementId: string; elementInstanceKey: string; state: string; type: string }[]> {
+    const { items } = await this.rest<{ items: any[] }>('POST', '/v2/element-instances/search', {
+      filter: { processInstanceKey },
+      sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
+      page: { limit: 10_000 },
+    });
+    return items;
+  }
+
+  /** ids of the elements the instance completed, in order of their keys */
+  async visited(processInstanceKey: string): Promise<string[]> {
+    return (await this.elementInstances(processInstanceKey)).filter((e) => e.state === 'COMPLETED').map((e) => e.elementId);
+  }
+
+  /** ids of the elements active now */
+  async active(processInstanceKey: string): Promise<string[]> {
+    return (await this.elementInstances(processInstanceKey)).filter((e) => e.state === 'ACTIVE').map((e) => e.elementId);
+  }
+
+  /** the instances a call activity started, by process id */
+  async calledInstances(processInstanceKey: string, bpmnProcessId?: string): Promise<string[]> {
+    const { items } = await this.rest<{ items: { processInstanceKey: string; processDefinitionId: string }[] }>('POST', '/v2/process-instances/search', {
+      filter: { parentProcessInstanceKey: processInstanceKey, ...(bpmnProcessId ? { processDefinitionId: bpmnProcessId } : {}) },
+      sort: [{ field: 'processInstanceKey', order: 'ASC' }],
+      page: { limit: 1000 },
+    });
+    return items.map((p) => p.processInstanceKey);
+  }
+
+  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}): Promise<void> {
+    await this.rest('POST', '/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0 });
+  }
+
+  async cancel(processInstanceKey: string): Promise<void> {
+    await this.rest('POST', `/v2/process-instances/${processInstanceKey}/cancellation`, {});
+  }
+
+  /** polls `check` (every 50 ms) until it returns a value */
+  async until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+async function deployProcesses(server: EngineServer, only?: string[]) {
+  const read = (dir: string, names: string[]) => names.map((name) => ({ name, content: fs.readFileSync(path.join(dir, name)) }));
+  const models = only ?? fs.readdirSync(PROCESSES).filter((f) => f.endsWith('.bpmn') || f.endsWith('.dmn')).sort();
+  const formsDir = path.join(PROCESSES, 'forms');
+  const forms = fs.existsSync(formsDir) ? fs.readdirSync(formsDir).filter((f) => f.endsWith('.form')).sort() : [];
+  const result = await server.engine.deploy([...read(PROCESSES, models), ...read(formsDir, forms)]);
+  if (!result.ok) throw new Error(`deploying processes/ failed: ${result.error.reason}`);
+  return result.value as any;
+}

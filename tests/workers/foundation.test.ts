@@ -1,0 +1,141 @@
+/**
+ * The foundation workers through the real SDK against the engine: documents.generate writes
+ * DOCX files in the court's layout into the document store (once per task, even when the job is
+ * delivered again), deadlines.compute counts statutory periods from the engine's clock, and
+ * alerts.overdue records a warning. A failing handler becomes an incident with a clear message.
+ */
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerContext, silentLog } from '../../workers/core/context.js';
+import { runHandler, type WorkerJob } from '../../workers/core/define-worker.js';
+import { findWorkerFiles } from '../../workers/core/start-workers.js';
+import generateWorker from '../../workers/documents/generate.worker.js';
+import { DAY, ProcessHarness } from '../support/process-harness.js';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'worker-steps.bpmn');
+const CASE = {
+  caseId: 'c0ffee00-0000-4000-8000-000000000001',
+  caseNumber: '（2026）豫1330执123号',
+  applicant: { name: '张三', kind: 'person', idNumber: '411330199001011234' },
+  respondents: [{ name: '桐柏县某某建材有限公司', kind: 'organization', idNumber: '91411330MA00000000' }],
+  claimAmount: 86500,
+  basisDocument: { court: '本院', number: '（2025）豫1330民初456号', kind: '民事判决书' },
+  measure: '冻结',
+  measureAsset: '中国农业银行桐柏县支行',
+  measureAmount: 86500,
+  entrustedCourt: '河南省南阳市宛城区人民法院',
+  asset: { description: '桐柏县城关镇某小区1号楼101室', appraisedValue: 300000 },
+  startingPrice: 210000,
+};
+
+const documentXml = async (content: Buffer) => (await JSZip.loadAsync(content)).file('word/document.xml')!.async('string');
+/** the document's text, paragraphs joined by newlines */
+const textOf = (xml: string) =>
+  xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+    .filter(Boolean);
+
+describe('worker foundation', () => {
+  let h: ProcessHarness;
+  beforeAll(async () => {
+    // 2025-09-26 (Friday) 10:00 in Beijing, just before 国庆
+    h = await ProcessHarness.start({ startAt: '2025-09-26T10:00:00+08:00', workers: [] });
+    await h.deploy(FIXTURE);
+  });
+  afterAll(() => h?.close());
+
+  it('finds every *.worker.ts under workers/', () => {
+    const files = findWorkerFiles().map((f) => path.relative(path.resolve('workers'), f));
+    expect(files).toEqual(expect.arrayContaining(['documents/generate.worker.ts', 'deadlines/compute.worker.ts', 'alerts/overdue.worker.ts']));
+  });
+
+  it('a job delivered again after its worker died makes no second document', async () => {
+    const pi = await h.createInstance('worker-documents', CASE);
+    // a worker takes the job, writes the documents, and dies before completing it
+    const { jobs } = await h.rest('POST', '/v2/jobs/activation', { type: 'documents.generate', worker: 'crashed', timeout: 60_000, maxJobsToActivate: 1 });
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0];
+    const ctx = createWorkerContext({ log: silentLog, now: () => new Date(h.now()), config: { documentsDir: h.documents.dir } });
+    const firstRun: WorkerJob<any, any> = { ...job, idempotencyKey: `${job.elementInstanceKey}:${job.type}`, variables: job.variables, customHeaders: job.customHeaders };
+    expect(await runHandler(generateWorker, firstRun, ctx)).toMatchObject({ kind: 'complete' });
+    const afterFirst = h.documents.listByCase(CASE.caseId);
+    expect(afterFirst).toHaveLength(11);
+
+    // the job times out and the real worker gets it again
+    await h.startWorkers();
+    await h.advanceClock(61_000);
+    await h.waitForCompletion(pi);
+
+    const documents = h.documents.listByCase(CASE.caseId);
+    expect(documents.map((d) => d.id).sort()).toEqual(afterFirst.map((d) => d.id).sort());
+    expect(documents.map((d) => d.kind).sort()).toEqual(
+      ['受理通知书', '提供被执行人财产状况通知书', '执行通知书', '报告财产令', '限制消费令', '执行裁定书', '终本裁定书', '失信决定书', '委托执行函', '拍卖公告', '恢复执行通知书'].sort(),
+    );
+    const vars = await h.variables(pi);
+    expect(vars.documentsGenerated).toBe(true);
+    expect(vars.generatedDocuments.map((d: { id: string }) => d.id).sort()).toEqual(afterFirst.map((d) => d.id).sort());
+  });
+
+  it('a 执行通知书 in the court layout: court, title, 案号 right-aligned, body, 落款 and date', async () => {
+    const [notice] = h.documents.listByCase(CASE.caseId).filter((d) => d.kind === '执行通知书');
+    expect(notice).toMatchObject({ caseNumber: CASE.caseNumber, title: '执行通知书（（2026）豫1330执123号）', fileName: `${notice!.id}.docx` });
+    const { content } = h.documents.read(notice!.id)!;
+    expect(notice!.size).toBe(content.length);
+    const xml = await documentXml(content);
+    const lines = textOf(xml);
+    expect(lines.slice(0, 4)).toEqual(['河南省桐柏县人民法院', '执行通知书', '（2026）豫1330执123号', '桐柏县某某建材有限公司：']);
+    expect(lines.join('\n')).toContain('本院（2025）豫1330民初456号民事判决书已经发生法律效力');
+    expect(lines.join('\n')).toContain('人民币86,500.00元');
+    expect(lines.slice(-3)).toEqual(['河南省桐柏县人民法院', '二〇二五年九月二十六日', '（院印）']);
+    // 案号 paragraph is right-aligned
+    const caseNumberParagraph = xml.split('</w:p>').find((p) => p.includes('（2026）豫1330执123号</w:t>') && !p.includes('申请'))!;
+    expect(caseNumberParagraph).toContain('<w:jc w:val="right"/>');
+  });
+
+  it('the 执行裁定书 reads the measure; the 委托执行函 is addressed to the entrusted court', async () => {
+    const docs = h.documents.listByCase(CASE.caseId);
+    const ruling = textOf(await documentXml(h.documents.read(docs.find((d) => d.kind === '执行裁定书')!.id)!.content)).join('\n');
+    expect(ruling).toContain('冻结被执行人桐柏县某某建材有限公司在中国农业银行桐柏县支行的存款人民币86,500.00元');
+    const letter = textOf(await documentXml(h.documents.read(docs.find((d) => d.kind === '委托执行函')!.id)!.content));
+    expect(letter[3]).toBe('河南省南阳市宛城区人民法院：');
+    const announcement = textOf(await documentXml(h.documents.read(docs.find((d) => d.kind === '拍卖公告')!.id)!.content)).join('\n');
+    expect(announcement).toContain('起拍价人民币210,000.00元');
+  });
+
+  it('an unknown document kind becomes an incident naming the kind and the known ones', async () => {
+    const pi = await h.createInstance('worker-unknown-document', CASE);
+    const [incident] = await h.until('incident', 10_000, async () => {
+      const found = await h.incidents(pi);
+      return found.length ? found : undefined;
+    });
+    expect(incident!.elementId).toBe('generateUnknown');
+    expect(incident!.errorMessage).toMatch(/documents\.generate failed at generateUnknown: no template for document kind '判决书' \(known: .*执行通知书/);
+    await h.cancel(pi);
+  });
+
+  it('deadlines.compute counts from the engine clock over 国庆; alerts.overdue records the warning', async () => {
+    const pi = await h.createInstance('worker-deadlines', { caseNumber: CASE.caseNumber });
+    await h.waitForCompletion(pi);
+    const vars = await h.variables(pi);
+    const from = new Date(h.now());
+    expect(from.toISOString()).toBe('2025-09-26T02:01:01.000Z'); // the pinned start plus the 61 s the redelivery test advanced
+    expect(vars.filingReviewDue).toBe('2025-10-13T02:01:01.000Z'); // 7 working days: 09-28 … 10-13
+    expect(vars.noticeDue).toBe('2025-10-09T02:01:01.000Z'); // 10-03 is in 国庆 → next working day 10-09
+    expect(vars.executionPeriodEnd).toBe('2026-03-26T02:01:01.000Z');
+    expect(vars.lastAlert).toMatchObject({ stage: '立案审查', notify: '指挥中心', level: 'overdue', caseNumber: CASE.caseNumber, elementId: 'alert' });
+    expect(vars.alerts).toHaveLength(1);
+  });
+
+  it('deadlines.compute refuses a period reaching past the holiday table', async () => {
+    await h.server.engine.clock.pin(new Date('2026-12-20T10:00:00+08:00').getTime());
+    const pi = await h.createInstance('worker-deadlines', { caseNumber: CASE.caseNumber });
+    const [incident] = await h.until('incident', 10_000, async () => {
+      const found = await h.incidents(pi);
+      return found.length ? found : undefined;
+    });
+    expect(incident!.errorMessage).toMatch(/period 'executionPeriodEnd': 节假日表没有 2027 年的数据/);
+    await h.cancel(pi);
+  });
+});
