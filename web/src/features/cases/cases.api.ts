@@ -1,0 +1,38 @@
+import { api } from '@/app/api-client';
+import type { CaseComment, CaseFile, CaseRecord, NewCase, TimelineEntry } from './types';
+
+type List<T> = T[] | { items: T[]; total?: number };
+
+export interface CaseQuery {
+  q?: string;
+  stage?: string;
+  team?: string;
+  status?: string;
+  page: number;
+  pageSize: number;
+}
+
+const base = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
+
+export const casesApi = {
+  list: (query: CaseQuery) => api.get<{ items: CaseRecord[]; total: number }>('/api/cases', { ...query }),
+  create: (body: NewCase) => api.post<CaseRecord | { case: CaseRecord }>('/api/cases', body),
+  get: (id: string) => api.get<CaseRecord | { case: CaseRecord }>(base(id)),
+  timeline: (id: string) => api.get<List<TimelineEntry>>(`${base(id)}/timeline`),
+  comments: (id: string) => api.get<List<CaseComment>>(`${base(id)}/comments`),
+  addComment: (id: string, body: string) => api.post<CaseComment>(`${base(id)}/comments`, { body }),
+  attachments: (id: string) => api.get<List<CaseFile>>(`${base(id)}/attachments`),
+  upload: (id: string, file: File) => {
+    const data = new FormData();
+    data.append('file', file, file.name);
+    return api.post<CaseFile>(`${base(id)}/attachments`, data);
+  },
+  documents: (id: string) => api.get<List<CaseFile>>(`${base(id)}/documents`),
+  attachmentUrl: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
+  documentUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}`,
+};
+
+/** Unwraps `{ case }` or a bare record, as the server may answer either. */
+export function caseOf(value: CaseRecord | { case: CaseRecord }): CaseRecord {
+  return 'case' in value && value.case && typeof value.case === 'object' ? (value.case as CaseRecord) : (value as CaseRecord);
+}

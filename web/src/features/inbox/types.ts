@@ -1,0 +1,62 @@
+export type InboxView = 'mine' | 'groups' | 'unassigned' | 'completed';
+export type InboxSort = 'dueDate' | 'priority' | 'created';
+
+/** One row of `GET /api/tasks`. */
+export interface TaskItem {
+  key: string;
+  name: string;
+  elementId?: string;
+  processId?: string;
+  processName?: string;
+  caseId?: string;
+  caseNumber?: string;
+  candidateGroups?: string[];
+  assignee?: string | null;
+  createdAt?: string;
+  completedAt?: string | null;
+  dueDate?: string | null;
+  priority?: number;
+  state?: string;
+  overdue?: boolean;
+  dueSoon?: boolean;
+}
+
+export interface TaskPage {
+  items: TaskItem[];
+  total: number;
+}
+
+export type TaskCounts = Partial<Record<InboxView, number>>;
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  shared?: boolean;
+  query: Record<string, unknown>;
+}
+
+export interface TaskQuery {
+  view: InboxView;
+  sort: InboxSort;
+  order: 'asc' | 'desc';
+  q: string;
+  filterId: string;
+  page: number;
+  pageSize: number;
+}
+
+/** `GET /api/tasks/:key`: the task, its form, its variables, the saved draft and the case. */
+export interface TaskDetail {
+  task: TaskItem;
+  form?: { id?: string; schema?: unknown } | null;
+  formSchema?: unknown;
+  variables?: Record<string, unknown>;
+  draft?: Record<string, unknown> | null;
+  case?: CaseSummary | null;
+}
+
+export interface CaseSummary {
+  id: string;
+  caseNumber: string;
+  [field: string]: unknown;
+}
