@@ -1,0 +1,65 @@
+/**
+ * The publication system over HTTP (`CREDIT_URL`). Resources: `PUT {url}/entries/{id}` publishes
+ * (200 existing, 201 created), `POST {url}/entries/{id}/corrections`, `/deletion`, `/lifting`,
+ * `GET {url}/entries/{id}` (404 → none). 404/409/422 on a write is a refusal with `message`.
+ */
+import {
+  CreditPublicationRejection,
+  type CreditEntry,
+  type CreditPublication,
+  type PublishCreditEntry,
+} from './credit-publication.js';
+
+export class CreditPublicationHttpClient implements CreditPublication {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: { token?: string; timeoutMs?: number } = {},
+  ) {}
+
+  async publish(entry: PublishCreditEntry) {
+    const { status, body } = await this.call('PUT', `/entries/${encodeURIComponent(entry.entryId)}`, entry);
+    return { entry: body as CreditEntry, repeated: status === 200 };
+  }
+
+  async correct(entryId: string, changes: Record<string, unknown>, requestId: string, at: string) {
+    return (await this.call('POST', `/entries/${encodeURIComponent(entryId)}/corrections`, { changes, requestId, at })).body as CreditEntry;
+  }
+
+  async remove(entryId: string, reason: string, at: string) {
+    return (await this.call('POST', `/entries/${encodeURIComponent(entryId)}/deletion`, { reason, at })).body as CreditEntry;
+  }
+
+  async lift(entryId: string, reason: string, at: string) {
+    return (await this.call('POST', `/entries/${encodeURIComponent(entryId)}/lifting`, { reason, at })).body as CreditEntry;
+  }
+
+  async get(entryId: string) {
+    const { status, body } = await this.call('GET', `/entries/${encodeURIComponent(entryId)}`, undefined, true);
+    return status === 404 ? undefined : (body as CreditEntry);
+  }
+
+  private async call(method: string, pathName: string, body: unknown, allowNotFound = false): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${pathName}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
+    const text = await response.text();
+    if (allowNotFound && response.status === 404) return { status: 404, body: undefined };
+    if ([404, 409, 422].includes(response.status)) {
+      let message = `失信/限高信息系统拒绝请求（HTTP ${response.status}）`;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // keep the generic message
+      }
+      throw new CreditPublicationRejection(message);
+    }
+    if (!response.ok) throw new Error(`credit publication ${this.baseUrl}: ${method} ${pathName} → HTTP ${response.status} ${text.slice(0, 200)}`);
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+}
