@@ -13,11 +13,14 @@ export interface ServerError {
 export class ApiError extends Error {
   readonly statusCode: number;
   readonly field?: string;
-  constructor(body: ServerError) {
-    super(body.message);
+  /** the whole error body, for routes that add details (a refused deployment lists its problems) */
+  readonly body?: unknown;
+  constructor(error: ServerError, body?: unknown) {
+    super(error.message);
     this.name = 'ApiError';
-    this.statusCode = body.statusCode;
-    this.field = body.field;
+    this.statusCode = error.statusCode;
+    this.field = error.field;
+    this.body = body;
   }
 }
 
@@ -76,7 +79,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
       error: server.error,
       message: server.message || `请求失败（${response.status}）`,
       field: server.field,
-    });
+    }, data);
     if (response.status === 401 && onUnauthorized && !path.startsWith('/api/auth/login')) onUnauthorized();
     throw error;
   }

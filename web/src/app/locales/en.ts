@@ -221,11 +221,12 @@ export const en: Messages = {
     byMonth: 'Month',
     received: 'Received',
     closed: 'Closed',
+    pending: 'Pending at start',
     closeRate: 'Closing rate',
     actualRate: 'Actual enforcement rate',
     recovered: 'Amount recovered',
     averageDays: 'Average days',
-    overdue: 'Overdue cases',
+    overdue: 'Overdue tasks',
     finalityRate: 'Finality rate',
   },
   status: {

@@ -220,11 +220,12 @@ export const zhCN = {
     byMonth: '按月份',
     received: '收案数',
     closed: '结案数',
+    pending: '旧存数',
     closeRate: '结案率',
     actualRate: '实际执结率',
     recovered: '执行到位金额',
     averageDays: '平均执行天数',
-    overdue: '超期案件',
+    overdue: '超期任务',
     finalityRate: '终本率',
   },
   status: {

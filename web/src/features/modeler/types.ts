@@ -1,33 +1,45 @@
-/** A deployed process in `GET /api/models`, with its latest version. */
-export interface ModelSummary {
-  processId: string;
+/** A deployed process in `GET /api/models`, with its versions. */
+export interface ProcessModel {
+  processDefinitionId: string;
   name?: string;
-  version?: number;
-  latestVersion?: number;
-  key?: string;
-  latestKey?: string;
-  resourceName?: string;
+  latestVersion: number;
+  latestKey: string;
+  versions: ModelVersion[];
 }
 
 export interface ModelVersion {
-  key: string;
+  processDefinitionKey: string;
   version: number;
-  processId?: string;
   name?: string;
   resourceName?: string;
   deployedAt?: string;
 }
 
+export interface ModelsReply {
+  processes: ProcessModel[];
+  decisions: { decisionDefinitionKey: string; decisionDefinitionId: string; name?: string; version: number }[];
+  forms: { formKey: string; formId: string; version: number; resourceName?: string }[];
+  drafts: { name: string; kind: string; updatedBy: string; updatedAt: string }[];
+}
+
 export interface LintProblem {
+  resource?: string;
   id?: string;
-  elementId?: string;
   message: string;
-  category?: 'error' | 'warn' | 'warning' | 'info' | string;
+  category: 'error' | 'warn';
   rule?: string;
 }
 
 export interface Draft {
   name: string;
+  kind?: string;
   content: string;
+  updatedBy?: string;
   updatedAt?: string;
+}
+
+export interface DeployReply {
+  deploymentKey: string;
+  processes: { processDefinitionKey: string; processDefinitionId: string; version: number; resourceName: string }[];
+  problems: LintProblem[];
 }

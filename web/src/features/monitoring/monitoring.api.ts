@@ -1,7 +1,7 @@
 import { api } from '@/app/api-client';
-import type { DefinitionSummary, Heatmap, Incident, PendingTimer, Quality } from './types';
+import type { DefinitionSummary, Heatmap, Incident, PendingTimer, QualityReport } from './types';
 
-type List<T> = T[] | { items: T[]; now?: string };
+type List<T> = T[] | { items: T[]; now?: string; available?: boolean };
 
 export const monitoringApi = {
   definitions: () => api.get<List<DefinitionSummary>>('/api/monitoring/definitions'),
@@ -11,7 +11,7 @@ export const monitoringApi = {
   incidents: () => api.get<List<Incident>>('/api/monitoring/incidents'),
   retry: (key: string) => api.post<unknown>(`/api/monitoring/incidents/${encodeURIComponent(key)}/retry`),
   quality: (from: string | undefined, to: string | undefined, groupBy: 'team' | 'month') =>
-    api.get<Quality | Quality['rows']>('/api/monitoring/quality', { from, to, groupBy }),
+    api.get<QualityReport>('/api/monitoring/quality', { from, to, groupBy }),
 };
 
 export function xmlOf(value: { xml: string } | string): string {

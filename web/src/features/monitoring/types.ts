@@ -1,9 +1,10 @@
+/** A deployed process definition (Camunda's names, as the server passes them on). */
 export interface DefinitionSummary {
-  key: string;
-  processId: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
   name?: string;
   version: number;
-  deployedAt?: string;
+  resourceName?: string;
 }
 
 export interface ElementStats {
@@ -11,52 +12,65 @@ export interface ElementStats {
   completed: number;
   canceled: number;
   incidents: number;
+  durationCount?: number;
   meanMs: number | null;
   p90Ms: number | null;
 }
 
 export interface Heatmap {
+  processDefinitionKey?: string;
+  from?: string;
+  to?: string;
+  durationsAvailable?: boolean;
   elements: Record<string, ElementStats>;
 }
 
+/** A pending deadline or timer; the server adds the case where it knows it. */
 export interface PendingTimer {
-  key: string;
-  kind: 'deadline' | 'timer' | string;
-  caseId?: string;
-  caseNumber?: string;
+  timerKey?: string;
+  key?: string;
+  kind?: 'deadline' | 'timer' | string;
+  processDefinitionId?: string;
+  processInstanceKey?: string;
   elementId?: string;
   elementName?: string;
-  processId?: string;
-  dueAt: string;
+  caseId?: string;
+  caseNumber?: string;
+  dueDate?: string;
+  dueAt?: string;
 }
 
 export interface Incident {
-  key: string;
-  caseId?: string;
-  caseNumber?: string;
-  processId?: string;
+  incidentKey: string;
+  processDefinitionId?: string;
+  processInstanceKey?: string;
   elementId?: string;
   errorType?: string;
   errorMessage?: string;
-  createdAt?: string;
+  creationTime?: string;
   state?: string;
+  caseId?: string;
+  caseNumber?: string;
 }
 
-/** One row of 执行质效: a team or a month. */
-export interface QualityRow {
+/** 执行质效 of one group (a team or a month). */
+export interface QualityFigures {
   group: string;
-  received?: number;
-  closed?: number;
-  closeRate?: number;
-  actualRate?: number;
-  finalityRate?: number;
-  recovered?: number;
-  averageDays?: number;
-  overdue?: number;
-  [figure: string]: unknown;
+  received: number;
+  pendingAtStart?: number;
+  closed: number;
+  closureRate: number | null;
+  amountRecovered: number;
+  averageDaysToClose: number | null;
+  finalityClosed?: number;
+  finalityRate: number | null;
+  overdueTasks: number;
 }
 
-export interface Quality {
-  rows: QualityRow[];
-  totals?: QualityRow;
+export interface QualityReport {
+  from?: string;
+  to?: string;
+  groupBy?: 'team' | 'month';
+  groups: QualityFigures[];
+  total: QualityFigures;
 }

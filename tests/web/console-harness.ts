@@ -1,0 +1,101 @@
+/**
+ * End-to-end harness for the console: builds `web/` once with Vite's JS API into a temporary
+ * folder, starts the whole platform (engine on the controlled clock, workers, server serving that
+ * build) with `startPlatform`, and drives headless Chromium through playwright-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlatform, type Platform } from '../../server/src/platform.js';
+import { createTestStorage, type TestStorage } from '../support/database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'court2026';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Builds the console into a fresh temporary folder and returns it. */
+export async function buildConsole(): Promise<string> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-console-'));
+  await build({
+    configFile: path.join(ROOT, 'web/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+export interface ConsoleHarness {
+  platform: Platform;
+  browser: Browser;
+  url: string;
+  /** the engine's controlled clock: moves every timer and due date forward */
+  advanceClock(ms: number): Promise<void>;
+  /** a fresh browser context (its own cookies), logged in as `username` when given */
+  newPage(username?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarness> {
+  const dist = webDist ?? (await buildConsole());
+  const engineStorage: TestStorage = await createTestStorage();
+  const platform = await startPlatform({
+    port: 0,
+    engineGrpcPort: 0,
+    engineHttpPort: 0,
+    clockControlled: true,
+    databaseUrl: engineStorage.databaseUrl,
+    dataDir: engineStorage.databaseUrl ? undefined : 'memory://',
+    engineDataDir: engineStorage.databaseUrl ? undefined : 'memory://',
+    demoUsers: true,
+    webDist: dist,
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const harness: ConsoleHarness = {
+    platform,
+    browser,
+    url: platform.url,
+    async advanceClock(ms) {
+      const response = await fetch(`${platform.engineRestUrl}/actuator/clock/add`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ offsetMilli: ms }),
+      });
+      if (!response.ok) throw new Error(`clock add failed: ${response.status} ${await response.text()}`);
+    },
+    async newPage(username) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      if (username) await login(page, platform.url, username);
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await platform.close();
+      await engineStorage.drop();
+      if (!webDist) fs.rmSync(dist, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Logs in through the login page and waits for the shell to show the user. */
+export async function login(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('[data-test=login-submit]').click();
+  await page.locator('[data-test=current-user]').waitFor();
+}
