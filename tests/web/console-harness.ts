@@ -99,3 +99,32 @@ export async function login(page: Page, url: string, username: string, password 
   await page.locator('[data-test=login-submit]').click();
   await page.locator('[data-test=current-user]').waitFor();
 }
+
+/** A logged-in HTTP session against the server's API, for arranging data outside the browser. */
+export interface ApiSession {
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export async function apiSession(url: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.getSetCookie?.() ?? [response.headers.get('set-cookie') ?? ''])
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return {
+    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const headers: Record<string, string> = { cookie };
+      if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}

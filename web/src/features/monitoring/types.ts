@@ -29,6 +29,7 @@ export interface Heatmap {
 export interface PendingTimer {
   timerKey?: string;
   key?: string;
+  taskKey?: string;
   kind?: 'deadline' | 'timer' | string;
   processDefinitionId?: string;
   processInstanceKey?: string;
