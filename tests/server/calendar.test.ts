@@ -37,7 +37,7 @@ beforeAll(async () => {
   database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
   // the calendar needs no engine: nothing here calls it
   app = await buildApp({ database, engine: { restUrl: 'http://127.0.0.1:9' }, events: { pollIntervalMs: 0 } });
-});
+}, 120_000);
 
 afterAll(async () => {
   await app?.close();

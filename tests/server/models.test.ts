@@ -31,7 +31,7 @@ beforeAll(async () => {
   storage = await createTestStorage();
   database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
   app = await buildApp({ database, engine: { restUrl: engine.httpUrl }, events: { pollIntervalMs: 0 } });
-});
+}, 120_000);
 
 afterAll(async () => {
   await app?.close();

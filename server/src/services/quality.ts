@@ -154,3 +154,54 @@ export function computeQuality(cases: QualityCase[], openTasks: QualityTask[], o
     total: figures(TOTAL_GROUP, cases, from, to, overdue.length),
   };
 }
+
+/**
+ * Loading the figures: the cases that matter for the window from the server's `cases` table, the
+ * overdue open user tasks from the engine. A task belongs to the case whose `caseId` variable its
+ * process instance carries (call activities propagate it), so a task in a called process counts
+ * for the case's team; a task with no case counts for its first candidate group.
+ */
+export interface QualityLoadOptions {
+  from: Date;
+  to: Date;
+  groupBy: QualityGroupBy;
+  now: Date;
+}
+
+/** the case row fields the figures read; `stage` and `status` tell how a closed case was closed */
+export interface CaseRow {
+  id: string;
+  team: string | null;
+  filedAt: Date;
+  closedAt: Date | null;
+  stage: string;
+  status: string;
+  amountRecovered: number | string;
+}
+
+/** 终本 when the case was closed at the finality stage (the `cases` table has no separate closure kind) */
+export function closureKindOf(row: Pick<CaseRow, 'closedAt' | 'stage' | 'status'>): string | null {
+  if (!row.closedAt) return null;
+  if (row.stage.includes(FINALITY_CLOSURE) || row.status.includes(FINALITY_CLOSURE)) return FINALITY_CLOSURE;
+  return row.stage;
+}
+
+export interface OverdueTask {
+  userTaskKey: string;
+  processInstanceKey: string;
+  candidateGroups: string[];
+  dueDate: string | null;
+}
+
+export function toQualityCase(row: CaseRow): QualityCase {
+  return { team: row.team, filedAt: row.filedAt, closedAt: row.closedAt, closureKind: closureKindOf(row), amountRecovered: Number(row.amountRecovered) || 0 };
+}
+
+/** the team of each overdue task: its case's team, else its first candidate group */
+export function teamsOfTasks(tasks: OverdueTask[], caseIdByInstance: Map<string, string>, teamByCase: Map<string, string | null>): QualityTask[] {
+  return tasks.map((t) => {
+    const caseId = caseIdByInstance.get(t.processInstanceKey);
+    const team = caseId !== undefined && teamByCase.has(caseId) ? teamByCase.get(caseId)! : (t.candidateGroups[0] ?? null);
+    return { team, dueDate: t.dueDate ? new Date(t.dueDate) : null };
+  });
+}

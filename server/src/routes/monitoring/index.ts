@@ -1,0 +1,133 @@
+/**
+ * Monitoring for supervisors: heatmaps per definition and version, pending timers, incidents and
+ * their retry, and the 执行质效 figures by team or month.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { inArray } from 'drizzle-orm';
+import type { FastifyPluginAsync } from 'fastify';
+import { cases } from '../../db/schema.js';
+import { badRequest, conflict } from '../../plugins/http-errors.js';
+import { SUPERVISORS } from '../../plugins/roles.js';
+import { heatmap, IncidentNotActiveError, listIncidents, listProcessDefinitions, pendingTimers, retryIncident } from '../../services/monitoring.js';
+import { loadQuality } from '../../services/quality-loader.js';
+import {
+  DefinitionsQuery,
+  DefinitionsReply,
+  HeatmapParams,
+  HeatmapReply,
+  IncidentParams,
+  IncidentsQuery,
+  IncidentsReply,
+  QualityQuery,
+  QualityReply,
+  RetryBody,
+  RetryReply,
+  TimersQuery,
+  TimersReply,
+  WindowQuery,
+} from '../../schemas/monitoring.js';
+
+const tags = ['monitoring'];
+const config = { roles: SUPERVISORS };
+
+/** `from`/`to` of a query as dates, refusing a window that ends before it starts */
+function windowOf(query: WindowQuery): { from?: Date; to?: Date } {
+  const from = query.from ? new Date(query.from) : undefined;
+  const to = query.to ? new Date(query.to) : undefined;
+  if (from && to && from > to) throw badRequest('窗口起点 from 不能晚于终点 to', 'from');
+  return { from, to };
+}
+
+/** the first of January of this year in China */
+const startOfYear = (now: Date) => new Date(`${new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear()}-01-01T00:00:00+08:00`);
+
+const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const engine = app.engineClient;
+
+  /** case id and number of the cases whose root instance is one of these keys */
+  const casesOf = async (instanceKeys: (string | undefined)[]) => {
+    const keys = [...new Set(instanceKeys.filter((k): k is string => Boolean(k)))];
+    if (keys.length === 0) return new Map<string, { caseId: string; caseNumber: string }>();
+    const rows = await app.db
+      .select({ id: cases.id, caseNumber: cases.caseNumber, pik: cases.processInstanceKey })
+      .from(cases)
+      .where(inArray(cases.processInstanceKey, keys));
+    return new Map(rows.map((r) => [r.pik!, { caseId: r.id, caseNumber: r.caseNumber }]));
+  };
+
+  app.get('/monitoring/definitions', { config, schema: { tags, summary: '流程定义及版本', querystring: DefinitionsQuery, response: { 200: DefinitionsReply } } }, async (req) => {
+    const definitions = await listProcessDefinitions(engine, req.query.processDefinitionId);
+    const latest = new Map<string, number>();
+    for (const d of definitions) latest.set(d.processDefinitionId, Math.max(latest.get(d.processDefinitionId) ?? 0, d.version));
+    return {
+      items: definitions.map((d) => ({
+        processDefinitionKey: d.processDefinitionKey,
+        processDefinitionId: d.processDefinitionId,
+        ...(d.name ? { name: d.name } : {}),
+        version: d.version,
+        latest: latest.get(d.processDefinitionId) === d.version,
+      })),
+    };
+  });
+
+  app.get(
+    '/monitoring/definitions/:key/heatmap',
+    { config, schema: { tags, summary: '热力图：各节点的实例数与耗时', params: HeatmapParams, querystring: WindowQuery, response: { 200: HeatmapReply } } },
+    async (req) => heatmap(engine, req.params.key, windowOf(req.query), new Date()),
+  );
+
+  app.get('/monitoring/timers', { config, schema: { tags, summary: '待触发的定时器', querystring: TimersQuery, response: { 200: TimersReply } } }, async (req) => {
+    const { processDefinitionKey, processInstanceKey, dueBefore, limit } = req.query;
+    const timers = await pendingTimers(engine, { processDefinitionKey, processInstanceKey, dueBefore: dueBefore ? new Date(dueBefore) : undefined, limit: limit ?? 200 });
+    const byInstance = await casesOf(timers.items.map((t) => t.processInstanceKey));
+    return { ...timers, items: timers.items.map((t) => ({ ...t, ...(t.processInstanceKey ? byInstance.get(t.processInstanceKey) : {}) })) };
+  });
+
+  app.get('/monitoring/incidents', { config, schema: { tags, summary: '事件（incident）列表', querystring: IncidentsQuery, response: { 200: IncidentsReply } } }, async (req) => {
+    const { state, processDefinitionKey, processInstanceKey, page = 1, pageSize = 50 } = req.query;
+    const result = await listIncidents(engine, { state, processDefinitionKey, processInstanceKey, from: (page - 1) * pageSize, limit: pageSize });
+    const byInstance = await casesOf(result.items.map((i) => i.processInstanceKey));
+    return { ...result, items: result.items.map((i) => ({ ...i, ...(i.jobKey == null ? { jobKey: undefined } : {}), ...byInstance.get(i.processInstanceKey) })) };
+  });
+
+  app.post(
+    '/monitoring/incidents/:key/retry',
+    { config, schema: { tags, summary: '重试：恢复作业重试次数并解决事件', params: IncidentParams, body: RetryBody, response: { 200: RetryReply } } },
+    async (req) => {
+      let incident;
+      try {
+        incident = await retryIncident(engine, req.params.key, req.body?.retries ?? 1);
+      } catch (err) {
+        if (err instanceof IncidentNotActiveError) throw conflict(err.message);
+        throw err;
+      }
+      const caseRef = (await casesOf([incident.processInstanceKey])).get(incident.processInstanceKey);
+      await req.audit('incident.retry', {
+        caseId: caseRef?.caseId ?? null,
+        target: incident.incidentKey,
+        details: {
+          processInstanceKey: incident.processInstanceKey,
+          processDefinitionId: incident.processDefinitionId,
+          elementId: incident.elementId,
+          errorType: incident.errorType,
+          jobKey: incident.jobKey ?? null,
+          retries: req.body?.retries ?? 1,
+        },
+      });
+      app.events.publish({ type: 'incident', key: incident.incidentKey, action: 'resolved', ...(caseRef ? { caseId: caseRef.caseId } : {}) });
+      return { incidentKey: incident.incidentKey, ...(incident.jobKey ? { jobKey: incident.jobKey } : {}), resolved: true as const };
+    },
+  );
+
+  app.get('/monitoring/quality', { config, schema: { tags, summary: '执行质效', querystring: QualityQuery, response: { 200: QualityReply } } }, async (req) => {
+    const now = new Date();
+    const window = windowOf(req.query);
+    const to = window.to ?? now;
+    const from = window.from ?? startOfYear(to);
+    if (from > to) throw badRequest('窗口起点 from 不能晚于终点 to', 'from');
+    return loadQuality(app.db, engine, { from, to, groupBy: req.query.groupBy ?? 'team', now });
+  });
+};
+
+export default monitoringRoutes;
