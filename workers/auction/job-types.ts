@@ -1,0 +1,8 @@
+/** job types of the auction domain (司法网拍) */
+export const AUCTION_REGISTER = 'auction.register';
+export const AUCTION_DIRECTED_ENQUIRY = 'auction.directed-enquiry';
+export const AUCTION_REQUEST_ONLINE_ENQUIRY = 'auction.request-online-enquiry';
+export const AUCTION_COLLECT_ONLINE_REPORTS = 'auction.collect-online-reports';
+export const AUCTION_PUBLISH_LISTING = 'auction.publish-listing';
+export const AUCTION_FETCH_RESULT = 'auction.fetch-result';
+export const AUCTION_FORFEIT_DEPOSIT = 'auction.forfeit-deposit';

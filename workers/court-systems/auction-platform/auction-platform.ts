@@ -1,0 +1,125 @@
+/**
+ * The auction platform (网络司法拍卖平台, NA 5) and the price-enquiry platforms (司法网络询价平台 and
+ * 定向询价 bodies, RP 5–13) as one adapter: what the auction workers need from the outside world.
+ *
+ * `getAuctionPlatform(ctx)` returns the HTTP client when `AUCTION_PLATFORM_URL` is set, else the
+ * deterministic local simulator (`AuctionPlatformSimulator`), once per worker context. Every call
+ * that changes something carries a key chosen by the caller (`requestId`, `listingKey`), so a
+ * redelivered job repeats the call without a second enquiry, listing or forfeiture.
+ */
+import type { WorkerContext } from '../../core/context.js';
+import { AuctionPlatformHttpClient } from './auction-platform.http-client.js';
+import { AuctionPlatformSimulator } from './auction-platform.simulator.js';
+
+export const ASSET_KINDS = ['movable', 'vehicle', 'realEstate', 'landUseRight', 'equity', 'other'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/** the process input `asset` */
+export interface AuctionAsset {
+  id: string;
+  kind: AssetKind;
+  description: string;
+  location: string;
+  estimatedValue?: number;
+}
+
+export type DirectedEnquiryResult =
+  | { status: 'priced'; price: number; source: string }
+  | { status: 'failed'; reason: string };
+
+export interface OnlineEnquiry {
+  enquiryId: string;
+  platforms: string[];
+  requestedAt: string;
+}
+
+export interface EnquiryReport {
+  platform: string;
+  price: number;
+}
+
+export type OnlineEnquiryReports =
+  | { status: 'complete'; reports: EnquiryReport[] }
+  | { status: 'pending'; reports: EnquiryReport[] }
+  | { status: 'failed'; reason: string };
+
+/** 1 一拍, 2 二拍, 3 变卖 */
+export type AuctionRound = 1 | 2 | 3;
+
+export interface ListingRequest {
+  /** caller's idempotency key: the same key publishes once */
+  listingKey: string;
+  caseNumber: string;
+  asset: AuctionAsset;
+  round: AuctionRound;
+  startingPrice: number;
+  deposit: number;
+  increment: number;
+  startsAt: string;
+  endsAt: string;
+  /** bidders who may not take part (悔拍的原买受人, NA 24) */
+  excludedBidders: string[];
+}
+
+export interface Listing {
+  listingId: string;
+  listingKey: string;
+  round: AuctionRound;
+  startingPrice: number;
+  deposit: number;
+  startsAt: string;
+  endsAt: string;
+  url: string;
+}
+
+export interface Bid {
+  bidderNo: string;
+  amount: number;
+  at: string;
+}
+
+export type AuctionResult =
+  | { status: 'open'; endsAt: string }
+  | { status: 'unsold'; bids: Bid[] }
+  | { status: 'sold'; winningBid: number; buyer: { name: string; bidderNo: string }; bids: Bid[] };
+
+export interface Forfeiture {
+  listingId: string;
+  bidderNo: string;
+  amount: number;
+  forfeitedAt: string;
+}
+
+export interface AuctionPlatform {
+  requestDirectedEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<DirectedEnquiryResult>;
+  requestOnlineEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<OnlineEnquiry>;
+  /** the reports received so far; `attempt` 1 at the report deadline, 2 after the one extension */
+  collectOnlineReports(enquiryId: string, attempt: number): Promise<OnlineEnquiryReports>;
+  publishListing(request: ListingRequest): Promise<Listing>;
+  fetchResult(listingId: string): Promise<AuctionResult>;
+  /** 悔拍: the buyer's deposit is kept (NA 24); the same listing and bidder forfeit once */
+  forfeitDeposit(listingId: string, bidderNo: string): Promise<Forfeiture>;
+}
+
+export const AUCTION_PLATFORM = 'auction-platform';
+
+export const getAuctionPlatform = (ctx: WorkerContext): AuctionPlatform =>
+  ctx.courtSystems.get<AuctionPlatform>(AUCTION_PLATFORM, (config) =>
+    config.env.AUCTION_PLATFORM_URL
+      ? new AuctionPlatformHttpClient(config.env.AUCTION_PLATFORM_URL, config.env.AUCTION_PLATFORM_TOKEN)
+      : new AuctionPlatformSimulator({ now: () => ctx.now() }),
+  );
+
+/** checks the process input `asset`; throws naming the field */
+export function checkAsset(asset: unknown): AuctionAsset {
+  if (!asset || typeof asset !== 'object' || Array.isArray(asset)) throw new Error(`variable 'asset' must be an object { id, kind, description, location, estimatedValue? }`);
+  const a = asset as Record<string, unknown>;
+  if (typeof a.id !== 'string' || !a.id.trim()) throw new Error(`asset.id must be a non-empty string`);
+  if (!ASSET_KINDS.includes(a.kind as AssetKind)) throw new Error(`asset.kind must be one of ${ASSET_KINDS.join(', ')}; got ${JSON.stringify(a.kind)}`);
+  if (typeof a.description !== 'string' || !a.description.trim()) throw new Error(`asset.description must be a non-empty string`);
+  if (typeof a.location !== 'string' || !a.location.trim()) throw new Error(`asset.location must be a non-empty string`);
+  if (a.estimatedValue !== undefined && a.estimatedValue !== null && (typeof a.estimatedValue !== 'number' || !(a.estimatedValue > 0))) {
+    throw new Error(`asset.estimatedValue must be a positive number of 元 when given; got ${JSON.stringify(a.estimatedValue)}`);
+  }
+  return a as unknown as AuctionAsset;
+}
