@@ -191,9 +191,10 @@ export class ProcessHarness {
   }
 
   /** waits until exactly one open task of `elementId` exists in the tree, and returns it */
-  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 15_000): Promise<UserTask> {
+  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 30_000): Promise<UserTask> {
     return this.until(`user task '${elementId}' in instance ${processInstanceKey}`, timeoutMs, async () => {
       const tasks = await this.openTasks(processInstanceKey, elementId);
+      if (tasks.length === 0) await this.throwOnIncident(processInstanceKey, `waiting for user task '${elementId}'`);
       if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}' in instance ${processInstanceKey}; expected one`);
       return tasks[0];
     });
@@ -219,15 +220,20 @@ export class ProcessHarness {
   }
 
   /** waits until the instance is COMPLETED (throws if it is TERMINATED or has an incident) */
-  async waitForCompletion(processInstanceKey: string, timeoutMs = 15_000): Promise<void> {
+  async waitForCompletion(processInstanceKey: string, timeoutMs = 30_000): Promise<void> {
     await this.until(`instance ${processInstanceKey} to complete`, timeoutMs, async () => {
       const state = await this.state(processInstanceKey);
       if (state === 'COMPLETED') return true;
       if (state === 'TERMINATED') throw new Error(`instance ${processInstanceKey} was terminated`);
-      const incidents = await this.incidents(processInstanceKey);
-      if (incidents.length) throw new Error(`instance ${processInstanceKey} has incidents: ${incidents.map((i) => `${i.elementId}: ${i.errorMessage}`).join('; ')}`);
+      await this.throwOnIncident(processInstanceKey, 'waiting for completion');
       return undefined;
     });
+  }
+
+  /** throws with the incidents' messages when the instance's tree has any */
+  async throwOnIncident(processInstanceKey: string, doing: string): Promise<void> {
+    const incidents = await this.incidents(processInstanceKey);
+    if (incidents.length) throw new Error(`instance ${processInstanceKey} has incidents (${doing}): ${incidents.map((i) => `${i.elementId} ${i.errorType}: ${i.errorMessage}`).join('; ')}`);
   }
 
   /** active incidents in the instance's tree */
