@@ -72,6 +72,18 @@ const dueModel = definitions(
   'monitor-due',
 );
 
+/** as processes/finality-review.bpmn: the 终本裁定书 made in `generateRuling`, then five years of checks */
+const finalityModel = definitions(
+  `<bpmn:startEvent id="finalityRequested"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+   <bpmn:sequenceFlow id="f1" sourceRef="finalityRequested" targetRef="generateRuling" />
+   <bpmn:serviceTask id="generateRuling" name="制作终本裁定书"><bpmn:extensionElements><zeebe:taskDefinition type="monitor-test.ruling" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+   <bpmn:sequenceFlow id="f2" sourceRef="generateRuling" targetRef="checks" />
+   <bpmn:userTask id="checks" name="终本后定期查询"><bpmn:extensionElements><zeebe:userTask /><zeebe:assignmentDefinition candidateGroups="终本管理组" /></bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+   <bpmn:sequenceFlow id="f3" sourceRef="checks" targetRef="end" />
+   <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>`,
+  'finality-review',
+);
+
 let keys: Record<string, string>;
 
 /** start-up takes seconds on a busy machine (two PGlite databases and migrations) */
@@ -84,7 +96,7 @@ beforeAll(async () => {
     method: 'POST',
     url: '/api/models/deploy',
     headers: await sessionOf('admin'),
-    payload: { resources: [{ name: 'monitor-inquiry.bpmn', content: inquiryModel }, { name: 'monitor-wait.bpmn', content: waitModel }, { name: 'monitor-due.bpmn', content: dueModel }] },
+    payload: { resources: [{ name: 'monitor-inquiry.bpmn', content: inquiryModel }, { name: 'monitor-wait.bpmn', content: waitModel }, { name: 'monitor-due.bpmn', content: dueModel }, { name: 'finality-review.bpmn', content: finalityModel }] },
   });
   expect(deployed.statusCode, deployed.body).toBe(200);
   keys = Object.fromEntries(deployed.json().processes.map((p: { processDefinitionId: string; processDefinitionKey: string }) => [p.processDefinitionId, p.processDefinitionKey]));
@@ -271,6 +283,21 @@ describe('执行质效', () => {
     expect(byMonth.groups.map((g: { group: string }) => g.group)).toEqual(['2026-03', '2026-04']);
     expect(byMonth.groups[0]).toMatchObject({ received: 2, pendingAtStart: 2, closed: 1, closureRate: 0.25, amountRecovered: 5_000, finalityClosed: 0 });
     expect(byMonth.groups[1]).toMatchObject({ received: 0, pendingAtStart: 3, closed: 1, closureRate: 0.3333, amountRecovered: 1_000, finalityClosed: 1, finalityRate: 1 });
+  });
+
+  it('a 终本 ruling closes its case in the figures while the process goes on with the checks; canceled cases are left out', async () => {
+    const ruled = await registerCase({ team: '终本测试组', filedAt: '2026-03-20T10:00:00+08:00' });
+    await registerCase({ team: '终本测试组', filedAt: '2026-03-21T10:00:00+08:00', closedAt: new Date().toISOString(), status: 'canceled', stage: '已撤销' });
+    const { processInstanceKey } = await start('finality-review', { caseId: ruled.id });
+    const [job] = (await rest<{ jobs: { jobKey: string }[] }>('POST', '/v2/jobs/activation', { type: 'monitor-test.ruling', worker: 't', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: -1 })).jobs;
+    await rest('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: {} });
+    expect((await rest('GET', `/v2/process-instances/${processInstanceKey}`)).state).toBe('ACTIVE');
+
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const res = await app.inject({ method: 'GET', url: `/api/monitoring/quality?from=${from}&to=${to}`, headers: await sessionOf('supervisor') });
+    const group = res.json().groups.find((g: { group: string }) => g.group === '终本测试组');
+    expect(group).toMatchObject({ received: 0, pendingAtStart: 1, closed: 1, closureRate: 1, finalityClosed: 1, finalityRate: 1 });
   });
 
   it('months are China months; a task with no case counts for its candidate group', () => {

@@ -1,57 +1,80 @@
 /**
- * Reads what the 执行质效 figures are computed from: the cases table (platform schema) and the
- * engine's open user tasks past their due date (Camunda's user-task and variable searches).
+ * Reads what the 执行质效 figures are computed from: the cases table (platform schema), the
+ * engine's open user tasks past their due date, and the 终本 rulings made (Camunda's user-task,
+ * element-instance and variable searches). Cases whose process was canceled (撤销) are left out.
  */
-import { and, gte, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { ServerDb } from '../db/database.js';
 import { cases } from '../db/schema.js';
-import type { EngineClient, Variable } from '../plugins/engine-client.js';
+import type { ElementInstance, EngineClient, Variable } from '../plugins/engine-client.js';
 import { searchAll } from './monitoring.js';
-import { computeQuality, teamsOfTasks, toQualityCase, type OverdueTask, type QualityLoadOptions, type QualityReport } from './quality.js';
+import { computeQuality, FINALITY_RULING, teamsOfTasks, toQualityCase, type OverdueTask, type QualityLoadOptions, type QualityReport } from './quality.js';
 
 /** variable searches take the instance keys in slices of this size */
 const KEY_SLICE = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function loadQuality(db: ServerDb, engine: Pick<EngineClient, 'request'>, options: QualityLoadOptions): Promise<QualityReport> {
-  const { from, to, now } = options;
-  // cases that were open at some moment of the window
-  const rows = await db
-    .select({
-      id: cases.id,
-      team: cases.team,
-      filedAt: cases.filedAt,
-      closedAt: cases.closedAt,
-      stage: cases.stage,
-      status: cases.status,
-      amountRecovered: cases.amountRecovered,
-    })
-    .from(cases)
-    .where(and(lt(cases.filedAt, to), or(isNull(cases.closedAt), gte(cases.closedAt, from))));
+type Engine = Pick<EngineClient, 'request'>;
 
-  const overdue = await searchAll<OverdueTask>(engine, '/v2/user-tasks/search', {
-    filter: { state: 'CREATED', dueDate: { $lt: now.toISOString() } },
-    sort: [{ field: 'dueDate', order: 'ASC' }],
-  });
-  const instanceKeys = [...new Set(overdue.map((t) => t.processInstanceKey))];
-  const caseIdByInstance = new Map<string, string>();
-  for (let i = 0; i < instanceKeys.length; i += KEY_SLICE) {
-    const variables = await searchAll<Variable>(engine, '/v2/variables/search', {
-      filter: { name: 'caseId', processInstanceKey: { $in: instanceKeys.slice(i, i + KEY_SLICE) } },
-    });
+/** process instance key → the case id its `caseId` variable names (call activities propagate it) */
+async function caseIdsOf(engine: Engine, instanceKeys: string[]): Promise<Map<string, string>> {
+  const keys = [...new Set(instanceKeys)];
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += KEY_SLICE) {
+    const variables = await searchAll<Variable>(engine, '/v2/variables/search', { filter: { name: 'caseId', processInstanceKey: { $in: keys.slice(i, i + KEY_SLICE) } } });
     for (const v of variables) {
       try {
         const value = JSON.parse(v.value) as unknown;
-        if (typeof value === 'string') caseIdByInstance.set(v.processInstanceKey, value);
+        if (typeof value === 'string' && UUID.test(value)) found.set(v.processInstanceKey, value);
       } catch {
         /* a truncated or non-JSON value names no case */
       }
     }
   }
+  return found;
+}
+
+/** case id → when its 终本裁定 was made (the earliest, if it went through 终本 more than once) */
+async function finalityRulings(engine: Engine, to: Date): Promise<Map<string, Date>> {
+  const rulings = await searchAll<ElementInstance>(engine, '/v2/element-instances/search', {
+    filter: { ...FINALITY_RULING, state: 'COMPLETED', endDate: { $lt: to.toISOString() } },
+  });
+  const caseIds = await caseIdsOf(engine, rulings.map((r) => r.processInstanceKey));
+  const byCase = new Map<string, Date>();
+  for (const r of rulings) {
+    const caseId = caseIds.get(r.processInstanceKey);
+    if (!caseId || !r.endDate) continue;
+    const at = new Date(r.endDate);
+    if (!byCase.has(caseId) || at < byCase.get(caseId)!) byCase.set(caseId, at);
+  }
+  return byCase;
+}
+
+export async function loadQuality(db: ServerDb, engine: Engine, options: QualityLoadOptions): Promise<QualityReport> {
+  const { from, to, now } = options;
+  const [rulings, overdue] = await Promise.all([
+    finalityRulings(engine, to),
+    searchAll<OverdueTask>(engine, '/v2/user-tasks/search', {
+      filter: { state: 'CREATED', dueDate: { $lt: now.toISOString() } },
+      sort: [{ field: 'dueDate', order: 'ASC' }],
+    }),
+  ]);
+  // cases that were open at some moment of the window (a case closed by 终本 keeps its row open)
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(lt(cases.filedAt, to), ne(cases.status, 'canceled'), or(isNull(cases.closedAt), gte(cases.closedAt, from))));
+
+  const caseIdByInstance = await caseIdsOf(engine, overdue.map((t) => t.processInstanceKey));
   const teamByCase = new Map(rows.map((r) => [r.id, r.team] as const));
-  const missing = [...new Set(caseIdByInstance.values())].filter((id) => !teamByCase.has(id) && /^[0-9a-f-]{36}$/i.test(id));
+  const missing = [...new Set(caseIdByInstance.values())].filter((id) => !teamByCase.has(id));
   for (let i = 0; i < missing.length; i += KEY_SLICE) {
     const more = await db.select({ id: cases.id, team: cases.team }).from(cases).where(inArray(cases.id, missing.slice(i, i + KEY_SLICE)));
     for (const r of more) teamByCase.set(r.id, r.team);
   }
-  return computeQuality(rows.map(toQualityCase), teamsOfTasks(overdue, caseIdByInstance, teamByCase), options);
+  return computeQuality(
+    rows.map((r) => toQualityCase(r, rulings.get(r.id))),
+    teamsOfTasks(overdue, caseIdByInstance, teamByCase),
+    options,
+  );
 }

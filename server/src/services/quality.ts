@@ -186,6 +186,13 @@ export function closureKindOf(row: Pick<CaseRow, 'closedAt' | 'stage' | 'status'
   return row.stage;
 }
 
+/**
+ * Where 终本 closes a case: the 终本裁定书 is made in finality-review's `generateRuling`. The case
+ * is closed (结案) then, although its process keeps running for the 5 years of checks after 终本,
+ * so the case row stays open; the figures take the closing from the engine.
+ */
+export const FINALITY_RULING = { processDefinitionId: 'finality-review', elementId: 'generateRuling' } as const;
+
 export interface OverdueTask {
   userTaskKey: string;
   processInstanceKey: string;
@@ -193,7 +200,11 @@ export interface OverdueTask {
   dueDate: string | null;
 }
 
-export function toQualityCase(row: CaseRow): QualityCase {
+/** a case row as the figures count it; `finalityRuledAt` is when its 终本裁定 was made, if it was */
+export function toQualityCase(row: CaseRow, finalityRuledAt?: Date): QualityCase {
+  if (finalityRuledAt && (!row.closedAt || finalityRuledAt <= row.closedAt)) {
+    return { team: row.team, filedAt: row.filedAt, closedAt: finalityRuledAt, closureKind: FINALITY_CLOSURE, amountRecovered: Number(row.amountRecovered) || 0 };
+  }
   return { team: row.team, filedAt: row.filedAt, closedAt: row.closedAt, closureKind: closureKindOf(row), amountRecovered: Number(row.amountRecovered) || 0 };
 }
 
