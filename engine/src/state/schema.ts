@@ -101,10 +101,18 @@ export const elementInstance = engineSchema.table(
   (t) => [
     index('element_instance_pi_idx').on(t.processInstanceKey),
     index('element_instance_scope_idx').on(t.flowScopeKey),
-    index('element_instance_def_idx').on(t.processDefinitionKey, t.elementId),
+    // element statistics per definition read (element, process instance) in this order
+    index('element_instance_def_idx').on(t.processDefinitionKey, t.elementId, t.processInstanceKey),
     index('element_instance_parent_idx').on(t.parentProcessInstanceKey).where(sql`parent_process_instance_key <> -1`),
     // process-instance searches read the root rows only
     index('element_instance_process_start_idx').on(t.startTime).where(sql`element_type = 'PROCESS'`),
+    index('element_instance_process_end_idx').on(t.endTime).where(sql`element_type = 'PROCESS'`),
+    // live rows per definition and element: active-only statistics and element searches
+    index('element_instance_live_idx')
+      .on(t.processDefinitionKey, t.elementId)
+      .where(sql`state IN ('ACTIVATING', 'ACTIVATED', 'COMPLETING', 'TERMINATING')`),
+    // duration statistics: completed rows of a definition by end time
+    index('element_instance_completed_idx').on(t.processDefinitionKey, t.endTime).where(sql`state = 'COMPLETED'`),
   ],
 );
 
@@ -217,6 +225,7 @@ export const timer = engineSchema.table(
   (t) => [
     index('timer_due_idx').on(t.dueDate).where(sql`state = 'ACTIVE'`),
     index('timer_owner_idx').on(t.elementInstanceKey),
+    index('timer_pi_idx').on(t.processInstanceKey),
     index('timer_definition_idx').on(t.processDefinitionKey),
   ],
 );
@@ -333,7 +342,10 @@ export const userTask = engineSchema.table(
     completionDate: epochMs('completion_date'),
   },
   (t) => [
+    // the inbox's orders within a state (`ORDER BY … LIMIT` walks the index)
     index('user_task_state_due_idx').on(t.state, t.dueDate, t.key),
+    index('user_task_state_created_idx').on(t.state, t.creationDate),
+    index('user_task_state_priority_idx').on(t.state, t.priority),
     index('user_task_assignee_idx').on(t.assignee, t.state),
     index('user_task_pi_idx').on(t.processInstanceKey),
     index('user_task_element_instance_idx').on(t.elementInstanceKey),
