@@ -29,7 +29,9 @@
  * generator processes (whole life). `--instrument` runs the engine
  * through bench/instrumented-engine.ts, which prints every 2 s where its batches spend their
  * time. `--quick` shortens every step; `--only=oneTask,standIn,…` picks the phases (oneTask,
- * tenTasks, threeTasks, standIn, bpmnEngine, pgbench).
+ * tenTasks, threeTasks, standIn, bpmnEngine, pgbench, rest). `rest` (only when named) runs
+ * bench/rest.bench.ts afterwards: the REST searches at court scale (100,000 open user tasks,
+ * 1,000,000 element instances), with its own database and options (`--quick`, `--requests=`, …).
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) names the server;
  * the benchmark creates and drops its own database there and touches no other.
  */
@@ -46,6 +48,7 @@ import type { ModelSpec, Request, StepResult, StepSpec, WorkerSpec } from './loa
 // configuration
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let restAfterwards: (() => Promise<number>) | undefined;
 const FIXTURES = path.join(ROOT, 'bench', 'fixtures');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PROFILE = process.argv.includes('--profile');
@@ -53,8 +56,20 @@ const QUICK = process.argv.includes('--quick');
 const INSTRUMENT = process.argv.includes('--instrument');
 /** `--profile-load`: CPU-profile the load generator processes (the client side) too */
 const PROFILE_LOAD = process.argv.includes('--profile-load');
-/** `--only=oneTask,standIn,…`: run only these phases (oneTask, tenTasks, threeTasks, standIn, bpmnEngine, pgbench) */
+/** `--only=oneTask,standIn,…`: run only these phases (oneTask, tenTasks, threeTasks, standIn, bpmnEngine, pgbench, rest) */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+/** the REST benchmark is a separate script, run only when `--only` names it */
+const REST_ONLY = ONLY?.length === 1 && ONLY[0] === 'rest';
+if (ONLY?.includes('rest')) {
+  const passOn = process.argv.slice(2).filter((a) => !a.startsWith('--only='));
+  const runRest = () =>
+    new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rest.bench.ts', ...passOn], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
+      child.on('exit', (code) => resolve(code ?? 1));
+    });
+  if (REST_ONLY) process.exit(await runRest());
+  restAfterwards = runRest;
+}
 const runs = (phase: string) => !ONLY || ONLY.includes(phase);
 const TARGET_ONE_TASK_PER_SEC = 500;
 /** the whole run must end well inside five minutes: later steps are skipped past this */
@@ -882,4 +897,9 @@ try {
 }
 clearTimeout(watchdog);
 console.log(JSON.stringify(summary));
+if (restAfterwards) {
+  log('\n== REST searches at court scale (bench/rest.bench.ts)');
+  const restCode = await restAfterwards();
+  exitCode ||= restCode;
+}
 process.exit(exitCode);
