@@ -9,7 +9,12 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue()],
-  resolve: { alias: { '@': `${root}src` } },
+  resolve: {
+    alias: { '@': `${root}src` },
+    // form-js-editor ships its own older preact while form-js-viewer and the properties panel use the
+    // top-level one; two copies break hooks ("reading 'context'"), so every import gets the same one.
+    dedupe: ['preact'],
+  },
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,
