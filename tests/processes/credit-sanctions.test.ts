@@ -63,7 +63,7 @@ const signed = async (variables: Record<string, unknown>, proposal: Record<strin
   return pi;
 };
 
-describe('credit-sanctions (失信 / 限高)', () => {
+describe('credit-sanctions (失信 / 限高)', { timeout: 120_000 }, () => {
   it('限制消费 only: the order is made and published; lifting on security needs 院领导 and ends the sanction', async () => {
     const c = newCase();
     const pi = await signed(c, { sanctionType: 'restriction', factsAndReasons: '被执行人未按执行通知履行义务' });
