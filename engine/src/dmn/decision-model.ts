@@ -57,6 +57,8 @@ export interface LiteralExpression {
 export interface ExecutableDecision {
   id: string;
   name?: string;
+  /** `zeebe:versionTag`, for the `versionTag` binding type */
+  versionTag?: string;
   /** the name its result has for decisions that require it: its variable's name, else its id */
   resultName: string;
   /** ids of the decisions whose results it needs (information requirements), in model order */

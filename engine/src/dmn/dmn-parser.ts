@@ -117,6 +117,10 @@ function parseDecision(decision: DmnElement, problems: Problems): ExecutableDeci
           : unsupported(decision, logic, problems),
   };
   if (decision.name) executable.name = decision.name;
+  // `<extensionElements><zeebe:versionTag value="…"/>` (Camunda 8's modeler; dmn-moddle keeps it generic)
+  const extensions = list<DmnElement>((decision.extensionElements as DmnElement | undefined)?.values);
+  const tag = extensions.find((e) => /^zeebe:versionTag$/i.test(e.$type))?.value;
+  if (typeof tag === 'string' && tag.trim() !== '') executable.versionTag = tag.trim();
   return executable;
 }
 

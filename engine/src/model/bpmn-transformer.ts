@@ -16,6 +16,7 @@ import {
   ELEMENT_TYPES,
   JOB_TASK_TYPES,
   attr,
+  binding,
   eventTypeOf,
   extension,
   extensions,
@@ -54,6 +55,8 @@ function transformProcess(process: ModdleElement): ExecutableProcess {
     sequenceFlows: new Map(),
   };
   if (process.name) executable.name = process.name;
+  const versionTag = attr(extension(process, 'zeebe:VersionTag'), 'value')?.trim();
+  if (versionTag) executable.versionTag = versionTag;
 
   const root = newElement(process, '');
   root.type = 'PROCESS';
@@ -191,12 +194,14 @@ function addCalledResources(source: ModdleElement, element: ExecutableElement): 
     element.calledDecision = {
       decisionId: toExpression(attr(decision, 'decisionId') ?? ''),
       resultVariable: attr(decision, 'resultVariable') ?? '',
+      ...binding(decision),
     };
   }
   const called = extension(source, 'zeebe:CalledElement');
   if (called && element.type === 'CALL_ACTIVITY') {
     element.calledElement = {
       processId: toExpression(attr(called, 'processId') ?? ''),
+      ...binding(called),
       propagateAllChildVariables: called.propagateAllChildVariables !== false,
       propagateAllParentVariables: called.propagateAllParentVariables !== false,
     };

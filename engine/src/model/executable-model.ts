@@ -46,6 +46,12 @@ export type BpmnEventType =
   | 'COMPENSATION'
   | 'CONDITIONAL';
 
+/**
+ * Which version a call activity, business rule task or form link uses (`bindingType`): the
+ * latest, the one deployed together with the calling process, or the latest with a version tag.
+ */
+export type BindingType = 'latest' | 'deployment' | 'versionTag';
+
 /** A static value or a FEEL expression (`=` prefix stripped). */
 export type Expression =
   | { kind: 'static'; value: string }
@@ -154,6 +160,9 @@ export interface ExecutableElement {
     priority?: Expression; // default 50
     /** `zeebe:formDefinition formId` (a deployed .form) */
     formId?: string;
+    /** its `bindingType` (default latest) and, for `versionTag`, the tag */
+    formBinding?: BindingType;
+    formVersionTag?: string;
     /** `zeebe:formDefinition externalReference` */
     externalFormReference?: Expression;
     /** legacy `zeebe:formDefinition formKey` (embedded `camunda-forms:bpmn:` user task form) */
@@ -167,10 +176,12 @@ export interface ExecutableElement {
   /** script tasks with `zeebe:script` (no job): FEEL text after `=` */
   script?: { expression: string; resultVariable: string };
   /** business rule tasks with `zeebe:calledDecision` (no job) */
-  calledDecision?: { decisionId: Expression; resultVariable: string };
+  calledDecision?: { decisionId: Expression; resultVariable: string; bindingType: BindingType; versionTag?: string };
   /** call activities (`zeebe:calledElement`) */
   calledElement?: {
     processId: Expression;
+    bindingType: BindingType;
+    versionTag?: string;
     propagateAllChildVariables: boolean;
     propagateAllParentVariables: boolean;
   };
@@ -192,6 +203,8 @@ export interface ExecutableProcess {
   /** bpmn:process id */
   bpmnProcessId: string;
   name?: string;
+  /** `zeebe:versionTag` */
+  versionTag?: string;
   isExecutable: boolean;
   /**
    * The process itself (type PROCESS, flowScopeId '') and every flow node at any depth, by id.

@@ -2,7 +2,7 @@
  * The slice of bpmn-moddle's element tree that validation and transformation read, and the
  * tables that say which BPMN element kinds the engine knows.
  */
-import type { BpmnElementType, BpmnEventType, Expression } from './executable-model.js';
+import type { BindingType, BpmnElementType, BpmnEventType, Expression } from './executable-model.js';
 
 /** A bpmn-moddle element; zeebe extension attributes are read with `attr`. */
 export interface ModdleElement {
@@ -50,6 +50,13 @@ export function attr(element: ModdleElement | undefined, name: string): string |
 /** An attribute written in the XML (not a descriptor default such as bindingType's 'latest'). */
 export function ownAttr(element: ModdleElement | undefined, name: string): string | undefined {
   return element !== undefined && Object.prototype.hasOwnProperty.call(element, name) ? attr(element, name) : undefined;
+}
+
+/** `bindingType` (validated: latest when absent) and the `versionTag` it may need */
+export function binding(source: ModdleElement): { bindingType: BindingType; versionTag?: string } {
+  const bindingType = (ownAttr(source, 'bindingType') ?? 'latest') as BindingType;
+  const versionTag = attr(source, 'versionTag')?.trim();
+  return bindingType === 'versionTag' && versionTag ? { bindingType, versionTag } : { bindingType };
 }
 
 /** Text content as Zeebe reads it (trimmed), or undefined when the element is absent. */

@@ -6,7 +6,7 @@
  * the `io.camunda.zeebe:assignee` … `io.camunda.zeebe:followUpDate` headers there.
  */
 import type { ExecutableElement } from './executable-model.js';
-import { attr, extension, extensions, toExpression, type ModdleElement } from './moddle-element.js';
+import { attr, binding, extension, extensions, toExpression, type ModdleElement } from './moddle-element.js';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
 export const USER_TASK_HEADERS = {
@@ -38,7 +38,12 @@ export function addUserTask(source: ModdleElement, element: ExecutableElement): 
 
   const form = extension(source, 'zeebe:FormDefinition');
   const formId = attr(form, 'formId');
-  if (formId !== undefined && formId.trim() !== '') userTask.formId = formId;
+  if (formId !== undefined && formId.trim() !== '') {
+    userTask.formId = formId;
+    const { bindingType, versionTag } = binding(form!);
+    if (bindingType !== 'latest') userTask.formBinding = bindingType;
+    if (versionTag) userTask.formVersionTag = versionTag;
+  }
   const headers = customHeaders(source);
   if (camunda) {
     set('priority', attr(extension(source, 'zeebe:PriorityDefinition'), 'priority')?.trim());

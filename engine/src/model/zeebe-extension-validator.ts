@@ -170,6 +170,9 @@ export function checkBindingType(element: ModdleElement, report: Report): void {
   if (bindingType !== undefined && !BINDING_TYPES.includes(bindingType)) {
     report(`Attribute 'bindingType' must be one of: ${BINDING_TYPES.join(', ')}`);
   }
+  if (bindingType === 'versionTag' && (attr(element, 'versionTag') ?? '').trim() === '') {
+    report("Attribute 'versionTag' must be present and not empty when 'bindingType' is 'versionTag'");
+  }
 }
 
 /** Retries are evaluated to a number when the job is created; a static value must be one. */

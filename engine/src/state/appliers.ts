@@ -309,9 +309,9 @@ async function deploymentCreated(ctx: BatchContext, e: AppliedEvent): Promise<vo
 async function processCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
   const v = e.value;
   await ctx.uow.tx.query(
-    `INSERT INTO engine.process_definition (key, bpmn_process_id, name, version, resource_name, resource_key, checksum, deployment_key, tenant_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [e.key, v.bpmnProcessId, v.name, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId, ctx.now],
+    `INSERT INTO engine.process_definition (key, bpmn_process_id, name, version, resource_name, resource_key, checksum, deployment_key, version_tag, tenant_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [e.key, v.bpmnProcessId, v.name, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.versionTag || null, v.tenantId, ctx.now],
   );
 }
 
@@ -354,16 +354,17 @@ async function decisionRequirementsCreated(ctx: BatchContext, e: AppliedEvent): 
 async function decisionCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
   const v = e.value;
   await ctx.uow.tx.query(
-    `INSERT INTO engine.decision (key, decision_id, name, version, decision_requirements_key, decision_requirements_id, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [e.key, v.decisionId, v.decisionName, v.version, v.decisionRequirementsKey, v.decisionRequirementsId, v.tenantId],
+    `INSERT INTO engine.decision (key, decision_id, name, version, decision_requirements_key, decision_requirements_id, deployment_key, version_tag, tenant_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [e.key, v.decisionId, v.decisionName, v.version, v.decisionRequirementsKey, v.decisionRequirementsId, v.deploymentKey, v.versionTag || null, v.tenantId],
   );
 }
 
 async function formCreated(ctx: BatchContext, e: AppliedEvent): Promise<void> {
   const v = e.value;
   await ctx.uow.tx.query(
-    `INSERT INTO engine.form (key, form_id, version, resource_name, resource_key, checksum, deployment_key, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [e.key, v.formId, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.tenantId],
+    `INSERT INTO engine.form (key, form_id, version, resource_name, resource_key, checksum, deployment_key, version_tag, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [e.key, v.formId, v.version, v.resourceName, v.resourceKey, v.checksum, v.deploymentKey, v.versionTag || null, v.tenantId],
   );
 }
 

@@ -12,6 +12,8 @@ export interface ProcessDefinition {
   version: number;
   tenantId: string;
   resourceName: string;
+  /** the deployment that brought this version (the `deployment` binding type) */
+  deploymentKey: string;
   process: ExecutableProcess;
 }
 
@@ -36,8 +38,8 @@ export class DefinitionCache {
   async get(db: Queryable, key: string): Promise<ProcessDefinition | undefined> {
     const cached = this.byKey.get(key);
     if (cached) return cached;
-    const rows = await db.query<{ key: string; bpmn_process_id: string; version: number; tenant_id: string; resource_name: string; content: string }>(
-      `SELECT d.key, d.bpmn_process_id, d.version, d.tenant_id, d.resource_name, r.content
+    const rows = await db.query<{ key: string; bpmn_process_id: string; version: number; tenant_id: string; resource_name: string; deployment_key: string; content: string }>(
+      `SELECT d.key, d.bpmn_process_id, d.version, d.tenant_id, d.resource_name, d.deployment_key, r.content
          FROM engine.process_definition d JOIN engine.resource r ON r.key = d.resource_key
         WHERE d.key = $1`,
       [key],
@@ -48,12 +50,43 @@ export class DefinitionCache {
     if (!result.ok) throw new Error(`deployed resource '${row.resource_name}' no longer transforms: ${result.problems[0]?.message}`);
     const process = result.processes.find((p) => p.bpmnProcessId === row.bpmn_process_id);
     if (!process) throw new Error(`process '${row.bpmn_process_id}' missing from its resource '${row.resource_name}'`);
-    const def = { key: row.key, bpmnProcessId: row.bpmn_process_id, version: row.version, tenantId: row.tenant_id, resourceName: row.resource_name, process };
+    const def = {
+      key: String(row.key),
+      bpmnProcessId: row.bpmn_process_id,
+      version: row.version,
+      tenantId: row.tenant_id,
+      resourceName: row.resource_name,
+      deploymentKey: String(row.deployment_key),
+      process,
+    };
     this.byKey.set(key, def);
     return def;
   }
 
-  /** the latest (or a given) version of a process id in a tenant */
+  /** a deleted definition: the latest version of its id is read again (instances it ran keep it by key) */
+  forgetLatest(def: Pick<ProcessDefinition, 'bpmnProcessId' | 'tenantId'>): void {
+    this.latest.delete(`${def.tenantId}\u0000${def.bpmnProcessId}`);
+  }
+
+  /** the version of a process id that the deployment `deploymentKey` brought (binding type `deployment`) */
+  async findInDeployment(db: Queryable, bpmnProcessId: string, tenantId: string, deploymentKey: string): Promise<ProcessDefinition | undefined> {
+    const [row] = await db.query<{ key: string }>(
+      `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND deployment_key = $3 AND NOT deleted`,
+      [bpmnProcessId, tenantId, deploymentKey],
+    );
+    return row ? this.get(db, String(row.key)) : undefined;
+  }
+
+  /** the latest version of a process id with a version tag (binding type `versionTag`) */
+  async findWithVersionTag(db: Queryable, bpmnProcessId: string, tenantId: string, versionTag: string): Promise<ProcessDefinition | undefined> {
+    const [row] = await db.query<{ key: string }>(
+      `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version_tag = $3 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+      [bpmnProcessId, tenantId, versionTag],
+    );
+    return row ? this.get(db, String(row.key)) : undefined;
+  }
+
+  /** the latest (or a given) version of a process id in a tenant; deleted versions are not found */
   async find(db: Queryable, bpmnProcessId: string, tenantId: string, version?: number): Promise<ProcessDefinition | undefined> {
     const id = `${tenantId}\u0000${bpmnProcessId}`;
     const wantsLatest = version === undefined || version < 0;
@@ -63,8 +96,8 @@ export class DefinitionCache {
     }
     const rows = await db.query<{ key: string }>(
       version === undefined || version < 0
-        ? `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`
-        : `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3`,
+        ? `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`
+        : `SELECT key FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 AND version = $3 AND NOT deleted`,
       version === undefined || version < 0 ? [bpmnProcessId, tenantId] : [bpmnProcessId, tenantId, version],
     );
     const def = rows[0] ? await this.get(db, rows[0].key) : undefined;

@@ -179,6 +179,7 @@ describe('transformProcesses: containers', () => {
     const process = await transformOne('containers.bpmn');
     expect(process.elements.get('call_appeal')?.calledElement).toEqual({
       processId: { kind: 'static', value: 'appeal' },
+      bindingType: 'latest',
       propagateAllChildVariables: false,
       propagateAllParentVariables: true,
     });

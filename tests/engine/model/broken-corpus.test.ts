@@ -204,6 +204,7 @@ const corpus: Record<string, Expected[]> = {
     ['triage', "Attribute 'bindingType' must be one of: deployment, latest, versionTag"],
     ['compute_fee', "Expected expression but found static value 'amount * 0.01'."],
     ['call_appeal', "Attribute 'processId' must be present and not empty"],
+    ['call_appeal', "Attribute 'versionTag' must be present and not empty when 'bindingType' is 'versionTag'"],
   ],
   'many-problems.bpmn': [
     ['many_problems', 'Must have at least one start event'],

@@ -96,6 +96,7 @@ describe('transformProcesses: decisions, scripts, called processes and multi-ins
     expect(process.elements.get('compute_fee')?.script).toEqual({ expression: ' amount * 0.01', resultVariable: 'fee' });
     expect(process.elements.get('call_sub')?.calledElement).toEqual({
       processId: feel(' subProcessId'),
+      bindingType: 'latest',
       propagateAllChildVariables: true,
       propagateAllParentVariables: false,
     });

@@ -41,17 +41,36 @@ const toDecision = (r: DecisionRow): PersistedDecision => ({
   tenantId: r.tenant_id,
 });
 
+/** deleted decisions are never found */
 export async function findLatestDecision(ctx: BatchContext, decisionId: string, tenantId: string): Promise<PersistedDecision | undefined> {
   const [row] = await ctx.uow.tx.query<DecisionRow>(
-    `SELECT * FROM engine.decision WHERE decision_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+    `SELECT * FROM engine.decision WHERE decision_id = $1 AND tenant_id = $2 AND NOT deleted ORDER BY version DESC LIMIT 1`,
     [decisionId, tenantId],
+  );
+  return row && toDecision(row);
+}
+
+/** the version of a decision that the deployment `deploymentKey` brought (binding type `deployment`) */
+export async function findDecisionInDeployment(ctx: BatchContext, decisionId: string, tenantId: string, deploymentKey: string): Promise<PersistedDecision | undefined> {
+  const [row] = await ctx.uow.tx.query<DecisionRow>(
+    `SELECT * FROM engine.decision WHERE decision_id = $1 AND tenant_id = $2 AND deployment_key = $3 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+    [decisionId, tenantId, deploymentKey],
+  );
+  return row && toDecision(row);
+}
+
+/** the latest version of a decision with a version tag (binding type `versionTag`) */
+export async function findDecisionWithVersionTag(ctx: BatchContext, decisionId: string, tenantId: string, versionTag: string): Promise<PersistedDecision | undefined> {
+  const [row] = await ctx.uow.tx.query<DecisionRow>(
+    `SELECT * FROM engine.decision WHERE decision_id = $1 AND tenant_id = $2 AND version_tag = $3 AND NOT deleted ORDER BY version DESC LIMIT 1`,
+    [decisionId, tenantId, versionTag],
   );
   return row && toDecision(row);
 }
 
 export async function findDecisionByKey(ctx: BatchContext, key: string, tenantId: string): Promise<PersistedDecision | undefined> {
   if (!/^\d+$/.test(key)) return undefined;
-  const [row] = await ctx.uow.tx.query<DecisionRow>(`SELECT * FROM engine.decision WHERE key = $1 AND tenant_id = $2`, [key, tenantId]);
+  const [row] = await ctx.uow.tx.query<DecisionRow>(`SELECT * FROM engine.decision WHERE key = $1 AND tenant_id = $2 AND NOT deleted`, [key, tenantId]);
   return row && toDecision(row);
 }
 

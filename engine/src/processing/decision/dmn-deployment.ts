@@ -43,6 +43,7 @@ export interface DecisionMetadata {
   decisionRequirementsKey: string;
   tenantId: string;
   deploymentKey: string;
+  versionTag: string;
   duplicate: boolean;
 }
 
@@ -105,8 +106,9 @@ export async function dmnMetadata(
   tenantId: string,
   deploymentKey: string,
 ): Promise<DmnMetadata> {
-  const [latest] = await ctx.uow.tx.query<{ key: string; version: number; checksum: string; resource_name: string; deployment_key: string }>(
-    `SELECT key, version, checksum, resource_name, deployment_key FROM engine.decision_requirements
+  // deleted versions still count for numbering, but nothing is a duplicate of one
+  const [latest] = await ctx.uow.tx.query<{ key: string; version: number; checksum: string; resource_name: string; deployment_key: string; deleted: boolean }>(
+    `SELECT key, version, checksum, resource_name, deployment_key, deleted FROM engine.decision_requirements
       WHERE decision_requirements_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
     [parsed.decisionRequirementsId, tenantId],
   );
@@ -116,6 +118,7 @@ export async function dmnMetadata(
   const latestKey = latest ? String(latest.key) : undefined;
   const duplicate =
     !!latest &&
+    !latest.deleted &&
     latest.checksum === resource.checksum &&
     latest.resource_name === resource.name &&
     parsed.decisions.every((d) => latests.get(d.id)?.decisionRequirementsKey === latestKey);
@@ -142,6 +145,7 @@ export async function dmnMetadata(
       decisionRequirementsKey: drg.decisionRequirementsKey,
       tenantId,
       deploymentKey: same ? String(latest!.deployment_key) : deploymentKey,
+      versionTag: decision.versionTag ?? '',
       duplicate: same,
     };
   });

@@ -116,13 +116,14 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
     if (p.form) forms.set(p, await formMetadata(ctx, p.form, source, tenantId, key));
     for (const process of p.processes) {
       const latest = (
-        await ctx.uow.tx.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-          `SELECT key, version, checksum, resource_name FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
+        await ctx.uow.tx.query<{ key: string; version: number; checksum: string; resource_name: string; deleted: boolean }>(
+          `SELECT key, version, checksum, resource_name, deleted FROM engine.process_definition WHERE bpmn_process_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
           [process.bpmnProcessId, tenantId],
         )
       )[0];
       // Zeebe's duplicate: the latest version, deployed from the same resource name and content
-      const duplicate = !!latest && latest.checksum === p.checksum && latest.resource_name === p.resource.name;
+      // (a deleted version still counts for numbering, but nothing is a duplicate of it)
+      const duplicate = !!latest && !latest.deleted && latest.checksum === p.checksum && latest.resource_name === p.resource.name;
       const metadata = {
         bpmnProcessId: process.bpmnProcessId,
         version: duplicate ? latest!.version : (latest?.version ?? 0) + 1,
@@ -155,8 +156,9 @@ export async function createDeployment(ctx: BatchContext, resources: DeployResou
     if (formMeta) await writeFormRecord(ctx, formMeta, resourceKey);
     for (const { metadata, process } of plans.filter((plan) => plan.resourceKey === resourceKey && !plan.metadata.duplicate)) {
       const { checksum, bpmnProcessId, version, processDefinitionKey, resourceName } = metadata;
-      ctx.definitions.put({ key: processDefinitionKey, bpmnProcessId, version, tenantId, resourceName, process });
-      const record = { bpmnProcessId, version, processDefinitionKey, resourceName, tenantId, name: process.name ?? null, checksum, resourceKey, duplicate: false };
+      ctx.definitions.put({ key: processDefinitionKey, bpmnProcessId, version, tenantId, resourceName, deploymentKey: key, process });
+      const versionTag = process.versionTag ?? '';
+      const record = { bpmnProcessId, version, versionTag, processDefinitionKey, resourceName, tenantId, name: process.name ?? null, checksum, resourceKey, duplicate: false };
       await ctx.writeEvent(processDefinitionKey, 'PROCESS', 'CREATED', { ...record, deploymentKey: key });
       await scheduleStartTimers(ctx, processDefinitionKey);
       await subscribeMessageStartEvents(ctx, processDefinitionKey);

@@ -54,16 +54,33 @@ interface FormRow {
   checksum: string;
   resourceName: string;
   deploymentKey: string;
+  deleted: boolean;
 }
 
-/** the latest version of a form, read from the transaction (so it sees this batch's deployments) */
-export async function findLatestForm(db: Queryable, formId: string, tenantId: string): Promise<FormRow | undefined> {
-  const [row] = await db.query<{ key: string; version: number; checksum: string; resource_name: string; deployment_key: string }>(
-    `SELECT key, version, checksum, resource_name, deployment_key FROM engine.form WHERE form_id = $1 AND tenant_id = $2 ORDER BY version DESC LIMIT 1`,
-    [formId, tenantId],
+type FormLookup = { latest: true; includeDeleted?: boolean } | { deploymentKey: string } | { versionTag: string };
+
+/**
+ * A form by id, read from the transaction (so it sees this batch's deployments): the latest
+ * version (deleted ones only when asked, for numbering), the one a deployment brought, or the
+ * latest with a version tag.
+ */
+export async function findForm(db: Queryable, formId: string, tenantId: string, lookup: FormLookup): Promise<FormRow | undefined> {
+  const [where, params] =
+    'deploymentKey' in lookup
+      ? ['AND deployment_key = $3 AND NOT deleted', [lookup.deploymentKey]]
+      : 'versionTag' in lookup
+        ? ['AND version_tag = $3 AND NOT deleted', [lookup.versionTag]]
+        : [lookup.includeDeleted ? '' : 'AND NOT deleted', []];
+  const [row] = await db.query<{ key: string; version: number; checksum: string; resource_name: string; deployment_key: string; deleted: boolean }>(
+    `SELECT key, version, checksum, resource_name, deployment_key, deleted FROM engine.form WHERE form_id = $1 AND tenant_id = $2 ${where} ORDER BY version DESC LIMIT 1`,
+    [formId, tenantId, ...params],
   );
-  return row && { key: String(row.key), version: row.version, checksum: row.checksum, resourceName: row.resource_name, deploymentKey: String(row.deployment_key) };
+  return (
+    row && { key: String(row.key), version: row.version, checksum: row.checksum, resourceName: row.resource_name, deploymentKey: String(row.deployment_key), deleted: row.deleted }
+  );
 }
+
+export const findLatestForm = (db: Queryable, formId: string, tenantId: string) => findForm(db, formId, tenantId, { latest: true });
 
 export async function formMetadata(
   ctx: BatchContext,
@@ -72,9 +89,10 @@ export async function formMetadata(
   tenantId: string,
   deploymentKey: string,
 ): Promise<FormMetadata> {
-  const latest = await findLatestForm(ctx.uow.tx, form.formId, tenantId);
+  // deleted versions still count for numbering, but nothing is a duplicate of one
+  const latest = await findForm(ctx.uow.tx, form.formId, tenantId, { latest: true, includeDeleted: true });
   const base = { formId: form.formId, resourceName: resource.name, checksum: resource.checksum, tenantId, versionTag: form.versionTag ?? '' };
-  if (latest && latest.checksum === resource.checksum && latest.resourceName === resource.name) {
+  if (latest && !latest.deleted && latest.checksum === resource.checksum && latest.resourceName === resource.name) {
     return { ...base, formKey: latest.key, version: latest.version, deploymentKey: latest.deploymentKey, duplicate: true };
   }
   return { ...base, formKey: ctx.nextKey(), version: (latest?.version ?? 0) + 1, deploymentKey, duplicate: false };

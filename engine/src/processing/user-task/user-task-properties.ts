@@ -15,7 +15,7 @@ import type { BatchContext } from '../batch-context.js';
 import type { ElementContext } from '../bpmn/behaviors/element-context.js';
 import type { IncidentErrorType } from '../bpmn/behaviors/incident.behavior.js';
 import { visibleVariables } from '../bpmn/behaviors/variable.behavior.js';
-import { findLatestForm } from './form-deployment.js';
+import { findForm, findLatestForm } from './form-deployment.js';
 
 /** as Zeebe's UserTaskRecord holds them: '' and -1 stand for "none" */
 export interface UserTaskProperties {
@@ -49,7 +49,7 @@ export async function evaluateUserTaskProperties(ctx: BatchContext, el: ElementC
     ['candidateUsers', () => optional(task.candidateUsers, [], (e) => listOf(e, context))],
     ['dueDate', () => optional(task.dueDate, '', (e) => dateOf(e, context))],
     ['followUpDate', () => optional(task.followUpDate, '', (e) => dateOf(e, context))],
-    ['formKey', () => (task.formId === undefined ? ok('-1') : formKeyOf(ctx, task.formId, el.instance.tenantId))],
+    ['formKey', () => (task.formId === undefined ? ok('-1') : formKeyOf(ctx, el, task.formId))],
     ['externalFormReference', () => optional(task.externalFormReference, '', (e) => stringOf(e, context))],
     ['priority', () => optional(task.priority, DEFAULT_PRIORITY, (e) => priorityOf(e, context))],
   ];
@@ -126,14 +126,36 @@ function priorityOf(expression: Expression, context: Record<string, unknown>): R
   return ok(result.value);
 }
 
-/** the latest version of the form in the tenant; resolved now, so a form may follow its process */
-async function formKeyOf(ctx: BatchContext, formId: string, tenantId: string): Promise<Result<string, Failure>> {
+/**
+ * The form in the version the binding type names (the latest, the one deployed with the process,
+ * or the latest with a version tag), resolved now, so a form may follow its process.
+ */
+async function formKeyOf(ctx: BatchContext, el: ElementContext, formId: string): Promise<Result<string, Failure>> {
+  const { formBinding = 'latest', formVersionTag } = el.element.userTask!;
+  const { tenantId } = el.instance;
+  const notFound = (message: string) => err<Failure>({ errorType: 'FORM_NOT_FOUND', message });
+  if (formBinding === 'deployment') {
+    const deploymentKey = (await ctx.definitions.get(ctx.uow.tx, el.instance.processDefinitionKey))?.deploymentKey;
+    const form = deploymentKey ? await findForm(ctx.uow.tx, formId, tenantId, { deploymentKey }) : undefined;
+    if (form) return ok(form.key);
+    return notFound(
+      `Expected to use a form with id '${formId}' with binding type 'deployment', but no such form found in the deployment with key ${deploymentKey} which contained the current process. ` +
+        'To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended form to use.',
+    );
+  }
+  if (formBinding === 'versionTag') {
+    const form = await findForm(ctx.uow.tx, formId, tenantId, { versionTag: formVersionTag! });
+    if (form) return ok(form.key);
+    // Zeebe's text ends with a line break
+    return notFound(
+      `Expected to use a form with id '${formId}' and version tag '${formVersionTag}', but no such form found. To resolve the incident, deploy a form with the given id and version tag.\n`,
+    );
+  }
   const form = await findLatestForm(ctx.uow.tx, formId, tenantId);
   if (form) return ok(form.key);
-  return err({
-    errorType: 'FORM_NOT_FOUND',
-    message: `Expected to find a form with id '${formId}', but no form with this id is found, at least a form with this id should be available. To resolve the Incident please deploy a form with the same id`,
-  });
+  return notFound(
+    `Expected to find a form with id '${formId}', but no form with this id is found, at least a form with this id should be available. To resolve the Incident please deploy a form with the same id`,
+  );
 }
 
 /**

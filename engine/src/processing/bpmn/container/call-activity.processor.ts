@@ -1,6 +1,8 @@
 /**
  * Call activities (Zeebe's CallActivityProcessor): activating one creates an instance of the
- * latest version of the called process (`zeebe:calledElement processId`, static or FEEL), with
+ * called process (`zeebe:calledElement processId`, static or FEEL) in the version its binding
+ * type names (the latest, the one deployed with the calling process, or the latest with a
+ * version tag), with
  * the parent's variables (all of them, or only the input mappings' results when
  * propagateAllParentVariables is off). The call activity waits until that instance ends:
  * completed, the child's variables come back (propagateAllChildVariables, or through the output
@@ -33,10 +35,9 @@ async function calledProcess(ctx: BatchContext, el: ElementContext): Promise<Res
       ? { ok: true as const, value: called.processId.value }
       : evaluateString(called.processId, await visibleVariables(ctx, el.instance.key));
   if (!processId.ok) return err({ type: 'EXTRACT_VALUE_ERROR', message: processId.message });
-  const definition = await ctx.definitions.find(ctx.uow.tx, processId.value, el.instance.tenantId);
-  if (!definition) {
-    return err({ type: 'CALLED_ELEMENT_ERROR', message: `Expected process with BPMN process id '${processId.value}' to be deployed, but not found.` });
-  }
+  const found = await boundProcess(ctx, el, processId.value);
+  if (!found.ok) return err({ type: 'CALLED_ELEMENT_ERROR', message: found.error });
+  const definition = found.value;
   if (!processAsElement(definition.process).noneStartEventId) {
     return err({ type: 'CALLED_ELEMENT_ERROR', message: `Expected process with BPMN process id '${processId.value}' to have a none start event, but not found.` });
   }
@@ -47,6 +48,33 @@ async function calledProcess(ctx: BatchContext, el: ElementContext): Promise<Res
     });
   }
   return ok(definition);
+}
+
+/** the version of the called process its binding type names, else Zeebe's incident text */
+async function boundProcess(ctx: BatchContext, el: ElementContext, processId: string): Promise<Result<ProcessDefinition, string>> {
+  const { bindingType, versionTag } = el.element.calledElement!;
+  const { tenantId } = el.instance;
+  if (bindingType === 'deployment') {
+    const deploymentKey = (await ctx.definitions.get(ctx.uow.tx, el.instance.processDefinitionKey))?.deploymentKey;
+    const definition = deploymentKey ? await ctx.definitions.findInDeployment(ctx.uow.tx, processId, tenantId, deploymentKey) : undefined;
+    return definition
+      ? ok(definition)
+      : err(
+          `Expected to call process with BPMN process id '${processId}' with binding type 'deployment', but no such process found in the deployment with key ${deploymentKey} which contained the current process. ` +
+            'To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.',
+        );
+  }
+  if (bindingType === 'versionTag') {
+    const definition = await ctx.definitions.findWithVersionTag(ctx.uow.tx, processId, tenantId, versionTag!);
+    return definition
+      ? ok(definition)
+      : err(
+          `Expected to call process with BPMN process id '${processId}' and version tag '${versionTag}', but no such process found. ` +
+            'To resolve this incident, deploy a process with the given process id and version tag.',
+        );
+  }
+  const definition = await ctx.definitions.find(ctx.uow.tx, processId, tenantId);
+  return definition ? ok(definition) : err(`Expected process with BPMN process id '${processId}' to be deployed, but not found.`);
 }
 
 /** queues the child's activation and copies the parent's variables into it */
