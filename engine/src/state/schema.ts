@@ -127,7 +127,12 @@ export const variable = engineSchema.table(
     value: text('value').notNull(),
     tenantId: text('tenant_id').notNull(),
   },
-  (t) => [uniqueIndex('variable_scope_name_uq').on(t.scopeKey, t.name), index('variable_pi_idx').on(t.processInstanceKey)],
+  (t) => [
+    uniqueIndex('variable_scope_name_uq').on(t.scopeKey, t.name),
+    index('variable_pi_idx').on(t.processInstanceKey),
+    // searches by value (a case number): a hash index, as values can be larger than a btree entry may be
+    index('variable_value_idx').using('hash', t.value),
+  ],
 );
 
 export const job = engineSchema.table(
@@ -349,8 +354,9 @@ export const userTask = engineSchema.table(
     index('user_task_assignee_idx').on(t.assignee, t.state),
     index('user_task_pi_idx').on(t.processInstanceKey),
     index('user_task_element_instance_idx').on(t.elementInstanceKey),
-    index('user_task_candidate_groups_idx').using('gin', t.candidateGroups),
-    index('user_task_candidate_users_idx').using('gin', t.candidateUsers),
+    // the inbox asks for open tasks by candidate: only those are indexed (finished tasks are most rows)
+    index('user_task_candidate_groups_idx').using('gin', t.candidateGroups).where(sql`state = 'CREATED'`),
+    index('user_task_candidate_users_idx').using('gin', t.candidateUsers).where(sql`state = 'CREATED'`),
   ],
 );
 
