@@ -54,7 +54,7 @@ async function arrange(h: ConsoleHarness): Promise<{ caseId?: string; caseNumber
   let first: CaseReply | undefined;
   for (const [applicant, respondent, amount] of parties) {
     const created = await tryStep('register case', () =>
-      clerk.request<CaseReply | { case: CaseReply; publicPassword?: string }>('POST', '/api/cases', {
+      clerk.request<CaseReply>('POST', '/api/cases', {
         caseType: '执',
         applicant: { name: applicant, kind: applicant.length > 4 ? 'organization' : 'person', idNumber: '', phone: '13800000000', address: '河南省' },
         respondents: [{ name: respondent, kind: respondent.length > 4 ? 'organization' : 'person', idNumber: '', phone: '', address: '河南省' }],
@@ -63,17 +63,15 @@ async function arrange(h: ConsoleHarness): Promise<{ caseId?: string; caseNumber
         complexity: amount > 100_000 ? 'complex' : 'simple',
       }),
     );
-    if (created && !first) first = 'case' in created ? { ...created.case, publicPassword: created.publicPassword ?? created.case.publicPassword } : created;
+    if (created && !first) first = created;
   }
   await tryStep('lead', () =>
     new Promise<void>((resolve) => setTimeout(resolve, 1500)).then(async () => {
       const hotline = await apiSession(h.url, 'zhiban');
       await hotline.request('POST', '/api/leads', {
         caseNumber: first?.caseNumber,
-        reporterName: '刘先生',
-        reporterPhone: '13900001111',
-        kind: 'asset',
-        content: '被执行人名下车辆（豫P·12345）停放在县城东关小区地下车库。',
+        source: '24小时举报电话',
+        content: '举报人：刘先生，电话：13900001111\n被执行人名下车辆（豫P·12345）停放在县城东关小区地下车库。',
       });
     }),
   );

@@ -34,6 +34,7 @@ export interface NewCase {
   claimAmount: number;
   basisDocument: { court: string; number: string; kind: string };
   complexity?: string;
+  applicantPassword?: string;
 }
 
 export interface TimelineEntry {

@@ -1,5 +1,5 @@
 import { api } from '@/app/api-client';
-import type { SavedFilter, TaskCounts, TaskDetail, TaskPage, TaskQuery } from './types';
+import type { NewFilter, SavedFilter, TaskCounts, TaskDetail, TaskPage, TaskQuery } from './types';
 
 export const inboxApi = {
   list: (query: TaskQuery) => api.get<TaskPage>('/api/tasks', { ...query }),
@@ -13,7 +13,7 @@ export const inboxApi = {
   saveDraft: (key: string, variables: Record<string, unknown>) =>
     api.put<unknown>(`/api/tasks/${encodeURIComponent(key)}/draft`, { variables }),
   filters: () => api.get<SavedFilter[] | { items: SavedFilter[] }>('/api/filters'),
-  createFilter: (filter: Omit<SavedFilter, 'id'>) => api.post<SavedFilter>('/api/filters', filter),
+  createFilter: (filter: NewFilter) => api.post<SavedFilter>('/api/filters', filter),
   deleteFilter: (id: string) => api.delete<unknown>(`/api/filters/${encodeURIComponent(id)}`),
 };
 

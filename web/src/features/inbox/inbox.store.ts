@@ -36,8 +36,13 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  async function saveFilter(name: string, shared: boolean): Promise<void> {
-    const created = await inboxApi.createFilter({ name, shared, query: { view: query.view, q: query.q, sort: query.sort, order: query.order } });
+  /** Saves the current view, search and sort; with a team, everyone in that unit sees it. */
+  async function saveFilter(name: string, team: string | null): Promise<void> {
+    const created = await inboxApi.createFilter({
+      name,
+      team,
+      query: { view: query.view, sort: query.sort, order: query.order, ...(query.q ? { q: query.q } : {}) },
+    });
     filters.value = [...filters.value, created];
     query.filterId = created.id;
   }

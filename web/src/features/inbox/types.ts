@@ -28,9 +28,12 @@ export interface TaskPage {
 
 export type TaskCounts = Partial<Record<InboxView, number>>;
 
+/** A saved inbox filter; with a `team` it is shared with that unit. */
 export interface SavedFilter {
   id: string;
   name: string;
+  owner?: string;
+  team: string | null;
   shared?: boolean;
   query: Record<string, unknown>;
 }
@@ -53,6 +56,12 @@ export interface TaskDetail {
   variables?: Record<string, unknown>;
   draft?: Record<string, unknown> | null;
   case?: CaseSummary | null;
+}
+
+export interface NewFilter {
+  name: string;
+  team: string | null;
+  query: Record<string, unknown>;
 }
 
 export interface CaseSummary {

@@ -1,0 +1,159 @@
+/**
+ * The staff flow end to end in headless Chromium: a clerk (内勤) registers a case in the dialog,
+ * completes 初次接待 through its form; 立案庭 accepts it in 立案审查; triage (the DMN table) routes
+ * the simple small case to 速执团队, whose inbox shows 指定承办人. Meanwhile a supervisor's
+ * heatmap counts change without reloading, and the applicant reads the case's stage publicly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startConsoleHarness, type ConsoleHarness } from './console-harness.js';
+
+let h: ConsoleHarness;
+let caseId = '';
+let caseNumber = '';
+let password = '';
+
+beforeAll(async () => {
+  h = await startConsoleHarness();
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Opens the group inbox and the task of our case with that name. */
+async function openTask(page: Page, taskName: string): Promise<void> {
+  await page.goto(`${h.url}/inbox`);
+  await page.locator('[data-test=view-groups]').click();
+  const row = page.locator('[data-test=task-table] .el-table__row', { hasText: caseNumber }).filter({ hasText: taskName });
+  await expect.poll(async () => row.count(), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
+  await row.first().getByRole('link', { name: taskName }).click();
+  await page.locator('[data-test=task-name]', { hasText: taskName }).waitFor();
+}
+
+async function claimTask(page: Page): Promise<void> {
+  await page.locator('[data-test=task-claim]').click();
+  await page.locator('[data-test=task-unclaim]').waitFor();
+  await page.locator('[data-test=task-form] .fjs-form').waitFor();
+}
+
+async function completeTask(page: Page): Promise<void> {
+  await page.locator('[data-test=task-complete]').click();
+  await page.waitForURL(/\/inbox$/, { timeout: 30_000 });
+}
+
+const field = (page: Page, label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}\\s*\\*?$`) }) });
+
+describe('a case from registration to triage', () => {
+  it('registers a case through the dialog (内勤)', { timeout: 90_000 }, async () => {
+    const page = await h.newPage('neiqin');
+    await page.goto(`${h.url}/cases`);
+    await page.locator('[data-test=register-case]').click();
+    const dialog = page.locator('[data-test=register-dialog]');
+    await dialog.locator('[data-test=field-applicant-name] input').fill('李秀英');
+    await dialog.locator('[data-test=field-applicant-idNumber] input').fill('410000198001011234');
+    await dialog.locator('[data-test=field-applicant-phone] input').fill('13800001111');
+    await dialog.locator('[data-test=field-respondent-0-name] input').fill('张伟');
+    await dialog.locator('[data-test=field-claimAmount] input').fill('32500');
+    await dialog.locator('[data-test=field-basis-court] input').fill('某县人民法院');
+    await dialog.locator('[data-test=field-basis-number] input').fill('（2026）豫1330民初1024号');
+    await dialog.locator('[data-test=register-submit]').click();
+    // the applicant's password is shown once, before the case page opens
+    password = (await page.locator('[data-test=registered-password]').innerText()).trim();
+    expect(password.length).toBeGreaterThanOrEqual(6);
+    await page.locator('.el-message-box').getByRole('button').last().click();
+    await page.waitForURL(/\/cases\/[^/]+$/, { timeout: 30_000 });
+    caseId = new URL(page.url()).pathname.split('/').pop()!;
+    caseNumber = (await page.locator('[data-test=case-title]').innerText()).trim();
+    expect(caseNumber).toMatch(/^（2026）豫1330执\d+号$/);
+    await page.context().close();
+  });
+
+  it('shows the server’s message next to the field when registration is refused', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('neiqin');
+    await page.goto(`${h.url}/cases`);
+    await page.locator('[data-test=register-case]').click();
+    await page.locator('[data-test=register-submit]').click();
+    const message = await page.locator('[data-test=register-error]').innerText();
+    expect(message).toMatch(/[\u4e00-\u9fa5]/);
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    await page.context().close();
+  });
+
+  it('completes 初次接待 through its form while the supervisor’s heatmap follows live', { timeout: 120_000 }, async () => {
+    const supervisor = await h.newPage('zhuren');
+    await supervisor.goto(`${h.url}/heatmap?process=intake`);
+    const badge = (id: string) => supervisor.locator(`.heat-badge[data-element="${id}"]`);
+    await expect.poll(() => badge('reception').count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    expect(await badge('filingReview').count()).toBe(0);
+    const receptionBefore = Number(await badge('reception').innerText());
+
+    const page = await h.newPage('neiqin');
+    await openTask(page, '初次接待');
+    await claimTask(page);
+    await field(page, '申请执行人').locator('input').fill('李秀英');
+    await field(page, '被执行人').locator('input').fill('张伟');
+    await field(page, '标的额（元）').locator('input').fill('32500');
+    await page.getByLabel('案情相对简单').check();
+    await field(page, '保全情况').locator('.fjs-input-group').click();
+    await page.locator('.fjs-dropdownlist-item', { hasText: '无保全' }).click();
+    await page.getByLabel(/已告知执行风险/).check();
+    await completeTask(page);
+    await page.context().close();
+
+    // no reload: the server's event stream makes the heatmap fetch its counts again
+    await expect.poll(() => badge('filingReview').count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    expect(Number(await badge('filingReview').innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await badge('reception').innerText())).toBeGreaterThanOrEqual(receptionBefore);
+    await supervisor.context().close();
+  });
+
+  it('立案庭 accepts the case in 立案审查; triage routes it to 速执团队', { timeout: 120_000 }, async () => {
+    const page = await h.newPage('lian');
+    await openTask(page, '立案审查');
+    await claimTask(page);
+    for (const condition of ['执行依据已生效', '申请执行人适格', '给付内容明确', '义务人未履行', '属本院管辖']) await page.getByLabel(condition).check();
+    await page.getByLabel('受理', { exact: true }).check();
+    await completeTask(page);
+    await page.context().close();
+
+    // the simple case of 32,500 元 (≤ 50,000) goes to the fast-track team
+    const fastTrack = await h.newPage('suzhi');
+    await openTask(fastTrack, '指定承办人');
+    expect(await fastTrack.locator('.meta').innerText()).toContain('速执团队');
+    await fastTrack.context().close();
+
+    // the ordinary team does not see it
+    const ordinary = await h.newPage('zhixingyuan');
+    await ordinary.goto(`${h.url}/inbox`);
+    await ordinary.locator('[data-test=view-groups]').click();
+    await ordinary.locator('[data-test=task-table]').waitFor();
+    await ordinary.waitForLoadState('networkidle');
+    expect(await ordinary.locator('[data-test=task-table] .el-table__row', { hasText: caseNumber }).count()).toBe(0);
+    await ordinary.context().close();
+  });
+
+  it('shows the case page with its diagram, current element and documents', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('suzhi');
+    await page.goto(`${h.url}/cases/${caseId}`);
+    await page.locator('[data-test=process-diagram] svg').first().waitFor();
+    await expect.poll(() => page.locator('[data-test=process-diagram] .current-element').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.locator('.el-tabs__item', { hasText: '法律文书' }).click();
+    await expect.poll(() => page.locator('[data-test=case-documents] .el-table__row').count(), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('lets the applicant read the stage on the public status page, and refuses a wrong password', { timeout: 60_000 }, async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.url}/status`);
+    await page.locator('[data-test=status-caseNumber]').fill(caseNumber);
+    await page.locator('[data-test=status-password]').fill('wrong-password');
+    await page.locator('[data-test=status-submit]').click();
+    expect(await page.locator('[data-test=status-error]').innerText()).toMatch(/[\u4e00-\u9fa5]/);
+    await page.locator('[data-test=status-password]').fill(password);
+    await page.locator('[data-test=status-submit]').click();
+    await page.locator('[data-test=status-result]').waitFor();
+    expect(await page.locator('[data-test=status-result]').innerText()).toContain(caseNumber);
+    expect((await page.locator('[data-test=status-stage]').innerText()).trim()).not.toBe('');
+    await page.context().close();
+  });
+});
