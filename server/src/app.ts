@@ -33,8 +33,16 @@ export interface AppOptions {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** the process the server starts when a case is registered (default `enforcement-case`) */
   caseProcessId?: string;
+  /** processes of the other case types, registered on their own (default 执恢 restoration, 执保 preservation) */
+  caseTypeProcessIds?: Record<string, string>;
   /** 法院代码 for new case numbers (default `豫1330`) */
   courtCode?: string;
+  /** the clock for deadline flags and filing dates (default: the wall clock) */
+  now?: () => Date;
+  /** working days before a due date from which a task is flagged as about to expire (default 3) */
+  dueSoonWorkingDays?: number;
+  /** generated documents (common/document-store.ts; default DOCUMENTS_DIR or .data/documents) */
+  documentsDir?: string;
   /** the console's built files, served at `/` with an SPA fallback */
   webDist?: string;
   logger?: FastifyServerOptions['logger'];
@@ -43,7 +51,12 @@ export interface AppOptions {
 /** settings route modules read (`app.platformConfig`) */
 export interface PlatformConfig {
   caseProcessId: string;
+  /** process id per case type (执, 执恢, 执保) */
+  processIds: Record<string, string>;
   courtCode: string;
+  now: () => Date;
+  dueSoonWorkingDays: number;
+  documentsDir?: string;
   loginRateLimit: { max: number; timeWindowMs: number };
 }
 
@@ -79,9 +92,14 @@ export async function buildApp(options: AppOptions): Promise<TypedApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const caseProcessId = options.caseProcessId ?? 'enforcement-case';
   app.decorate('platformConfig', {
-    caseProcessId: options.caseProcessId ?? 'enforcement-case',
+    caseProcessId,
+    processIds: { 执恢: 'restoration', 执保: 'preservation', ...options.caseTypeProcessIds, 执: caseProcessId },
     courtCode: options.courtCode ?? '豫1330',
+    now: options.now ?? (() => new Date()),
+    dueSoonWorkingDays: options.dueSoonWorkingDays ?? 3,
+    documentsDir: options.documentsDir,
     loginRateLimit: options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
   });
 

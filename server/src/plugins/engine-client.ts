@@ -93,8 +93,8 @@ export interface Form {
   formKey: string;
   formId: string;
   version: number;
-  /** the form-js JSON, as text */
-  schema: string;
+  /** the form-js document (an object; some servers send it as JSON text) */
+  schema: Record<string, unknown> | string;
 }
 
 export interface Variable {

@@ -24,6 +24,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly field?: string,
+    /** every field at fault, when there are several (form validation) */
+    readonly errors?: { field: string; label?: string; message: string }[],
   ) {
     super(message);
     this.name = 'HttpError';
@@ -40,13 +42,15 @@ export interface ErrorBody {
   error: string;
   message: string;
   field?: string;
+  errors?: { field: string; label?: string; message: string }[];
 }
 
-export const errorBody = (statusCode: number, message: string, field?: string): ErrorBody => ({
+export const errorBody = (statusCode: number, message: string, field?: string, errors?: ErrorBody['errors']): ErrorBody => ({
   statusCode,
   error: STATUS_TITLES[statusCode] ?? 'Error',
   message,
   ...(field ? { field } : {}),
+  ...(errors?.length ? { errors } : {}),
 });
 
 interface AjvError {
@@ -101,7 +105,7 @@ function validationMessage(e: AjvError, field: string | undefined): string {
 
 export const httpErrorsPlugin = definePlugin('http-errors', async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError | HttpError | EngineError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(errorBody(error.statusCode, error.message, error.field));
+    if (error instanceof HttpError) return reply.code(error.statusCode).send(errorBody(error.statusCode, error.message, error.field, error.errors));
     if (error instanceof EngineError) {
       const status = error.statusCode >= 500 || error.statusCode === 0 ? (error.statusCode === 0 ? 503 : 502) : error.statusCode;
       return reply.code(status).send(errorBody(status, error.message));

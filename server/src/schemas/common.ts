@@ -1,7 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 export const ErrorResponse = Type.Object(
-  { statusCode: Type.Integer(), error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) },
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), label: Type.Optional(Type.String()), message: Type.String() }))),
+  },
   { $id: undefined, description: '错误：message 为中文说明，field 为出错的字段' },
 );
 

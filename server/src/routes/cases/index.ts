@@ -1,0 +1,194 @@
+/** Cases: register (starts the process), list and search, the case page's parts. */
+import multipart from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { createDocumentStore } from '../../../../common/document-store.js';
+import type { TypedApp } from '../../app.js';
+import { attachments, cases, comments, users } from '../../db/schema.js';
+import { badRequest, notFound } from '../../plugins/http-errors.js';
+import { ANY_ROLE, CASE_STAFF } from '../../plugins/roles.js';
+import { CaseFile, CasePage, CaseQuery, CaseRecord, Comment, CreatedCase, Diagram, NewCaseBody, NewComment, TimelineEntry } from '../../schemas/cases.js';
+import { errors, IdParams } from '../../schemas/common.js';
+import { caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
+
+const tags = ['cases'];
+const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+export default async function caseRoutes(app: TypedApp) {
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+  const documents = () => createDocumentStore({ dir: app.platformConfig.documentsDir });
+
+  const findCase = async (id: string) => {
+    const [row] = await app.db.select().from(cases).where(eq(cases.id, id)).limit(1);
+    if (!row) throw notFound(`案件 ${id} 不存在`);
+    return row;
+  };
+
+  app.post(
+    '/cases',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '立案登记（启动执行流程）', body: NewCaseBody, response: { 201: CreatedCase, ...errors } } },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.caseOfficer) {
+        const [officer] = await app.db.select({ active: users.active }).from(users).where(eq(users.username, body.caseOfficer));
+        if (!officer?.active) throw badRequest(`承办人 ${body.caseOfficer} 不存在或已停用`, 'caseOfficer');
+      }
+      const { row, applicantPassword } = await registerCase(body, {
+        db: app.db,
+        engine: app.engineClient,
+        courtCode: app.platformConfig.courtCode,
+        processIds: app.platformConfig.processIds,
+        registeredBy: request.user!.username,
+        now: app.platformConfig.now(),
+      });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'registered' });
+      return reply.code(201).send({ ...toCaseRecord(row), publicPassword: applicantPassword });
+    },
+  );
+
+  app.get(
+    '/cases',
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: '案件列表与检索', querystring: CaseQuery, response: { 200: CasePage, ...errors } } },
+    async (request) => {
+      const q = request.query;
+      const text = q.q?.trim();
+      const like = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const where = and(
+        ...([
+          like ? or(ilike(cases.caseNumber, like), sql`${cases.parties}::text ILIKE ${like}`) : undefined,
+          q.stage ? eq(cases.stage, q.stage) : undefined,
+          q.team ? eq(cases.team, q.team) : undefined,
+          q.status ? eq(cases.status, q.status) : undefined,
+          q.caseType ? eq(cases.caseType, q.caseType) : undefined,
+        ].filter(Boolean) as SQL[]),
+      );
+      const pageSize = q.pageSize ?? 20;
+      const [rows, [total]] = await Promise.all([
+        app.db.select().from(cases).where(where).orderBy(desc(cases.filedAt), desc(cases.caseNumber)).limit(pageSize).offset(((q.page ?? 1) - 1) * pageSize),
+        app.db.select({ n: count() }).from(cases).where(where),
+      ]);
+      return { items: rows.map(toCaseRecord), total: total?.n ?? 0 };
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '案件详情', params: IdParams, response: { 200: CaseRecord, ...errors } } },
+    async (request) => {
+      const row = await findCase(request.params.id);
+      // keep the row in step with the process; an unreachable engine must not hide the case
+      const fresh = await refreshCase(app.db, app.engineClient, row).catch((e: unknown) => {
+        request.log.warn({ err: e }, 'case refresh failed');
+        return row;
+      });
+      return toCaseRecord(fresh);
+    },
+  );
+
+  app.get(
+    '/cases/:id/timeline',
+    {
+      config: { roles: CASE_STAFF },
+      schema: { tags, summary: '案件时间线（操作记录与流程节点）', params: IdParams, response: { 200: Type.Object({ items: Type.Array(TimelineEntry) }), ...errors } },
+    },
+    async (request) => ({ items: await caseTimeline(app.db, app.engineClient, await findCase(request.params.id)) }),
+  );
+
+  app.get(
+    '/cases/:id/diagram',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '流程图与当前位置', params: IdParams, response: { 200: Diagram, ...errors } } },
+    async (request) => {
+      const diagram = await caseDiagram(app.engineClient, await findCase(request.params.id));
+      if (!diagram) throw notFound('该案件尚未启动流程');
+      return diagram;
+    },
+  );
+
+  const commentColumns = { id: comments.id, author: comments.author, authorName: users.displayName, body: comments.body, createdAt: comments.createdAt };
+  const toComment = (c: { id: string; author: string; authorName: string | null; body: string; createdAt: Date }) => ({
+    ...c,
+    authorName: c.authorName ?? c.author,
+    createdAt: c.createdAt.toISOString(),
+  });
+
+  app.get(
+    '/cases/:id/comments',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '案件备注', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Comment) }), ...errors } } },
+    async (request) => {
+      await findCase(request.params.id);
+      const rows = await app.db
+        .select(commentColumns)
+        .from(comments)
+        .leftJoin(users, eq(users.username, comments.author))
+        .where(eq(comments.caseId, request.params.id))
+        .orderBy(asc(comments.createdAt));
+      return { items: rows.map(toComment) };
+    },
+  );
+
+  app.post(
+    '/cases/:id/comments',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '添加备注', params: IdParams, body: NewComment, response: { 201: Comment, ...errors } } },
+    async (request, reply) => {
+      const row = await findCase(request.params.id);
+      const [c] = await app.db.insert(comments).values({ caseId: row.id, author: request.user!.username, body: request.body.body }).returning();
+      await request.audit('comment.add', { caseId: row.id, target: c!.id });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'commented' });
+      return reply.code(201).send(toComment({ ...c!, authorName: request.user!.displayName }));
+    },
+  );
+
+  const fileColumns = {
+    id: attachments.id,
+    fileName: attachments.fileName,
+    contentType: attachments.contentType,
+    size: attachments.size,
+    createdAt: attachments.createdAt,
+    uploadedBy: attachments.uploadedBy,
+  };
+
+  app.get(
+    '/cases/:id/attachments',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '附件材料', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseFile) }), ...errors } } },
+    async (request) => {
+      await findCase(request.params.id);
+      const rows = await app.db.select(fileColumns).from(attachments).where(eq(attachments.caseId, request.params.id)).orderBy(asc(attachments.createdAt));
+      return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+    },
+  );
+
+  app.post(
+    '/cases/:id/attachments',
+    {
+      config: { roles: CASE_STAFF },
+      schema: { tags, summary: '上传附件（multipart/form-data，字段 file）', consumes: ['multipart/form-data'], params: IdParams, response: { 201: CaseFile, ...errors } },
+    },
+    async (request, reply) => {
+      const row = await findCase(request.params.id);
+      if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段 file）', 'file');
+      const file = await request.file();
+      if (!file || file.fieldname !== 'file') throw badRequest('缺少上传文件（字段 file）', 'file');
+      const content = await file.toBuffer();
+      if (file.file.truncated) throw badRequest(`文件超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, 'file');
+      const [a] = await app.db
+        .insert(attachments)
+        .values({ caseId: row.id, fileName: file.filename || '未命名', contentType: file.mimetype || 'application/octet-stream', size: content.length, content, uploadedBy: request.user!.username })
+        .returning(fileColumns);
+      await request.audit('attachment.add', { caseId: row.id, target: a!.id, details: { fileName: a!.fileName, size: a!.size } });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'attachment' });
+      return reply.code(201).send({ ...a!, createdAt: a!.createdAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/cases/:id/documents',
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '生成的文书', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseFile) }), ...errors } } },
+    async (request) => {
+      await findCase(request.params.id);
+      const items = documents()
+        .listByCase(request.params.id)
+        .map((d) => ({ id: d.id, fileName: d.fileName, contentType: d.contentType, size: d.size, createdAt: d.createdAt, kind: d.kind, title: d.title }));
+      return { items };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { Type } from '@sinclair/typebox';
+
+export const PartySchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  kind: Type.Union([Type.Literal('person'), Type.Literal('organization')]),
+  idNumber: Type.Optional(Type.String({ maxLength: 64 })),
+  phone: Type.Optional(Type.String({ maxLength: 32 })),
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+});
+
+export const BasisDocument = Type.Object({
+  court: Type.String({ minLength: 1, maxLength: 100 }),
+  number: Type.String({ minLength: 1, maxLength: 100 }),
+  kind: Type.String({ minLength: 1, maxLength: 50 }),
+});
+
+export const NewCaseBody = Type.Object({
+  caseType: Type.Union([Type.Literal('执'), Type.Literal('执恢'), Type.Literal('执保')]),
+  applicant: PartySchema,
+  respondents: Type.Array(PartySchema, { minItems: 1, maxItems: 100 }),
+  claimAmount: Type.Number({ minimum: 0, maximum: 1e13 }),
+  basisDocument: BasisDocument,
+  complexity: Type.Optional(Type.Union([Type.Literal('simple'), Type.Literal('complex')])),
+  team: Type.Optional(Type.String({ minLength: 1 })),
+  caseOfficer: Type.Optional(Type.String({ minLength: 1 })),
+  applicantPassword: Type.Optional(Type.String({ minLength: 6, maxLength: 64 })),
+});
+
+const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CaseRecord = Type.Object({
+  id: Type.String(),
+  caseNumber: Type.String(),
+  caseType: Type.String(),
+  courtCode: Type.String(),
+  applicant: PartySchema,
+  respondents: Type.Array(PartySchema),
+  basisDocument: BasisDocument,
+  claimAmount: Type.Number(),
+  amountRecovered: Type.Number(),
+  complexity: Nullable(Type.String()),
+  team: Nullable(Type.String()),
+  caseOfficer: Nullable(Type.String()),
+  stage: Type.String(),
+  status: Type.String(),
+  processInstanceKey: Nullable(Type.String()),
+  registeredBy: Type.String(),
+  filedAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+});
+
+export const CreatedCase = Type.Composite([CaseRecord, Type.Object({ publicPassword: Type.String({ description: '申请人查询密码，仅在立案时返回一次' }) })]);
+
+export const CaseQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  stage: Type.Optional(Type.String()),
+  team: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String()),
+  caseType: Type.Optional(Type.String()),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+});
+
+export const CasePage = Type.Object({ items: Type.Array(CaseRecord), total: Type.Integer() });
+
+export const TimelineEntry = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  actor: Nullable(Type.String()),
+  detail: Nullable(Type.String()),
+  elementId: Type.Optional(Type.String()),
+  state: Type.Optional(Type.String()),
+});
+
+export const Comment = Type.Object({ id: Type.String(), author: Type.String(), authorName: Type.String(), body: Type.String(), createdAt: Type.String() });
+export const NewComment = Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) });
+
+export const CaseFile = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  createdAt: Type.String(),
+  uploadedBy: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  title: Type.Optional(Type.String()),
+});
+
+export const Diagram = Type.Object({
+  processDefinitionKey: Type.String(),
+  xml: Type.String(),
+  active: Type.Array(Type.String()),
+  completed: Type.Array(Type.String()),
+  incidents: Type.Array(Type.String()),
+});
+
+export const DocumentParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });

@@ -1,0 +1,276 @@
+/**
+ * Cases: registration (案号 allocated in the same transaction that starts the process), the
+ * case row kept in step with its process (stage, team, officer, amount recovered, closing), and
+ * the case page's timeline and diagram, read from the engine's REST API.
+ */
+import crypto from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import { eq, sql } from 'drizzle-orm';
+import { formatCaseNumber, type EnforcementCaseType } from '../../../common/case-number.js';
+import type { ServerDb } from '../db/database.js';
+import { auditLog, caseNumberSequences, cases } from '../db/schema.js';
+import type { ElementInstance, EngineClient } from '../plugins/engine-client.js';
+
+export interface Party {
+  name: string;
+  kind: 'person' | 'organization';
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface NewCase {
+  caseType: '执' | '执恢' | '执保';
+  applicant: Party;
+  respondents: Party[];
+  claimAmount: number;
+  basisDocument: { court: string; number: string; kind: string };
+  complexity?: 'simple' | 'complex';
+  team?: string;
+  caseOfficer?: string;
+  /** the applicant's password for the public status page; generated when absent */
+  applicantPassword?: string;
+}
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export interface CaseParties {
+  applicant: Party;
+  respondents: Party[];
+  basisDocument: NewCase['basisDocument'];
+}
+
+/** the case as the API shows it */
+export function toCaseRecord(row: CaseRow) {
+  const parties = row.parties as CaseParties;
+  return {
+    id: row.id,
+    caseNumber: row.caseNumber,
+    caseType: row.caseType,
+    courtCode: row.courtCode,
+    applicant: parties.applicant,
+    respondents: parties.respondents,
+    basisDocument: parties.basisDocument,
+    claimAmount: row.claimAmount,
+    amountRecovered: row.amountRecovered,
+    complexity: row.complexity,
+    team: row.team,
+    caseOfficer: row.caseOfficer,
+    stage: row.stage,
+    status: row.status,
+    processInstanceKey: row.processInstanceKey,
+    registeredBy: row.registeredBy,
+    filedAt: row.filedAt.toISOString(),
+    closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+  };
+}
+
+/** the year in China (UTC+8), which the 案号 carries */
+const chinaYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
+
+export interface RegisterContext {
+  db: ServerDb;
+  engine: EngineClient;
+  courtCode: string;
+  /** process id per case type */
+  processIds: Record<string, string>;
+  registeredBy: string;
+  now: Date;
+}
+
+/**
+ * Allocates the next 案号 of (court, type, year), stores the case and starts its process, all in
+ * one transaction: a refused start leaves no case and no used number behind.
+ */
+export async function registerCase(input: NewCase, ctx: RegisterContext): Promise<{ row: CaseRow; applicantPassword: string }> {
+  const applicantPassword = input.applicantPassword ?? String(crypto.randomInt(10_000_000, 100_000_000));
+  const applicantAccessHash = await hash(applicantPassword);
+  const year = chinaYear(ctx.now);
+  const processId = ctx.processIds[input.caseType];
+  if (!processId) throw new Error(`no process for case type ${input.caseType}`);
+  const row = await ctx.db.transaction(async (tx) => {
+    const [seq] = await tx
+      .insert(caseNumberSequences)
+      .values({ courtCode: ctx.courtCode, caseType: input.caseType, year, lastValue: 1 })
+      .onConflictDoUpdate({
+        target: [caseNumberSequences.courtCode, caseNumberSequences.caseType, caseNumberSequences.year],
+        set: { lastValue: sql`${caseNumberSequences.lastValue} + 1` },
+      })
+      .returning({ value: caseNumberSequences.lastValue });
+    const caseNumber = formatCaseNumber({ year, courtCode: ctx.courtCode, caseType: input.caseType as EnforcementCaseType, sequence: seq!.value });
+    const parties: CaseParties = { applicant: input.applicant, respondents: input.respondents, basisDocument: input.basisDocument };
+    const [created] = await tx
+      .insert(cases)
+      .values({
+        caseNumber,
+        caseType: input.caseType,
+        courtCode: ctx.courtCode,
+        year,
+        parties,
+        claimAmount: input.claimAmount,
+        complexity: input.complexity ?? null,
+        team: input.team ?? null,
+        caseOfficer: input.caseOfficer ?? null,
+        applicantAccessHash,
+        registeredBy: ctx.registeredBy,
+        filedAt: ctx.now,
+      })
+      .returning();
+    const variables: Record<string, unknown> = {
+      caseId: created!.id,
+      caseNumber,
+      caseType: input.caseType,
+      courtCode: ctx.courtCode,
+      applicant: input.applicant,
+      respondents: input.respondents,
+      claimAmount: input.claimAmount,
+      basisDocument: input.basisDocument,
+      filedAt: ctx.now.toISOString(),
+      amountRecovered: 0,
+      ...(input.complexity ? { complexity: input.complexity } : {}),
+      ...(input.team ? { team: input.team } : {}),
+      ...(input.caseOfficer ? { caseOfficer: input.caseOfficer } : {}),
+    };
+    const instance = await ctx.engine.createProcessInstance({ processDefinitionId: processId, variables });
+    const [updated] = await tx
+      .update(cases)
+      .set({ processInstanceKey: instance.processInstanceKey, processDefinitionKey: instance.processDefinitionKey })
+      .where(eq(cases.id, created!.id))
+      .returning();
+    await tx.insert(auditLog).values({
+      actor: ctx.registeredBy,
+      action: 'case.register',
+      caseId: created!.id,
+      target: caseNumber,
+      details: { caseType: input.caseType, claimAmount: input.claimAmount, processInstanceKey: instance.processInstanceKey, processId },
+    });
+    return updated!;
+  });
+  return { row, applicantPassword };
+}
+
+const SYNCED_VARIABLES = ['team', 'caseOfficer', 'amountRecovered', 'complexity', 'stage'];
+const STAGE_TYPES = new Set(['CALL_ACTIVITY', 'SUB_PROCESS', 'USER_TASK', 'SERVICE_TASK', 'RECEIVE_TASK', 'INTERMEDIATE_CATCH_EVENT']);
+
+/**
+ * Brings the case row in step with its process: status (closed when the instance has ended),
+ * stage (a `stage` variable if the model sets one, else the active call activity or task of
+ * the top-level instance), team, officer, complexity and amount recovered from the variables.
+ */
+export async function refreshCase(db: ServerDb, engine: EngineClient, row: CaseRow): Promise<CaseRow> {
+  if (!row.processInstanceKey || row.status !== 'open') return row;
+  const pik = row.processInstanceKey;
+  const [instance, variables, active] = await Promise.all([
+    engine.getProcessInstance(pik),
+    engine.searchVariables({ filter: { processInstanceKey: pik, scopeKey: pik, name: { $in: SYNCED_VARIABLES } }, page: { limit: 20 } }),
+    engine.searchElementInstances({ filter: { processInstanceKey: pik, state: 'ACTIVE' }, sort: [{ field: 'startDate', order: 'DESC' }], page: { limit: 50 } }),
+  ]);
+  const values = new Map(variables.items.map((v) => [v.name, safeJson(v.value)]));
+  const changes: Partial<typeof cases.$inferInsert> = {};
+  const text = (name: string) => (typeof values.get(name) === 'string' ? (values.get(name) as string) : undefined);
+  if (text('team') && text('team') !== row.team) changes.team = text('team');
+  if (text('caseOfficer') && text('caseOfficer') !== row.caseOfficer) changes.caseOfficer = text('caseOfficer');
+  if (text('complexity') && text('complexity') !== row.complexity) changes.complexity = text('complexity');
+  const recovered = values.get('amountRecovered');
+  if (typeof recovered === 'number' && recovered !== row.amountRecovered) changes.amountRecovered = recovered;
+  const stageElement = active.items.find((e) => STAGE_TYPES.has(e.type));
+  const stage = text('stage') ?? stageElement?.elementName ?? stageElement?.elementId;
+  if (instance.state === 'COMPLETED' || instance.state === 'TERMINATED' || instance.state === 'CANCELED') {
+    changes.status = instance.state === 'COMPLETED' ? 'closed' : 'canceled';
+    changes.stage = instance.state === 'COMPLETED' ? '已结案' : '已撤销';
+    changes.closedAt = instance.endDate ? new Date(instance.endDate) : new Date();
+  } else if (stage && stage !== row.stage) changes.stage = stage;
+  if (Object.keys(changes).length === 0) return row;
+  const [updated] = await db.update(cases).set(changes).where(eq(cases.id, row.id)).returning();
+  return updated ?? row;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** the case's process instance and the instances it called, breadth first, up to `depth` levels */
+export async function caseInstances(engine: EngineClient, rootKey: string, depth = 3): Promise<string[]> {
+  const all = [rootKey];
+  let level = [rootKey];
+  for (let i = 0; i < depth && level.length; i++) {
+    const children = await engine.searchProcessInstances({ filter: { parentProcessInstanceKey: { $in: level } }, page: { limit: 200 } });
+    level = children.items.map((c) => c.processInstanceKey);
+    all.push(...level);
+  }
+  return all;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  kind: 'audit' | 'element';
+  title: string;
+  actor: string | null;
+  detail: string | null;
+  elementId?: string;
+  state?: string;
+}
+
+const SKIPPED_TYPES = new Set(['PROCESS', 'SEQUENCE_FLOW', 'EXCLUSIVE_GATEWAY', 'PARALLEL_GATEWAY', 'INCLUSIVE_GATEWAY', 'EVENT_BASED_GATEWAY', 'MULTI_INSTANCE_BODY']);
+
+const AUDIT_TITLES: Record<string, string> = {
+  'case.register': '立案登记',
+  'task.claim': '领取任务',
+  'task.unclaim': '退回任务',
+  'task.assign': '指派任务',
+  'task.complete': '完成任务',
+  'comment.add': '添加备注',
+  'attachment.add': '上传附件',
+  'lead.register': '登记线索',
+};
+
+export async function caseTimeline(db: ServerDb, engine: EngineClient, row: CaseRow): Promise<TimelineEntry[]> {
+  const audits = await db.select().from(auditLog).where(eq(auditLog.caseId, row.id));
+  const entries: TimelineEntry[] = audits.map((a) => ({
+    id: `audit-${a.id}`,
+    at: a.at.toISOString(),
+    kind: 'audit',
+    title: AUDIT_TITLES[a.action] ?? a.action,
+    actor: a.actor,
+    detail: a.target,
+  }));
+  if (row.processInstanceKey) {
+    const keys = await caseInstances(engine, row.processInstanceKey);
+    const found = await engine.searchElementInstances({ filter: { processInstanceKey: { $in: keys } }, sort: [{ field: 'startDate', order: 'ASC' }], page: { limit: 1000 } });
+    for (const e of found.items.filter((x: ElementInstance) => !SKIPPED_TYPES.has(x.type))) {
+      entries.push({
+        id: `element-${e.elementInstanceKey}`,
+        at: e.endDate ?? e.startDate,
+        kind: 'element',
+        title: e.elementName ?? e.elementId,
+        actor: null,
+        detail: e.state === 'ACTIVE' ? (e.hasIncident ? '异常' : '进行中') : e.state === 'COMPLETED' ? '已完成' : '已终止',
+        elementId: e.elementId,
+        state: e.state,
+      });
+    }
+  }
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** the top-level process's diagram with the active, completed and failing element ids */
+export async function caseDiagram(engine: EngineClient, row: CaseRow) {
+  if (!row.processInstanceKey || !row.processDefinitionKey) return undefined;
+  const [xml, elements] = await Promise.all([
+    engine.getProcessDefinitionXml(row.processDefinitionKey),
+    engine.searchElementInstances({ filter: { processInstanceKey: row.processInstanceKey }, page: { limit: 1000 } }),
+  ]);
+  const ids = (pred: (e: ElementInstance) => boolean) => [...new Set(elements.items.filter(pred).map((e) => e.elementId))];
+  return {
+    processDefinitionKey: row.processDefinitionKey,
+    xml,
+    active: ids((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS'),
+    completed: ids((e) => e.state === 'COMPLETED' && e.type !== 'PROCESS'),
+    incidents: ids((e) => e.hasIncident),
+  };
+}
