@@ -1,7 +1,8 @@
 /**
  * The court's process models (`processes/`) as the engine deploys them at start-up, checked by
  * Camunda's linter for 8.8, and the intake process (立案 / 初次接待 / 繁简分流, DOMAIN.md §1)
- * driven through each of its paths on the controlled clock.
+ * driven through each of its paths on the controlled clock with the real workers (statutory
+ * deadlines from the holiday calendar, the one-click documents, the overdue warnings).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,12 +11,10 @@ import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
-import { EngineHarness } from '../support/engine-harness.js';
+import { DAY, ProcessHarness } from '../support/process-harness.js';
 
 const PROCESSES = path.resolve('processes');
 const FORMS = path.join(PROCESSES, 'forms');
-const DAY = 24 * 60 * 60 * 1000;
-const MINUTE = 60 * 1000;
 
 const filesIn = (dir: string, ext: string) =>
   fs
@@ -57,215 +56,188 @@ describe('processes/', () => {
   });
 
   it('the lint check sees zeebe extensions (a service task without its job type fails)', async () => {
-    const broken = fs.readFileSync(path.join(PROCESSES, 'intake.bpmn'), 'utf8').replace('<zeebe:taskDefinition type="documents.generate" />', '');
+    const broken = fs.readFileSync(path.join(PROCESSES, 'intake.bpmn'), 'utf8').replace('<zeebe:taskDefinition type="documents.generate" retries="3" />', '');
     expect(await lint(broken)).toEqual([
       'error camunda-compat/implementation generateDocuments: Element of type <bpmn:ServiceTask> must have one extension element of type <zeebe:TaskDefinition>',
     ]);
   });
 });
 
-describe('intake (立案 / 初次接待 / 繁简分流)', () => {
-  let h: EngineHarness;
-  let formKeys: Record<string, string>;
+describe('intake (立案 / 初次接待 / 繁简分流)', { timeout: 90_000 }, () => {
+  let h: ProcessHarness;
+  // Monday 2026-03-02 09:00 in Beijing
   beforeAll(async () => {
-    h = await EngineHarness.start({ clockControlled: true });
-    h.engine.clock.pin(Date.now());
-  });
+    h = await ProcessHarness.start({ startAt: '2026-03-02T09:00:00+08:00' });
+  }, 180_000);
   afterAll(() => h?.close());
 
-  const ok = <T>(result: { ok: true; value: T } | { ok: false; error: unknown }) => {
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    return result.value;
+  let seq = 0;
+  const newCase = (claimAmount: number, complexity: 'simple' | 'complex', extra: Record<string, unknown> = {}) => {
+    seq += 1;
+    return {
+      caseId: `intake-case-${seq}`,
+      caseNumber: `（2026）豫1330执${100 + seq}号`,
+      applicant: { name: '张三', kind: 'person', idNumber: '411330199001011234' },
+      respondents: [{ name: '李四', kind: 'person', idNumber: '411330198505051233' }],
+      claimAmount,
+      complexity,
+      basisDocument: { court: '本院', number: '（2025）豫1330民初456号', kind: '民事判决书' },
+      ...extra,
+    };
   };
-  /** the open user task of an element, as engine.user_task holds it */
-  const openTask = async (pi: string, elementId: string) => {
-    const rows = await h.engine.db.query<any>(
-      `SELECT * FROM engine.user_task WHERE process_instance_key = $1 AND element_id = $2 AND state = 'CREATED' ORDER BY key`,
-      [pi, elementId],
-    );
-    expect(rows, `open tasks of ${elementId}`).toHaveLength(1);
-    return rows[0];
-  };
-  const complete = async (pi: string, elementId: string, variables: Record<string, unknown> = {}) => {
-    const task = await openTask(pi, elementId);
-    ok(await h.engine.completeUserTask(task.key, variables));
-    return task;
-  };
-  /** activates the jobs of a type and returns this instance's one */
-  const jobOf = async (pi: string, type: string) => {
-    const jobs = (await h.activate(type, 100)).filter((j) => j.processInstanceKey === pi);
-    expect(jobs, `${type} jobs of ${pi}`).toHaveLength(1);
-    return jobs[0]!;
-  };
-  const application = (amount: number, complexity: 'simple' | 'complex') => ({
-    caseNumber: '(2026)豫1330执123号',
-    applicant: '张三',
-    debtor: '李四',
-    amount,
-    complexity,
-    preservation: 'none',
-    riskNotified: true,
-  });
+  const reception = { preservation: 'none', riskNotified: true };
   /** 初次接待 and 立案审查 with the given conclusion */
   const fileCase = async (variables: Record<string, unknown>, filingDecision: 'accept' | 'reject') => {
-    const pi = await h.createInstance('intake');
-    await complete(pi, 'reception', variables);
-    await complete(pi, 'filingReview', { filingDecision });
+    const pi = await h.createInstance('intake', variables);
+    await h.completeTask(pi, 'reception', reception);
+    await h.completeTask(pi, 'filingReview', { filingDecision, ...(filingDecision === 'reject' ? { rejectionReason: '执行依据尚未生效' } : {}) });
     return pi;
   };
-  /** 受理 → 一键生成文书 → 繁简分流: returns the instance waiting at 指定承办人 */
-  const acceptAndTriage = async (variables: Record<string, unknown>) => {
-    const pi = await fileCase(variables, 'accept');
-    ok(await h.engine.completeJob((await jobOf(pi, 'documents.generate')).key, { documentsGenerated: true }));
-    return pi;
-  };
-  const expectRoughlyDaysAfter = (due: string, created: string, days: number) =>
-    // FEEL now() may read the wall clock rather than the pinned one; both are within a minute here
-    expect(Math.abs(Number(due) - (Number(created) + days * DAY))).toBeLessThan(MINUTE);
+  const iso = (date: string | undefined) => new Date(date!).toISOString();
 
-  it('deploys every process, decision and form in processes/ in one deployment', async () => {
-    const deployment = await h.deploy(...allResources);
-
-    expect(deployment.processes.map((p) => p.bpmnProcessId)).toEqual(bpmnFiles.map((f) => path.basename(f, '.bpmn')));
-    expect(deployment.decisions.map((d) => [d.decisionId, d.decisionName])).toContainEqual(['triage', '繁简分流']);
-    expect(deployment.forms.map((f) => f.formId).sort()).toEqual(
-      ['intake-assign-officer', 'intake-fast-track-screening', 'intake-filing-review', 'intake-reception'],
-    );
-    formKeys = Object.fromEntries(deployment.forms.map((f) => [f.formId, f.formKey]));
+  it('deploys every process, decision and form in processes/ in one deployment', () => {
+    expect(h.deployment.processes.map((p) => p.bpmnProcessId).sort()).toEqual(bpmnFiles.map((f) => path.basename(f, '.bpmn')).sort());
+    expect(h.deployment.forms.map((f) => f.formId).sort()).toEqual(filesIn(FORMS, '.form').map((f) => path.basename(f, '.form')).sort());
+    expect(h.deployment.forms.map((f) => f.formId)).toEqual(expect.arrayContaining(['intake-assign-officer', 'intake-fast-track-screening', 'intake-filing-review', 'intake-reception']));
   });
 
-  it('不予受理: 初次接待 by 内勤, 立案审查 by 立案庭 due in 7 days, then ends without documents', async () => {
-    const pi = await h.createInstance('intake');
-    const reception = await openTask(pi, 'reception');
-    expect(reception).toMatchObject({ name: '初次接待', candidate_groups: ['内勤'], form_key: formKeys['intake-reception'] });
-    await complete(pi, 'reception', application(30000, 'simple'));
+  it('不予受理: 初次接待 by 内勤, 立案审查 by 立案庭 due 7 days after the application, then ends without documents', async () => {
+    const vars = newCase(30000, 'simple');
+    const pi = await h.createInstance('intake', vars);
+    const receptionTask = await h.waitForTask(pi, 'reception');
+    const formKey = (id: string) => h.deployment.forms.find((f) => f.formId === id)!.formKey;
+    expect(receptionTask).toMatchObject({ name: '初次接待', candidateGroups: ['内勤'], formKey: formKey('intake-reception') });
+    await h.completeTask(pi, 'reception', reception);
 
-    const review = await openTask(pi, 'filingReview');
-    expect(review).toMatchObject({ name: '立案审查', candidate_groups: ['立案庭'], form_key: formKeys['intake-filing-review'] });
-    expectRoughlyDaysAfter(review.due_date, review.creation_date, 7);
-    const [timer] = await h.engine.db.query<any>(`SELECT target_element_id, state, due_date FROM engine.timer WHERE process_instance_key = $1`, [pi]);
-    expect(timer).toMatchObject({ target_element_id: 'filingReviewOverdue', state: 'ACTIVE', due_date: String(h.engine.clock.now() + 7 * DAY) });
+    const review = await h.waitForTask(pi, 'filingReview');
+    expect(review).toMatchObject({ name: '立案审查', candidateGroups: ['立案庭'], formKey: formKey('intake-filing-review') });
+    // Monday 03-02 + 7 days = Monday 03-09, a working day
+    expect(iso(review.dueDate)).toBe('2026-03-09T01:00:00.000Z');
+    expect((await h.variables(pi)).filingReviewDue).toBe('2026-03-09T01:00:00.000Z');
 
-    await complete(pi, 'filingReview', { filingDecision: 'reject', rejectionReason: '执行依据尚未生效' });
-
-    expect(await h.instanceState(pi)).toBe('COMPLETED');
-    const events = await h.elementEvents(pi);
-    expect(events).toContain('ELEMENT_COMPLETED notAccepted');
-    expect(events.filter((e) => e.startsWith('ELEMENT_ACTIVATING')).map((e) => e.split(' ')[1])).toEqual([
-      'intake', 'applicationReceived', 'reception', 'filingReview', 'filingDecision', 'notAccepted',
-    ]);
-    expect(await h.records({ processInstanceKey: pi, valueType: 'JOB' })).toEqual([]);
-    const timers = await h.engine.db.query<any>(`SELECT state FROM engine.timer WHERE process_instance_key = $1 AND state = 'ACTIVE'`, [pi]);
-    expect(timers).toEqual([]);
+    await h.completeTask(pi, 'filingReview', { filingDecision: 'reject', rejectionReason: '执行依据尚未生效' });
+    await h.waitForCompletion(pi);
+    expect(await h.visited(pi)).toEqual(['applicationReceived', 'computeFilingDue', 'reception', 'filingReview', 'filingDecision', 'notAccepted']);
+    expect(h.documents.listByCase(vars.caseId)).toEqual([]);
   });
 
-  it('受理, 标的额 30000 and simple: documents are generated, triage sends the case to 速执团队, which keeps it', async () => {
-    const pi = await fileCase(application(30000, 'simple'), 'accept');
+  it('受理, 标的额 30000 and simple: the four documents are generated, triage sends the case to 速执团队, which keeps it', async () => {
+    const vars = newCase(30000, 'simple');
+    const pi = await fileCase(vars, 'accept');
 
-    const documents = await jobOf(pi, 'documents.generate');
-    expect(documents.elementId).toBe('generateDocuments');
-    expect(documents.customHeaders.documents!.split(',')).toEqual(['受理通知书', '提供被执行人财产状况通知书', '执行通知书', '报告财产令']);
-    expect(documents.variables).toMatchObject({ caseNumber: '(2026)豫1330执123号', filingDecision: 'accept' });
-    ok(await h.engine.completeJob(documents.key, { documentsGenerated: true }));
+    const assign = await h.waitForTask(pi, 'assignOfficer');
+    expect(assign).toMatchObject({ name: '指定承办人', candidateGroups: ['速执团队'] });
+    expect(iso(assign.dueDate)).toBe((await h.variables(pi)).assignmentDue);
+    const documents = h.documents.listByCase(vars.caseId);
+    expect(documents.map((d) => d.kind).sort()).toEqual(['受理通知书', '执行通知书', '报告财产令', '提供被执行人财产状况通知书'].sort());
+    expect(documents.every((d) => d.caseNumber === vars.caseNumber)).toBe(true);
+    const decision = await h.rest('POST', '/v2/decision-instances/search', { filter: { processInstanceKey: pi } }).catch(() => undefined);
+    if (decision?.items?.length) expect(decision.items[0]).toMatchObject({ decisionDefinitionId: 'triage' });
 
-    expect(await h.variables(pi)).toMatchObject({ team: '速执团队' });
-    const [evaluation] = await h.records({ processInstanceKey: pi, valueType: 'DECISION_EVALUATION' });
-    expect(evaluation!.value).toMatchObject({ decisionId: 'triage', elementId: 'triage', decisionOutput: '"速执团队"' });
-    expect(evaluation!.value.evaluatedDecisions[0].matchedRules.map((r: any) => r.ruleId)).toEqual(['Rule_fastTrack']);
+    await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'wangfg' });
+    const screening = await h.waitForTask(pi, 'fastTrackScreening');
+    expect(screening).toMatchObject({ name: '速执甄别', candidateGroups: ['速执团队'] });
+    expect(new Date(screening.dueDate!).getTime() - new Date(screening.creationDate).getTime()).toBeLessThan(10 * DAY + 60_000);
+    await h.completeTask(pi, 'fastTrackScreening', { fastTrackOutcome: 'keep' });
 
-    const assign = await openTask(pi, 'assignOfficer');
-    expect(assign).toMatchObject({ name: '指定承办人', candidate_groups: ['速执团队'], form_key: formKeys['intake-assign-officer'] });
-    expectRoughlyDaysAfter(assign.due_date, assign.creation_date, 7);
-    await complete(pi, 'assignOfficer', { officer: '王法官' });
-
-    const screening = await openTask(pi, 'fastTrackScreening');
-    expect(screening).toMatchObject({ name: '速执甄别', candidate_groups: ['速执团队'], form_key: formKeys['intake-fast-track-screening'] });
-    expectRoughlyDaysAfter(screening.due_date, screening.creation_date, 10);
-    await complete(pi, 'fastTrackScreening', { fastTrackOutcome: 'keep' });
-
-    expect(await h.instanceState(pi)).toBe('COMPLETED');
-    expect(await h.elementEvents(pi)).toContain('ELEMENT_COMPLETED fastTrackAssigned');
-    expect(await h.variables(pi)).toMatchObject({ team: '速执团队', officer: '王法官', documentsGenerated: true });
+    await h.waitForCompletion(pi);
+    expect(await h.visited(pi)).toContain('fastTrackAssigned');
+    expect(await h.variables(pi)).toMatchObject({ team: '速执团队', caseOfficer: 'wangfg', documentsGenerated: true });
   });
 
   it('受理, 标的额 80000: triage sends the case to 执行团队, whose 承办人 is assigned without screening', async () => {
-    const pi = await acceptAndTriage(application(80000, 'simple'));
-
+    const pi = await fileCase(newCase(80000, 'simple'), 'accept');
+    expect(await h.waitForTask(pi, 'assignOfficer')).toMatchObject({ candidateGroups: ['执行团队'] });
+    await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'zhaofg' });
+    await h.waitForCompletion(pi);
+    const visited = await h.visited(pi);
+    expect(visited).toContain('ordinaryAssigned');
+    expect(visited).not.toContain('fastTrackScreening');
     expect(await h.variables(pi)).toMatchObject({ team: '执行团队' });
-    expect(await openTask(pi, 'assignOfficer')).toMatchObject({ candidate_groups: ['执行团队'] });
-    await complete(pi, 'assignOfficer', { officer: '赵法官' });
-
-    expect(await h.instanceState(pi)).toBe('COMPLETED');
-    const events = await h.elementEvents(pi);
-    expect(events).toContain('ELEMENT_COMPLETED ordinaryAssigned');
-    expect(events.some((e) => e.endsWith('fastTrackScreening'))).toBe(false);
   });
 
   it('triage: 5万元以下 includes 50000, complex cases go to 执行团队, and the limit is a variable', async () => {
-    const triage = async (variables: Record<string, unknown>) => ok(await h.engine.evaluateDecision({ decisionId: 'triage', variables })).decisionOutput;
-    expect(await triage({ amount: 50000, complexity: 'simple', fastTrackLimit: 50000 })).toBe('速执团队');
-    expect(await triage({ amount: 50000.01, complexity: 'simple', fastTrackLimit: 50000 })).toBe('执行团队');
-    expect(await triage({ amount: 30000, complexity: 'complex', fastTrackLimit: 50000 })).toBe('执行团队');
+    const triage = async (variables: Record<string, unknown>) => {
+      const result = await h.server.engine.evaluateDecision({ decisionId: 'triage', variables });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return result.value.decisionOutput;
+    };
+    expect(await triage({ claimAmount: 50000, complexity: 'simple', fastTrackLimit: 50000 })).toBe('速执团队');
+    expect(await triage({ claimAmount: 50000.01, complexity: 'simple', fastTrackLimit: 50000 })).toBe('执行团队');
+    expect(await triage({ claimAmount: 30000, complexity: 'complex', fastTrackLimit: 50000 })).toBe('执行团队');
 
     // the process supplies the default limit unless the case carries its own
-    const small = await acceptAndTriage(application(30000, 'complex'));
-    expect(await h.variables(small)).toMatchObject({ team: '执行团队' });
-    const raised = await acceptAndTriage({ ...application(80000, 'simple'), fastTrackLimit: 100000 });
-    expect(await h.variables(raised)).toMatchObject({ team: '速执团队' });
-    for (const pi of [small, raised]) ok(await h.engine.cancelProcessInstance(pi));
+    const small = await fileCase(newCase(30000, 'complex'), 'accept');
+    const raised = await fileCase(newCase(80000, 'simple', { fastTrackLimit: 100000 }), 'accept');
+    expect(await h.waitForTask(small, 'assignOfficer')).toMatchObject({ candidateGroups: ['执行团队'] });
+    expect(await h.waitForTask(raised, 'assignOfficer')).toMatchObject({ candidateGroups: ['速执团队'] });
+    for (const pi of [small, raised]) await h.cancel(pi);
   });
 
   it('re-triage: 速执团队 returns the case, it is re-assigned to 执行团队', async () => {
-    const pi = await acceptAndTriage(application(30000, 'simple'));
-    await complete(pi, 'assignOfficer', { officer: '王法官' });
-    await complete(pi, 'fastTrackScreening', { fastTrackOutcome: 'return', returnReason: '被执行人下落不明，需传统查控' });
+    const pi = await fileCase(newCase(30000, 'simple'), 'accept');
+    await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'wangfg' });
+    await h.completeTask(pi, 'fastTrackScreening', { fastTrackOutcome: 'return', returnReason: '被执行人下落不明，需传统查控' });
 
+    expect(await h.waitForTask(pi, 'assignOfficer')).toMatchObject({ candidateGroups: ['执行团队'] });
     expect(await h.variables(pi)).toMatchObject({ team: '执行团队' });
-    expect(await openTask(pi, 'assignOfficer')).toMatchObject({ candidate_groups: ['执行团队'] });
-    await complete(pi, 'assignOfficer', { officer: '赵法官' });
-
-    expect(await h.instanceState(pi)).toBe('COMPLETED');
-    const path = (await h.elementEvents(pi)).filter((e) => e.startsWith('ELEMENT_COMPLETED')).map((e) => e.split(' ')[1]);
-    expect(path).toEqual([
-      'applicationReceived', 'reception', 'filingReview', 'filingDecision', 'generateDocuments', 'triage', 'assignMerge',
+    await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'zhaofg' });
+    await h.waitForCompletion(pi);
+    expect(await h.visited(pi)).toEqual([
+      'applicationReceived', 'computeFilingDue', 'reception', 'filingReview', 'filingDecision', 'computeAssignmentDue', 'generateDocuments', 'triage', 'assignMerge',
       'assignOfficer', 'teamGateway', 'fastTrackScreening', 'screeningResult', 'retriage', 'assignMerge',
-      'assignOfficer', 'teamGateway', 'ordinaryAssigned', 'intake',
+      'assignOfficer', 'teamGateway', 'ordinaryAssigned',
     ]);
-    expect(await h.variables(pi)).toMatchObject({ officer: '赵法官', fastTrackOutcome: 'return' });
+    expect(await h.variables(pi)).toMatchObject({ caseOfficer: 'zhaofg', fastTrackOutcome: 'return' });
   });
 
-  it('a review period from the case shortens the warning', async () => {
-    const pi = await h.createInstance('intake', { filingReviewPeriod: 'P3D' });
-    await complete(pi, 'reception', application(30000, 'simple'));
-    const review = await openTask(pi, 'filingReview');
-    expectRoughlyDaysAfter(review.due_date, review.creation_date, 3);
-
-    await h.advanceClock(3 * DAY);
-    ok(await h.engine.completeJob((await jobOf(pi, 'alerts.overdue')).key));
-    ok(await h.engine.cancelProcessInstance(pi));
+  it('a review period from the case shortens the deadline and its warning', async () => {
+    const pi = await h.createInstance('intake', newCase(30000, 'simple', { filingReviewDays: 3 }));
+    await h.completeTask(pi, 'reception', reception);
+    const review = await h.waitForTask(pi, 'filingReview');
+    expect(new Date(review.dueDate!).getTime() - h.now()).toBeLessThanOrEqual(5 * DAY); // 3 days, at most moved over a weekend
+    await h.cancel(pi);
   });
 
-  it('立案审查 not done in 7 days: the 超期预警 fires once and the review stays open', async () => {
-    const pi = await h.createInstance('intake');
-    await complete(pi, 'reception', application(30000, 'simple'));
-    const review = await openTask(pi, 'filingReview');
+  it('立案审查 not done in time: the 超期预警 fires once at the due date and the review stays open', async () => {
+    const vars = newCase(30000, 'simple');
+    const pi = await h.createInstance('intake', vars);
+    await h.completeTask(pi, 'reception', reception);
+    const review = await h.waitForTask(pi, 'filingReview');
+    const due = new Date(review.dueDate!).getTime();
 
-    await h.advanceClock(7 * DAY - 1);
-    expect((await h.activate('alerts.overdue', 100)).filter((j) => j.processInstanceKey === pi)).toEqual([]);
+    await h.advanceClock(due - h.now() - 1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await h.visited(pi)).not.toContain('raiseOverdueWarning');
 
-    await h.advanceClock(1);
-    const alert = await jobOf(pi, 'alerts.overdue');
-    expect(alert).toMatchObject({ elementId: 'raiseOverdueWarning', customHeaders: { stage: '立案审查', notify: '指挥中心' } });
-    ok(await h.engine.completeJob(alert.key));
-    expect(await h.elementEvents(pi)).toContain('ELEMENT_COMPLETED overdueWarningSent');
-    expect((await openTask(pi, 'filingReview')).key).toBe(review.key);
+    await h.advanceClock(2000);
+    await h.until('the overdue warning', 20_000, async () => (await h.visited(pi)).includes('overdueWarningSent'));
+    expect((await h.variables(pi)).alerts).toEqual([expect.objectContaining({ stage: '立案审查', notify: '指挥中心', level: 'overdue', caseNumber: vars.caseNumber })]);
+    expect((await h.waitForTask(pi, 'filingReview')).userTaskKey).toBe(review.userTaskKey);
 
     await h.advanceClock(7 * DAY);
-    expect((await h.activate('alerts.overdue', 100)).filter((j) => j.processInstanceKey === pi)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await h.visited(pi)).filter((e) => e === 'raiseOverdueWarning')).toHaveLength(1);
+    await h.completeTask(pi, 'filingReview', { filingDecision: 'accept' });
+    expect(await h.waitForTask(pi, 'assignOfficer')).toMatchObject({ candidateGroups: ['速执团队'] });
+    await h.cancel(pi);
+  });
 
-    await complete(pi, 'filingReview', { filingDecision: 'accept' });
-    expect(await h.instanceState(pi)).toBe('ACTIVATED');
-    ok(await h.engine.completeJob((await jobOf(pi, 'documents.generate')).key));
-    expect(await openTask(pi, 'assignOfficer')).toMatchObject({ candidate_groups: ['速执团队'] });
+  it('指定承办人 not done in 7 days: the 超期预警 for 分案 fires', async () => {
+    const pi = await fileCase(newCase(30000, 'simple'), 'accept');
+    const assign = await h.waitForTask(pi, 'assignOfficer');
+    await h.advanceClock(new Date(assign.dueDate!).getTime() - h.now() + 1000);
+    await h.until('the assignment warning', 20_000, async () => (await h.visited(pi)).includes('assignmentWarned'));
+    expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '指定承办人' });
+    await h.cancel(pi);
+  });
+
+  it('over 国庆 2026: an application of 09-24 must be reviewed by 10-08, the first working day after the holiday', async () => {
+    await h.advanceClock(new Date('2026-09-24T09:00:00+08:00').getTime() - h.now());
+    const pi = await h.createInstance('intake', newCase(30000, 'simple'));
+    await h.completeTask(pi, 'reception', reception);
+    const review = await h.waitForTask(pi, 'filingReview');
+    expect(iso(review.dueDate)).toBe('2026-10-08T01:00:00.000Z');
+    await h.cancel(pi);
   });
 });

@@ -191,7 +191,7 @@ export class ProcessHarness {
   }
 
   /** waits until exactly one open task of `elementId` exists in the tree, and returns it */
-  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 30_000): Promise<UserTask> {
+  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 60_000): Promise<UserTask> {
     return this.until(`user task '${elementId}' in instance ${processInstanceKey}`, timeoutMs, async () => {
       const tasks = await this.openTasks(processInstanceKey, elementId);
       if (tasks.length === 0) await this.throwOnIncident(processInstanceKey, `waiting for user task '${elementId}'`);
@@ -220,7 +220,7 @@ export class ProcessHarness {
   }
 
   /** waits until the instance is COMPLETED (throws if it is TERMINATED or has an incident) */
-  async waitForCompletion(processInstanceKey: string, timeoutMs = 30_000): Promise<void> {
+  async waitForCompletion(processInstanceKey: string, timeoutMs = 60_000): Promise<void> {
     await this.until(`instance ${processInstanceKey} to complete`, timeoutMs, async () => {
       const state = await this.state(processInstanceKey);
       if (state === 'COMPLETED') return true;
@@ -262,9 +262,9 @@ export class ProcessHarness {
     return items;
   }
 
-  /** ids of the elements the instance completed, in order of their keys */
+  /** ids of the elements the instance completed (not the process itself), in order of their keys */
   async visited(processInstanceKey: string): Promise<string[]> {
-    return (await this.elementInstances(processInstanceKey)).filter((e) => e.state === 'COMPLETED').map((e) => e.elementId);
+    return (await this.elementInstances(processInstanceKey)).filter((e) => e.state === 'COMPLETED' && e.type !== 'PROCESS').map((e) => e.elementId);
   }
 
   /** ids of the elements active now */

@@ -31,8 +31,8 @@ export function templateData(variables: Record<string, any>, headers: Record<str
     if (value === undefined || value === null || value === '') throw new Error(`variable '${name}' is required for this document`);
     return value as T;
   };
-  const applicant = party(variables.applicant) ?? { name: '（申请执行人）' };
-  const respondents = (Array.isArray(variables.respondents) ? variables.respondents : [variables.respondent ?? variables.debtor])
+  const applicant = party(variables.applicant) ?? party(variables.applicantName) ?? { name: '（申请执行人）' };
+  const respondents = (Array.isArray(variables.respondents) ? variables.respondents : [variables.respondent ?? variables.respondentName ?? variables.debtor])
     .map(party)
     .filter((p): p is Party => Boolean(p));
   const basis = variables.basisDocument as { court?: string; number?: string; kind?: string } | undefined;
