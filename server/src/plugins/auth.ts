@@ -36,6 +36,8 @@ declare module 'fastify' {
     csrfToken?: string;
   }
   interface FastifyInstance {
+    /** every route under /api with its access rule, as registered (the role matrix test walks it) */
+    apiRoutes: { method: string; url: string; roles?: readonly Role[]; public?: boolean }[];
     auth: {
       hashPassword(password: string): Promise<string>;
       verifyPassword(hash: string, password: string): Promise<boolean>;
@@ -66,12 +68,17 @@ export const authPlugin = definePlugin<AuthOptions>(
     app.decorateRequest('user', undefined);
     app.decorateRequest('csrfToken', undefined);
 
+    const apiRoutes: FastifyInstance['apiRoutes'] = [];
+    app.decorate('apiRoutes', apiRoutes);
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api')) return;
       const config = (route.config ?? {}) as { roles?: readonly Role[]; public?: boolean };
-      if (config.public === true) return;
-      if (!Array.isArray(config.roles) || config.roles.length === 0) {
+      if (config.public !== true && (!Array.isArray(config.roles) || config.roles.length === 0)) {
         throw new Error(`Route ${String(route.method)} ${route.url} declares neither config.roles nor config.public`);
+      }
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        apiRoutes.push({ method, url: route.url, roles: config.roles, public: config.public === true });
       }
     });
 

@@ -126,7 +126,7 @@ export const httpErrorsPlugin = definePlugin('http-errors', async (app: FastifyI
           : status === 415
             ? '不支持的内容类型'
             : status === 429
-              ? '请求过于频繁，请稍后再试'
+              ? fe.message || '请求过于频繁，请稍后再试'
               : fe.message;
     return reply.code(status).send(errorBody(status, message));
   });
