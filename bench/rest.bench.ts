@@ -320,6 +320,27 @@ const ROUTES: Route[] = [
     check: hasItems(1),
   },
   {
+    name: 'user tasks: groups view as the platform asks (3 groups, due date then priority, 20)',
+    method: 'POST',
+    request: (n) => ({
+      path: '/v2/user-tasks/search',
+      body: {
+        filter: { state: 'CREATED', candidateGroup: { $in: [GROUPS[n % GROUPS.length], GROUPS[(n + 2) % GROUPS.length], GROUPS[(n + 5) % GROUPS.length]] } },
+        sort: [{ field: 'dueDate', order: 'ASC' }, { field: 'priority', order: 'DESC' }],
+        page: { from: 20 * (n % 3), limit: 20 },
+      },
+    }),
+    check: hasItems(20),
+  },
+  {
+    name: 'user tasks: 案号 search as the platform asks ($like on caseNumber)',
+    method: 'POST',
+    request: (n, s) => ({
+      path: '/v2/user-tasks/search',
+      body: { filter: { state: 'CREATED', processInstanceVariables: [{ name: 'caseNumber', value: { $like: `*${pick(s.caseNumbers, n).slice(-7)}*` } }] }, page: { from: 0, limit: 20 } },
+    }),
+  },
+  {
     name: 'user tasks: candidate user',
     method: 'POST',
     request: (n) => ({ path: '/v2/user-tasks/search', body: { filter: { state: 'CREATED', candidateUser: officerOf(n) }, sort: [{ field: 'dueDate', order: 'ASC' }], page: { from: 0, limit: 50 } } }),

@@ -50,15 +50,15 @@ const source: SearchSource = {
     hasStartForm: { kind: 'boolean', sql: 'false' },
   },
   sorts: {
-    processDefinitionKey: { sql: 'pd.key', type: 'int8' },
-    processDefinitionId: { sql: 'pd.bpmn_process_id', type: 'text' },
+    processDefinitionKey: { sql: 'pd.key', type: 'int8', notNull: true },
+    processDefinitionId: { sql: 'pd.bpmn_process_id', type: 'text', notNull: true },
     name: { sql: 'pd.name', type: 'text' },
-    resourceName: { sql: 'pd.resource_name', type: 'text' },
-    version: { sql: 'pd.version', type: 'int4' },
+    resourceName: { sql: 'pd.resource_name', type: 'text', notNull: true },
+    version: { sql: 'pd.version', type: 'int4', notNull: true },
     versionTag: { sql: 'NULL::text', type: 'text' },
-    tenantId: { sql: 'pd.tenant_id', type: 'text' },
+    tenantId: { sql: 'pd.tenant_id', type: 'text', notNull: true },
   },
-  key: { sql: 'pd.key', type: 'int8' },
+  key: { sql: 'pd.key', type: 'int8', notNull: true },
 };
 
 export function searchProcessDefinitions(db: Queryable, query: SearchQuery): Promise<SearchPage<ProcessDefinitionView>> {

@@ -7,7 +7,14 @@
  *   does), the source's key as the final tie-breaker so that every order is total;
  * - `page`: `{ from, limit }` (offset) or `{ after | before, limit }` (cursor). Cursors are
  *   keyset cursors: base64 of the sort values of the first or last item, so a page stays stable
- *   while new rows arrive. `limit` defaults to 100.
+ *   while new rows arrive. `limit` defaults to 100;
+ * - `totalItems`: exact up to 10,000; past that 10,000 with `hasMoreTotalItems` (Camunda caps
+ *   its totals likewise), so a count never reads more than 10,001 rows.
+ *
+ * The SQL is written so that PostgreSQL can walk an index in the requested order and stop at
+ * the page's end: `ORDER BY col ASC|DESC NULLS LAST` (no expressions), a one-value enum filter
+ * as `=` (not `= ANY`, which would lose the index order), and cursors over NOT NULL sort
+ * columns as one row comparison `(a, key) > ($1, $2)`, an index condition.
  *
  * Values are always bound as parameters; field names only ever come from a source's tables.
  * A request that cannot be answered (unknown field, wrong value type) throws
@@ -48,6 +55,8 @@ export type FilterField =
 export interface SortField {
   sql: string;
   type: SqlType;
+  /** the column is never null: no NULLS clause, and cursors compare rows */
+  notNull?: boolean;
 }
 
 export interface SearchSource {
@@ -77,12 +86,16 @@ export interface SearchQuery {
 export interface SearchPage<Row> {
   items: Row[];
   totalItems: number;
+  /** more rows match than `totalItems` says (the count stopped at MAX_TOTAL_ITEMS) */
+  hasMoreTotalItems?: boolean;
   startCursor?: string;
   endCursor?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 10_000;
+/** counts stop here: `totalItems` is this with `hasMoreTotalItems` when more rows match */
+export const MAX_TOTAL_ITEMS = 10_000;
 
 /** Runs the search: one statement for the page, one for the total. */
 export async function search<Raw extends Record<string, unknown>, Row>(
@@ -94,7 +107,10 @@ export async function search<Raw extends Record<string, unknown>, Row>(
   const params = new SqlParams();
   const filter = source.compile ? source.compile(query.filter ?? {}, params) : compileFilter(source, query.filter ?? {}, params);
   const where = [source.where, filter].filter(Boolean).join(' AND ') || 'TRUE';
-  const count = db.query<{ total: string | number }>(`SELECT count(*) AS total FROM ${source.from} WHERE ${where}`, [...params.values]);
+  const count = db.query<{ total: string | number }>(
+    `SELECT count(*) AS total FROM (SELECT 1 FROM ${source.from} WHERE ${where} LIMIT ${MAX_TOTAL_ITEMS + 1}) matching`,
+    [...params.values],
+  );
 
   const keys = sortKeys(source, query.sort ?? []);
   const page = query.page ?? {};
@@ -115,9 +131,11 @@ export async function search<Raw extends Record<string, unknown>, Row>(
   if (backwards) raw.reverse();
   const first = raw[0];
   const last = raw[raw.length - 1];
+  const counted = Number(total?.total ?? 0);
   return {
     items: raw.map(toRow),
-    totalItems: Number(total?.total ?? 0),
+    totalItems: Math.min(counted, MAX_TOTAL_ITEMS),
+    ...(counted > MAX_TOTAL_ITEMS ? { hasMoreTotalItems: true } : {}),
     ...(first && last ? { startCursor: encodeCursor(first, keys.length), endCursor: encodeCursor(last, keys.length) } : {}),
   };
 }
@@ -150,8 +168,9 @@ function fieldCondition(field: FilterField, value: unknown, params: SqlParams, p
     case 'custom':
       return field.build(value, params, path);
     case 'boolean':
+      // the condition itself (or its negation), not `= $n`: an EXISTS stays a semi- or anti-join
       if (typeof value !== 'boolean') throw invalidValue(path, value, 'a boolean');
-      return `(${field.sql}) = ${params.add(value, 'bool')}`;
+      return value ? `(${field.sql})` : `NOT (${field.sql})`;
     case 'enum':
       return enumCondition(field.sql, field.values, value, params, path);
     default:
@@ -232,6 +251,11 @@ function enumCondition(sql: string, values: Readonly<Record<string, readonly str
       }
       default:
         throw new InvalidQueryError(`Unknown filter operator '${op}' for ${path}.`);
+    }
+    if (chosen.length === 1 && !negate) {
+      // `=` keeps an index on (column, sort column) usable in order; `= ANY` would not
+      parts.push(`${sql} = ${params.add(chosen[0], 'text')}`);
+      continue;
     }
     const list = params.add([...chosen], 'text[]');
     parts.push(negate ? `NOT coalesce(${sql} = ANY(${list}), false)` : `${sql} = ANY(${list})`);
@@ -314,17 +338,25 @@ function sortKeys(source: SearchSource, sort: ReadonlyArray<{ field: string; ord
   return [...keys, { ...source.key, descending: false }];
 }
 
-/** missing values last in either direction; reversed for a `before` page */
+/** missing values last in either direction; everything reversed for a `before` page */
 function orderBy(key: SortKey, reversed: boolean): string {
   const descending = key.descending !== reversed;
-  return `(${key.sql} IS NULL) ${reversed ? 'DESC' : 'ASC'}, ${key.sql} ${descending ? 'DESC' : 'ASC'}`;
+  return `${key.sql} ${descending ? 'DESC' : 'ASC'}${key.notNull ? '' : ` NULLS ${reversed ? 'FIRST' : 'LAST'}`}`;
 }
 
 /**
  * Rows strictly after (or before) the cursor in the sort order: for some key i, all earlier
  * keys equal the cursor's and key i lies beyond it. A missing value sorts after every value.
+ * When every key is NOT NULL and sorted the same way, that is one row comparison, which
+ * PostgreSQL uses as an index condition.
  */
 function keysetCondition(keys: SortKey[], values: unknown[], direction: 'after' | 'before', params: SqlParams): string {
+  const sameWay = keys.every((k) => k.descending === keys[0]!.descending);
+  if (sameWay && keys.every((k, i) => k.notNull && values[i] !== null)) {
+    const beyond = keys[0]!.descending === (direction === 'after') ? '<' : '>';
+    const bounds = keys.map((k, i) => params.add(values[i], k.type));
+    return `(${keys.map((k) => k.sql).join(', ')}) ${beyond} (${bounds.join(', ')})`;
+  }
   const branches: string[] = [];
   const equalities: string[] = [];
   keys.forEach((key, i) => {
@@ -332,7 +364,8 @@ function keysetCondition(keys: SortKey[], values: unknown[], direction: 'after' 
     const bound = value === null ? undefined : params.add(value, key.type);
     const beyond = key.descending === (direction === 'after') ? '<' : '>';
     let strict: string;
-    if (direction === 'after') strict = bound === undefined ? 'FALSE' : `(${key.sql} IS NULL OR ${key.sql} ${beyond} ${bound})`;
+    if (key.notNull && bound !== undefined) strict = `${key.sql} ${beyond} ${bound}`;
+    else if (direction === 'after') strict = bound === undefined ? 'FALSE' : `(${key.sql} IS NULL OR ${key.sql} ${beyond} ${bound})`;
     else strict = bound === undefined ? `${key.sql} IS NOT NULL` : `${key.sql} ${beyond} ${bound}`;
     branches.push([...equalities, strict].join(' AND '));
     equalities.push(bound === undefined ? `${key.sql} IS NULL` : `${key.sql} = ${bound}`);

@@ -41,18 +41,33 @@ const buckets = (counted: string) => `
   count(${counted}) FILTER (WHERE e.state = 'COMPLETED') AS completed,
   count(${counted}) FILTER (WHERE e.state = 'TERMINATED') AS canceled`;
 
+/**
+ * Distinct process instances per element and bucket, in two steps: per (element, process
+ * instance) how many of its element instances are in each bucket, then per element how many
+ * process instances have at least one. `element_instance_def_idx` (definition, element, process
+ * instance) hands the rows over in that order, so both steps stream without sorting or hashing.
+ * The instance row `pi` (and its definition `pd`) are joined only for a process-instance filter.
+ */
 export async function processDefinitionElementStatistics(db: Queryable, processDefinitionKey: string, filter?: unknown): Promise<ElementStatistics[]> {
   const params = new SqlParams();
   const definition = params.add(processDefinitionKey, 'int8');
   const condition = processInstanceCondition(filter, params);
-  const rows = await db.query<Raw>(
-    `SELECT e.element_id, ${buckets('DISTINCT e.process_instance_key')}
-       FROM engine.element_instance e
+  const from = condition
+    ? `engine.element_instance e
        JOIN engine.element_instance pi ON pi.key = e.process_instance_key
-       JOIN engine.process_definition pd ON pd.key = pi.process_definition_key
-      WHERE e.process_definition_key = ${definition} AND e.element_type <> 'PROCESS' AND ${IS_PROCESS_INSTANCE}${condition ? ` AND ${condition}` : ''}
-      GROUP BY e.element_id
-      ORDER BY e.element_id`,
+       JOIN engine.process_definition pd ON pd.key = pi.process_definition_key`
+    : 'engine.element_instance e';
+  const where = `e.process_definition_key = ${definition} AND e.element_type <> 'PROCESS'${condition ? ` AND ${IS_PROCESS_INSTANCE} AND ${condition}` : ''}`;
+  const rows = await db.query<Raw>(
+    `SELECT element_id,
+            count(*) FILTER (WHERE active > 0) AS active, count(*) FILTER (WHERE incidents > 0) AS incidents,
+            count(*) FILTER (WHERE completed > 0) AS completed, count(*) FILTER (WHERE canceled > 0) AS canceled
+       FROM (SELECT e.element_id, ${buckets('*')}
+               FROM ${from}
+              WHERE ${where}
+              GROUP BY e.element_id, e.process_instance_key) per_instance
+      GROUP BY element_id
+      ORDER BY element_id`,
     params.values,
   );
   return rows.map(toStatistics);

@@ -58,13 +58,13 @@ const source: SearchSource = {
     tenantId: { kind: 'string', sql: 't.tenant_id' },
   },
   sorts: {
-    timerKey: { sql: 't.key', type: 'int8' },
-    dueDate: { sql: 't.due_date', type: 'int8' },
-    processDefinitionKey: { sql: 't.process_definition_key', type: 'int8' },
+    timerKey: { sql: 't.key', type: 'int8', notNull: true },
+    dueDate: { sql: 't.due_date', type: 'int8', notNull: true },
+    processDefinitionKey: { sql: 't.process_definition_key', type: 'int8', notNull: true },
     processInstanceKey: { sql: 't.process_instance_key', type: 'int8' },
-    elementId: { sql: 't.target_element_id', type: 'text' },
+    elementId: { sql: 't.target_element_id', type: 'text', notNull: true },
   },
-  key: { sql: 't.key', type: 'int8' },
+  key: { sql: 't.key', type: 'int8', notNull: true },
 };
 
 /** ordered by due date unless asked otherwise */

@@ -1,8 +1,9 @@
 /**
  * Read side of Camunda user tasks (`engine.user_task`, open and finished), their forms and the
- * variables they see. The filters lean on the table's indexes: state and due date
- * (`user_task_state_due_idx`), assignee (`user_task_assignee_idx`), process instance, and the
- * candidate groups and users through their GIN indexes (`@>` and `?|` on the JSON arrays).
+ * variables they see. The filters lean on the table's indexes: state with due date, creation
+ * date or priority (`user_task_state_*_idx`, walked in the requested order), assignee
+ * (`user_task_assignee_idx`), process instance, and the candidate groups and users of open
+ * (`CREATED`) tasks through their partial GIN indexes (`@>` and `?|` on the JSON arrays).
  */
 import type { Queryable } from '../state/db.js';
 import type { UserTaskRow } from '../state/tables.js';
@@ -183,14 +184,14 @@ const source: SearchSource = {
     elementInstanceKey: { kind: 'key', sql: 't.element_instance_key' },
   },
   sorts: {
-    creationDate: { sql: 't.creation_date', type: 'int8' },
+    creationDate: { sql: 't.creation_date', type: 'int8', notNull: true },
     completionDate: { sql: 't.completion_date', type: 'int8' },
     followUpDate: { sql: 't.follow_up_date', type: 'int8' },
     dueDate: { sql: 't.due_date', type: 'int8' },
-    priority: { sql: 't.priority', type: 'int4' },
+    priority: { sql: 't.priority', type: 'int4', notNull: true },
     name: { sql: 't.name', type: 'text' },
   },
-  key: { sql: 't.key', type: 'int8' },
+  key: { sql: 't.key', type: 'int8', notNull: true },
 };
 
 export function searchUserTasks(db: Queryable, query: SearchQuery): Promise<SearchPage<UserTaskView>> {
@@ -242,13 +243,13 @@ function userTaskVariablesSource(elementInstanceKey: string): SearchSource {
       return [scopes, compileFilter({ filters }, filter, params)].filter(Boolean).join(' AND ');
     },
     sorts: {
-      value: { sql: 'v.value', type: 'text' },
-      name: { sql: 'v.name', type: 'text' },
-      tenantId: { sql: 'v.tenant_id', type: 'text' },
-      variableKey: { sql: 'v.key', type: 'int8' },
-      scopeKey: { sql: 'v.scope_key', type: 'int8' },
-      processInstanceKey: { sql: 'v.process_instance_key', type: 'int8' },
+      value: { sql: 'v.value', type: 'text', notNull: true },
+      name: { sql: 'v.name', type: 'text', notNull: true },
+      tenantId: { sql: 'v.tenant_id', type: 'text', notNull: true },
+      variableKey: { sql: 'v.key', type: 'int8', notNull: true },
+      scopeKey: { sql: 'v.scope_key', type: 'int8', notNull: true },
+      processInstanceKey: { sql: 'v.process_instance_key', type: 'int8', notNull: true },
     },
-    key: { sql: 'v.key', type: 'int8' },
+    key: { sql: 'v.key', type: 'int8', notNull: true },
   };
 }

@@ -50,14 +50,14 @@ const source: SearchSource = {
     isTruncated: { kind: 'boolean', sql: `length(v.value) > ${VARIABLE_PREVIEW_LENGTH}` },
   },
   sorts: {
-    variableKey: { sql: 'v.key', type: 'int8' },
-    scopeKey: { sql: 'v.scope_key', type: 'int8' },
-    processInstanceKey: { sql: 'v.process_instance_key', type: 'int8' },
-    name: { sql: 'v.name', type: 'text' },
-    value: { sql: 'v.value', type: 'text' },
-    tenantId: { sql: 'v.tenant_id', type: 'text' },
+    variableKey: { sql: 'v.key', type: 'int8', notNull: true },
+    scopeKey: { sql: 'v.scope_key', type: 'int8', notNull: true },
+    processInstanceKey: { sql: 'v.process_instance_key', type: 'int8', notNull: true },
+    name: { sql: 'v.name', type: 'text', notNull: true },
+    value: { sql: 'v.value', type: 'text', notNull: true },
+    tenantId: { sql: 'v.tenant_id', type: 'text', notNull: true },
   },
-  key: { sql: 'v.key', type: 'int8' },
+  key: { sql: 'v.key', type: 'int8', notNull: true },
 };
 
 export function searchVariables(db: Queryable, query: SearchQuery): Promise<SearchPage<VariableView>> {

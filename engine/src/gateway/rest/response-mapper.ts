@@ -108,7 +108,12 @@ export function toActivatedJob(job: ActivatedJob) {
 export function toSearchResult<T, U>(page: SearchPage<T>, map: (item: T) => U) {
   return {
     items: page.items.map(map),
-    page: { totalItems: page.totalItems, ...optional('startCursor', page.startCursor), ...optional('endCursor', page.endCursor) },
+    page: {
+      totalItems: page.totalItems,
+      ...(page.hasMoreTotalItems ? { hasMoreTotalItems: true } : {}),
+      ...optional('startCursor', page.startCursor),
+      ...optional('endCursor', page.endCursor),
+    },
   };
 }
 
