@@ -130,7 +130,8 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     if (!listing) throw new Error(`no listing ${listingId}`);
     if (this.now().getTime() < Date.parse(listing.endsAt)) return { status: 'open', endsAt: listing.endsAt };
     if (listing.outcome === 'unsold') return { status: 'unsold', bids: [] };
-    const bidders = BIDDERS.map((name, i) => ({ name, bidderNo: `${listing.listingId}-${String(i + 1).padStart(3, '0')}` })).filter(
+    // a bidder keeps one number across listings, so a 悔拍 buyer stays excluded
+    const bidders = BIDDERS.map((name, i) => ({ name, bidderNo: `SIM-JM-${String(i + 1).padStart(3, '0')}` })).filter(
       (b) => !listing.excludedBidders.includes(b.bidderNo) && !listing.excludedBidders.includes(b.name),
     );
     const count = this.scenarios.get(listing.assetId)?.bids ?? 3;
