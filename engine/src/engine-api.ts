@@ -285,6 +285,12 @@ export interface EngineApi {
   /** broadcasts a signal to every waiting signal event and signal start event */
   broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>>;
 
+  /**
+   * deletes a process definition (refused while it has live instances), a decision requirements
+   * graph with its decisions, or a form, by key (Zeebe's DeleteResource)
+   */
+  deleteResource(resourceKey: string, tenantId?: string): Promise<Result<void, Rejection>>;
+
   /** evaluates a deployed decision (Zeebe's EvaluateDecision) */
   evaluateDecision(input: EvaluateDecisionInput): Promise<Result<DecisionEvaluationResult, Rejection>>;
 

@@ -40,6 +40,7 @@ import { throwJobError } from './processing/job/job-throw-error.processor.js';
 import { recurJob, timeOutJob, updateJobRetries, updateJobTimeout } from './processing/job/job-update.processor.js';
 import { resolveIncident } from './processing/incident/incident-resolve.processor.js';
 import { publishMessage } from './processing/message/message-publish.processor.js';
+import { deleteResource } from './processing/deployment/resource-delete.processor.js';
 import { correlateMessageCommand } from './processing/message/message-correlate.processor.js';
 import { expireMessage } from './processing/message/message-expire.processor.js';
 import { broadcastSignal } from './processing/signal/signal-broadcast.processor.js';
@@ -234,6 +235,10 @@ export class Engine implements EngineApi {
 
   broadcastSignal(input: BroadcastSignalInput) {
     return this.run((ctx) => broadcastSignal(ctx, { signalName: input.signalName, variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) }));
+  }
+
+  deleteResource(resourceKey: string, tenantId?: string) {
+    return this.run((ctx) => deleteResource(ctx, resourceKey, normaliseTenant(tenantId)));
   }
 
   evaluateDecision(input: EvaluateDecisionInput) {

@@ -32,6 +32,7 @@ export type ValueType =
   | 'DECISION_REQUIREMENTS'
   | 'DECISION_EVALUATION'
   | 'FORM'
+  | 'RESOURCE_DELETION'
   | 'ERROR';
 
 export type ProcessInstanceIntent =

@@ -72,6 +72,21 @@ const appliers: Record<string, Applier> = {
   'DECISION:CREATED': decisionCreated,
   'FORM:CREATED': formCreated,
 
+  // DeleteResource: definitions stay (history, version numbers), marked deleted
+  'PROCESS:DELETED': async (ctx, e) => {
+    await ctx.uow.tx.query(`UPDATE engine.process_definition SET deleted = true WHERE key = $1`, [e.value.processDefinitionKey]);
+    ctx.definitions.forgetLatest({ bpmnProcessId: e.value.bpmnProcessId as string, tenantId: e.value.tenantId as string });
+  },
+  'DECISION:DELETED': async (ctx, e) => {
+    await ctx.uow.tx.query(`UPDATE engine.decision SET deleted = true WHERE key = $1`, [e.value.decisionKey]);
+  },
+  'DECISION_REQUIREMENTS:DELETED': async (ctx, e) => {
+    await ctx.uow.tx.query(`UPDATE engine.decision_requirements SET deleted = true WHERE key = $1`, [e.value.decisionRequirementsKey]);
+  },
+  'FORM:DELETED': async (ctx, e) => {
+    await ctx.uow.tx.query(`UPDATE engine.form SET deleted = true WHERE key = $1`, [e.value.formKey]);
+  },
+
   ...eventAppliers,
 };
 

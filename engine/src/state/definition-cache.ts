@@ -63,6 +63,13 @@ export class DefinitionCache {
     return def;
   }
 
+  /** a definition by key, unless it was deleted (new instances of it are refused) */
+  async findByKey(db: Queryable, key: string): Promise<ProcessDefinition | undefined> {
+    if (!/^\d{1,19}$/.test(key)) return undefined;
+    const [row] = await db.query<{ deleted: boolean }>(`SELECT deleted FROM engine.process_definition WHERE key = $1`, [key]);
+    return row && !row.deleted ? this.get(db, key) : undefined;
+  }
+
   /** a deleted definition: the latest version of its id is read again (instances it ran keep it by key) */
   forgetLatest(def: Pick<ProcessDefinition, 'bpmnProcessId' | 'tenantId'>): void {
     this.latest.delete(`${def.tenantId}\u0000${def.bpmnProcessId}`);

@@ -266,6 +266,11 @@ export class FakeEngine implements EngineApi {
     return ok({ key: this.key(), processInstanceKey: this.key(), tenantId: input.tenantId ?? '<default>' });
   }
 
+  async deleteResource(resourceKey: string): Promise<Result<void, Rejection>> {
+    this.record('deleteResource', { resourceKey });
+    return ok(undefined);
+  }
+
   async broadcastSignal(input: BroadcastSignalInput): Promise<Result<BroadcastedSignal, Rejection>> {
     this.record('broadcastSignal', input);
     return ok({ key: this.key(), tenantId: input.tenantId ?? '<default>' });

@@ -105,11 +105,11 @@ describe('gRPC gateway on the wire', () => {
   });
 
   it('answers every RPC of the service, UNIMPLEMENTED ones by name', async () => {
-    const error = await unary(raw, 'DeleteResource', { resourceKey: '1' }).catch((e: unknown) => e);
+    const error = await unary(raw, 'MigrateProcessInstance', { processInstanceKey: '1' }).catch((e: unknown) => e);
 
     expect(error).toMatchObject({
       code: 12,
-      details: 'Expected to handle gRPC request DeleteResource, but it is not yet supported by this engine',
+      details: 'Expected to handle gRPC request MigrateProcessInstance, but it is not yet supported by this engine',
     });
   });
 });

@@ -52,12 +52,11 @@ describe('gRPC gateway with zbctl', () => {
     );
   });
 
-  it('shows UNIMPLEMENTED for an RPC the engine does not support', async () => {
-    const { stderr } = await zbctl(harness.address, 'delete', 'resource', '2251799813685249');
+  it('deletes a resource by key', async () => {
+    const { code } = await zbctl(harness.address, 'delete', 'resource', '2251799813685249');
 
-    expect(stderr).toContain(
-      'rpc error: code = Unimplemented desc = Expected to handle gRPC request DeleteResource, but it is not yet supported by this engine',
-    );
+    expect(code).toBe(0);
+    expect(harness.engine.calls).toContainEqual({ command: 'deleteResource', input: { resourceKey: '2251799813685249' } });
   });
 
   it('activates a job and completes it', async () => {

@@ -84,11 +84,13 @@ describe('gRPC gateway with the Camunda SDK', () => {
   });
 
   it('answers UNIMPLEMENTED for RPCs the engine does not support', async () => {
-    const error = await zbc.deleteResource({ resourceKey: '2251799813685249' }).catch((e: unknown) => e);
+    const error = await zbc
+      .migrateProcessInstance({ processInstanceKey: '2251799813685249', migrationPlan: { targetProcessDefinitionKey: '2251799813685250', mappingInstructions: [] } })
+      .catch((e: unknown) => e);
 
     expect(error).toMatchObject({
       code: 12,
-      details: 'Expected to handle gRPC request DeleteResource, but it is not yet supported by this engine',
+      details: 'Expected to handle gRPC request MigrateProcessInstance, but it is not yet supported by this engine',
     });
   });
 

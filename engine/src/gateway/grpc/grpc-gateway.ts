@@ -143,6 +143,7 @@ function unaryEndpointsOf(engine: EngineApi, address: { host: string; port: numb
       mapValue(await engine.publishMessage(toPublishMessageInput(request)), toKeyedResponse),
     BroadcastSignal: async (request: wire.BroadcastSignalRequest) =>
       mapValue(await engine.broadcastSignal(toBroadcastSignalInput(request)), toKeyedResponse),
+    DeleteResource: async (request: wire.DeleteResourceRequest) => mapValue(await engine.deleteResource(request.resourceKey), empty),
     EvaluateDecision: async (request: wire.EvaluateDecisionRequest) =>
       mapValue(await engine.evaluateDecision(toEvaluateDecisionInput(request)), toEvaluateDecisionResponse),
   };

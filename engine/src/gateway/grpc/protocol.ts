@@ -249,6 +249,10 @@ export interface PublishMessageRequest {
   tenantId: string;
 }
 
+export interface DeleteResourceRequest {
+  resourceKey: string;
+}
+
 export interface BroadcastSignalRequest {
   signalName: string;
   variables: string;

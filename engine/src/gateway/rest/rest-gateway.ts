@@ -29,6 +29,7 @@ import { boundaryOf, MultipartBody, parseMultipart } from './multipart.js';
 import { errorToProblem, invalidArgument, isUnexpected, sendProblem } from './problem.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes } from './process-instance.routes.js';
+import { resourceRoutes } from './resource.routes.js';
 import { ElementNames } from './response-mapper.js';
 import { userTaskRoutes } from './user-task.routes.js';
 import { variableRoutes } from './variable.routes.js';
@@ -71,7 +72,7 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
       v2.setNotFoundHandler((req, reply) =>
         sendProblem(req, reply, { status: 404, title: 'NOT_FOUND', detail: `Expected to handle ${req.method} ${req.url.split('?')[0]}, but this engine has no such endpoint` }),
       );
-      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes]) {
+      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes, resourceRoutes]) {
         routes(v2, ctx);
       }
     },

@@ -71,6 +71,13 @@ export async function subscribeMessageStartEvents(ctx: BatchContext, processDefi
   }
 }
 
+/** a deleted version's message start events close (DeleteResource) */
+export async function unsubscribeMessageStartEvents(ctx: BatchContext, processDefinitionKey: string): Promise<void> {
+  for (const s of await openMessageStartSubscriptions(ctx.uow, { processDefinitionKey })) {
+    await ctx.writeEvent(s.key, 'MESSAGE_START_EVENT_SUBSCRIPTION', 'DELETED', startValue(s));
+  }
+}
+
 /** starts an instance at the subscription's start event with the message's variables */
 export async function correlateStartEvent(ctx: BatchContext, s: MessageSubscriptionRow, message: MessageRow): Promise<string> {
   const definition = await ctx.definitions.get(ctx.uow.tx, s.processDefinitionKey);

@@ -28,7 +28,7 @@ export async function createProcessInstance(ctx: BatchContext, input: CreateProc
 
   const definition =
     input.processDefinitionKey && input.processDefinitionKey !== '-1' && input.processDefinitionKey !== '0'
-      ? await ctx.definitions.get(ctx.uow.tx, input.processDefinitionKey)
+      ? await ctx.definitions.findByKey(ctx.uow.tx, input.processDefinitionKey)
       : input.bpmnProcessId
         ? await ctx.definitions.find(ctx.uow.tx, input.bpmnProcessId, tenantId, input.version)
         : undefined;
