@@ -226,7 +226,7 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
     const respondent = c.respondents[0]!;
     await credit.publish({
       entryId: `SX:${c.caseNumber}:${respondent.idNumber}`, kind: 'blacklist', caseNumber: c.caseNumber, courtCode: '豫1330',
-      respondent, ground: '1', publishedAt: '2025-12-01T00:00:00.000Z',
+      respondent: { name: respondent.name, idNumber: respondent.idNumber }, ground: '1', publishedAt: '2025-12-01T00:00:00.000Z',
     });
     const pi = await closeCase(c);
     const monitoringFrom = h.now();
