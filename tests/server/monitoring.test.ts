@@ -227,14 +227,16 @@ describe('heatmap', () => {
 });
 
 describe('timers', () => {
-  it('lists pending timers with due dates, soonest first', async () => {
-    const { processInstanceKey } = await start('monitor-wait');
+  it('lists pending timers with due dates and their case, soonest first', async () => {
+    // a process the case called: it knows its case by the propagated caseId variable
+    const waiting = await registerCase({ team: '保全组', filedAt: '2026-07-01T09:00:00+08:00' });
+    const { processInstanceKey } = await start('monitor-wait', { caseId: waiting.id });
     const startedAt = Date.now();
     const res = await app.inject({ method: 'GET', url: `/api/monitoring/timers?processInstanceKey=${processInstanceKey}`, headers: await sessionOf('supervisor') });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ available: true, total: 1 });
     const [timer] = res.json().items;
-    expect(timer).toMatchObject({ processDefinitionId: 'monitor-wait', elementId: 'wait', elementName: '等待一小时', processInstanceKey, repetitions: 1 });
+    expect(timer).toMatchObject({ processDefinitionId: 'monitor-wait', elementId: 'wait', elementName: '等待一小时', processInstanceKey, repetitions: 1, caseId: waiting.id, caseNumber: waiting.caseNumber });
     expect(Math.abs(Date.parse(timer.dueDate) - (startedAt + 3_600_000))).toBeLessThan(30_000);
 
     await start('monitor-wait');

@@ -5,7 +5,7 @@
  * Camunda's own API; `/x-engine/v1` is the engine's documented extension, absent on a Camunda
  * cluster, where the heatmap degrades to counts and the timer list to "not available".
  */
-import { EngineError, type EngineClient } from '../plugins/engine-client.js';
+import { EngineError, type EngineClient, type Variable } from '../plugins/engine-client.js';
 
 type EngineRest = Pick<EngineClient, 'request'>;
 
@@ -66,6 +66,32 @@ export async function searchAll<T>(engine: EngineRest, path: string, body: Recor
     if (page.items.length < limit || !page.page.endCursor || items.length >= page.page.totalItems) return items;
     after = page.page.endCursor;
   }
+}
+
+/** variable searches take the instance keys in slices of this size */
+const KEY_SLICE = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Process instance key → the case id its `caseId` variable names. Every process of a case
+ * carries it (the server sets it on the root; call activities propagate it), so this finds the
+ * case of an incident, timer or task deep in a called process.
+ */
+export async function caseIdsOf(engine: EngineRest, instanceKeys: string[]): Promise<Map<string, string>> {
+  const keys = [...new Set(instanceKeys)];
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += KEY_SLICE) {
+    const variables = await searchAll<Variable>(engine, '/v2/variables/search', { filter: { name: 'caseId', processInstanceKey: { $in: keys.slice(i, i + KEY_SLICE) } } });
+    for (const v of variables) {
+      try {
+        const value = JSON.parse(v.value) as unknown;
+        if (typeof value === 'string' && UUID.test(value)) found.set(v.processInstanceKey, value);
+      } catch {
+        /* a truncated or non-JSON value names no case */
+      }
+    }
+  }
+  return found;
 }
 
 export function listProcessDefinitions(engine: EngineRest, processDefinitionId?: string): Promise<ProcessDefinitionSummary[]> {

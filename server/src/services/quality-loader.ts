@@ -6,33 +6,14 @@
 import { and, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { ServerDb } from '../db/database.js';
 import { cases } from '../db/schema.js';
-import type { ElementInstance, EngineClient, Variable } from '../plugins/engine-client.js';
-import { searchAll } from './monitoring.js';
+import type { ElementInstance, EngineClient } from '../plugins/engine-client.js';
+import { caseIdsOf, searchAll } from './monitoring.js';
 import { computeQuality, FINALITY_RULING, teamsOfTasks, toQualityCase, type OverdueTask, type QualityLoadOptions, type QualityReport } from './quality.js';
 
-/** variable searches take the instance keys in slices of this size */
+/** case lookups take the ids in slices of this size */
 const KEY_SLICE = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Engine = Pick<EngineClient, 'request'>;
-
-/** process instance key → the case id its `caseId` variable names (call activities propagate it) */
-async function caseIdsOf(engine: Engine, instanceKeys: string[]): Promise<Map<string, string>> {
-  const keys = [...new Set(instanceKeys)];
-  const found = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += KEY_SLICE) {
-    const variables = await searchAll<Variable>(engine, '/v2/variables/search', { filter: { name: 'caseId', processInstanceKey: { $in: keys.slice(i, i + KEY_SLICE) } } });
-    for (const v of variables) {
-      try {
-        const value = JSON.parse(v.value) as unknown;
-        if (typeof value === 'string' && UUID.test(value)) found.set(v.processInstanceKey, value);
-      } catch {
-        /* a truncated or non-JSON value names no case */
-      }
-    }
-  }
-  return found;
-}
 
 /** case id → when its 终本裁定 was made (the earliest, if it went through 终本 more than once) */
 async function finalityRulings(engine: Engine, to: Date): Promise<Map<string, Date>> {

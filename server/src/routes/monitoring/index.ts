@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { cases } from '../../db/schema.js';
 import { badRequest, conflict } from '../../plugins/http-errors.js';
 import { SUPERVISORS } from '../../plugins/roles.js';
-import { heatmap, IncidentNotActiveError, listIncidents, listProcessDefinitions, pendingTimers, retryIncident } from '../../services/monitoring.js';
+import { caseIdsOf, heatmap, IncidentNotActiveError, listIncidents, listProcessDefinitions, pendingTimers, retryIncident } from '../../services/monitoring.js';
 import { loadQuality } from '../../services/quality-loader.js';
 import {
   DefinitionsQuery,
@@ -45,15 +45,24 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const engine = app.engineClient;
 
-  /** case id and number of the cases whose root instance is one of these keys */
+  /** the case of each process instance: by the case's root instance, else by the `caseId` variable a called process carries */
   const casesOf = async (instanceKeys: (string | undefined)[]) => {
     const keys = [...new Set(instanceKeys.filter((k): k is string => Boolean(k)))];
-    if (keys.length === 0) return new Map<string, { caseId: string; caseNumber: string }>();
-    const rows = await app.db
+    const byInstance = new Map<string, { caseId: string; caseNumber: string }>();
+    if (keys.length === 0) return byInstance;
+    const roots = await app.db
       .select({ id: cases.id, caseNumber: cases.caseNumber, pik: cases.processInstanceKey })
       .from(cases)
       .where(inArray(cases.processInstanceKey, keys));
-    return new Map(rows.map((r) => [r.pik!, { caseId: r.id, caseNumber: r.caseNumber }]));
+    for (const r of roots) byInstance.set(r.pik!, { caseId: r.id, caseNumber: r.caseNumber });
+    const called = await caseIdsOf(engine, keys.filter((k) => !byInstance.has(k)));
+    const ids = [...new Set(called.values())];
+    if (ids.length > 0) {
+      const rows = await app.db.select({ id: cases.id, caseNumber: cases.caseNumber }).from(cases).where(inArray(cases.id, ids));
+      const numbers = new Map(rows.map((r) => [r.id, r.caseNumber]));
+      for (const [pik, caseId] of called) if (numbers.has(caseId)) byInstance.set(pik, { caseId, caseNumber: numbers.get(caseId)! });
+    }
+    return byInstance;
   };
 
   app.get('/monitoring/definitions', { config, schema: { tags, summary: '流程定义及版本', querystring: DefinitionsQuery, response: { 200: DefinitionsReply } } }, async (req) => {
