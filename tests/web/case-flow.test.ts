@@ -48,15 +48,17 @@ describe('a case from registration to triage', () => {
     const page = await h.newPage('neiqin');
     await page.goto(`${h.url}/cases`);
     await page.locator('[data-test=register-case]').click();
-    const dialog = page.locator('[data-test=register-dialog]');
-    await dialog.locator('[data-test=field-applicant-name] input').fill('李秀英');
-    await dialog.locator('[data-test=field-applicant-idNumber] input').fill('410000198001011234');
-    await dialog.locator('[data-test=field-applicant-phone] input').fill('13800001111');
-    await dialog.locator('[data-test=field-respondent-0-name] input').fill('张伟');
-    await dialog.locator('[data-test=field-claimAmount] input').fill('32500');
-    await dialog.locator('[data-test=field-basis-court] input').fill('某县人民法院');
-    await dialog.locator('[data-test=field-basis-number] input').fill('（2026）豫1330民初1024号');
-    await dialog.locator('[data-test=register-submit]').click();
+    const dialog = page.locator('[data-test=register-form]');
+    // Element Plus puts attributes on the native input of el-input, on the wrapper of el-input-number
+    const input = (id: string) => dialog.locator(`input[data-test=${id}], [data-test=${id}] input`).first();
+    await input('field-applicant-name').fill('李秀英');
+    await input('field-applicant-idNumber').fill('410000198001011234');
+    await input('field-applicant-phone').fill('13800001111');
+    await input('field-respondent-0-name').fill('张伟');
+    await input('field-claimAmount').fill('32500');
+    await input('field-basis-court').fill('某县人民法院');
+    await input('field-basis-number').fill('（2026）豫1330民初1024号');
+    await page.locator('[data-test=register-submit]').click();
     // the applicant's password is shown once, before the case page opens
     password = (await page.locator('[data-test=registered-password]').innerText()).trim();
     expect(password.length).toBeGreaterThanOrEqual(6);

@@ -47,8 +47,21 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
+/**
+ * 2027's statutory days that do not depend on the lunar calendar (元旦, 劳动节, 国庆节). The State
+ * Council publishes the year's full table late in the year; until an administrator enters it, a
+ * six-month 执行期限 computed in November cannot be counted, so the harness enters these days as
+ * an administrator would, into its own holiday file.
+ */
+export const PROVISIONAL_2027 = {
+  holidays: { '2027-01-01': '元旦', '2027-05-01': '劳动节', '2027-05-02': '劳动节', '2027-10-01': '国庆节', '2027-10-02': '国庆节', '2027-10-03': '国庆节' },
+  workdays: {},
+};
+
 export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarness> {
   const dist = webDist ?? (await buildConsole());
+  const holidaysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-holidays-'));
+  process.env.HOLIDAYS_FILE = path.join(holidaysDir, 'holidays.json');
   const engineStorage: TestStorage = await createTestStorage();
   const platform = await startPlatform({
     port: 0,
@@ -61,6 +74,8 @@ export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarn
     demoUsers: true,
     webDist: dist,
   });
+  const admin = await apiSession(platform.url, 'admin');
+  await admin.request('PUT', '/api/calendar/holidays/2027', PROVISIONAL_2027);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const harness: ConsoleHarness = {
     platform,
@@ -85,6 +100,7 @@ export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarn
       await browser.close().catch(() => undefined);
       await platform.close();
       await engineStorage.drop();
+      fs.rmSync(holidaysDir, { recursive: true, force: true });
       if (!webDist) fs.rmSync(dist, { recursive: true, force: true });
     },
   };
