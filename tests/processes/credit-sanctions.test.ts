@@ -15,7 +15,7 @@ let credit: CreditPublicationSimulator;
 beforeAll(async () => {
   h = await ProcessHarness.start({ startAt: '2026-03-02T09:00:00+08:00', deploy: ['credit-sanctions.bpmn'] });
   credit = getCreditPublication(h.workers!.context) as CreditPublicationSimulator;
-}, 60_000);
+}, 180_000);
 afterAll(() => h?.close());
 
 let seq = 200;

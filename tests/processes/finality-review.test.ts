@@ -19,7 +19,7 @@ let credit: CreditPublicationSimulator;
 beforeAll(async () => {
   h = await ProcessHarness.start({ startAt: START, deploy: ['finality-review.bpmn', 'restoration.bpmn', 'asset-control.bpmn'] });
   credit = getCreditPublication(h.workers!.context) as CreditPublicationSimulator;
-}, 60_000);
+}, 180_000);
 afterAll(() => h?.close());
 
 let seq = 300;
@@ -65,7 +65,7 @@ const waitActive = (pi: string, elementId: string) =>
   h.until(`${elementId} active in ${pi}`, 30_000, async () => (await noIncidents(pi), (await h.active(pi)).includes(elementId)));
 const waitVariable = async (pi: string, name: string, test: (value: any) => boolean) => {
   try {
-    return await h.until(`${name} in ${pi}`, 30_000, async () => (await noIncidents(pi), test((await h.variables(pi))[name])));
+    return await h.until(`${name} in ${pi}`, 60_000, async () => (await noIncidents(pi), test((await h.variables(pi))[name])));
   } catch (error) {
     throw new Error(`${(error as Error).message}; ${name} = ${JSON.stringify((await h.variables(pi))[name])}, active: ${(await h.active(pi)).join(', ')}`);
   }

@@ -14,7 +14,7 @@ beforeAll(async () => {
   h = await ProcessHarness.start({ startAt: '2026-03-02T09:00:00+08:00', deploy: ['preservation.bpmn'] });
   // the measures' terms run into years the seeded table does not cover: an administrator's entries
   for (const year of [2027, 2028, 2029]) saveHolidayYear(h.holidaysFile, year, { holidays: { [`${year}-01-01`]: '元旦' }, workdays: {} });
-}, 60_000);
+}, 180_000);
 afterAll(() => h?.close());
 
 let seq = 500;

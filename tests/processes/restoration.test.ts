@@ -15,7 +15,7 @@ let registry: CaseRegistrySimulator;
 beforeAll(async () => {
   h = await ProcessHarness.start({ startAt: '2026-06-01T09:00:00+08:00', deploy: ['restoration.bpmn', 'asset-control.bpmn'] });
   registry = getCaseRegistry(h.workers!.context) as CaseRegistrySimulator;
-}, 60_000);
+}, 180_000);
 afterAll(() => h?.close());
 
 let seq = 400;
