@@ -7,7 +7,7 @@
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCalendar, type Calendar } from '../../common/calendar.js';
+import { createCalendar, saveHolidayYear, type Calendar } from '../../common/calendar.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import type { AuctionPlatformSimulator, AuctionScenario } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
 import * as AUCTION from '../../workers/auction/job-types.js';
@@ -22,6 +22,8 @@ import { DAY, HOUR, ProcessHarness } from '../support/process-harness.js';
  */
 const WORKERS = [...Object.values(AUCTION), DEADLINES_COMPUTE, DOCUMENTS_GENERATE, ALERTS_OVERDUE];
 
+/** waits are long: the machine is shared, and a worker may sit in its poll back-off for a while */
+const WAIT = 60_000;
 // Monday 2 March 2026, 09:00 in Beijing: no holiday inside the first periods
 const START = '2026-03-02T09:00:00+08:00';
 
@@ -60,13 +62,19 @@ const documentText = async (content: Buffer) => {
     .join('\n');
 };
 
-describe('auction (司法网拍)', () => {
+describe('auction (司法网拍)', { timeout: 240_000 }, () => {
   let h: ProcessHarness;
   let calendar: Calendar;
   let sim: AuctionPlatformSimulator;
 
   beforeAll(async () => {
     h = await ProcessHarness.start({ startAt: START, deploy: ['auction.bpmn'], workers: WORKERS });
+    // the tests share one clock that runs into 2027, past the seeded table: an administrator's year
+    // (a test fixture, not the State Council's 2027 schedule)
+    saveHolidayYear(h.holidaysFile, 2027, {
+      holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
+      workdays: { '2027-02-14': '春节调休' },
+    });
     calendar = createCalendar({ holidaysFile: h.holidaysFile });
     sim = getAuctionPlatform(h.workers!.context) as AuctionPlatformSimulator;
   }, 60_000);
@@ -80,13 +88,20 @@ describe('auction (司法网拍)', () => {
   /** says where the instance stands when a wait fails */
   const explain = async (pi: string, error: unknown) => {
     const incidents = (await h.incidents(pi)).map((i) => `${i.elementId}: ${i.errorMessage}`);
-    return new Error(`${(error as Error).message}; active: ${(await h.active(pi)).join(', ')}; incidents: ${incidents.join(' | ') || 'none'}`);
+    const jobs = await h.server.engine.db.query<any>(
+      `SELECT type, state, retries, worker, deadline, error_message FROM engine.job WHERE state NOT IN ('COMPLETED') AND (process_instance_key = $1 OR state = 'ACTIVATED')`,
+      [pi],
+    );
+    return new Error(
+      `${(error as Error).message}; active: ${(await h.active(pi)).join(', ')}; incidents: ${incidents.join(' | ') || 'none'}; ` +
+        `clock ${new Date(h.now()).toISOString()}; jobs: ${JSON.stringify(jobs)}`,
+    );
   };
   const waitForActive = (pi: string, elementId: string) =>
-    h.until(`${elementId} active in ${pi}`, 15_000, async () => (await h.active(pi)).includes(elementId)).catch(async (e) => {
+    h.until(`${elementId} active in ${pi}`, WAIT, async () => (await h.active(pi)).includes(elementId)).catch(async (e) => {
       throw await explain(pi, e);
     });
-  const task = (pi: string, elementId: string) => h.waitForTask(pi, elementId).catch(async (e) => {
+  const task = (pi: string, elementId: string) => h.waitForTask(pi, elementId, WAIT).catch(async (e) => {
     throw await explain(pi, e);
   });
   const complete = async (pi: string, elementId: string, variables: Record<string, unknown> = {}) => {
@@ -168,7 +183,7 @@ describe('auction (司法网拍)', () => {
     expectDue(handOver, days(15, Date.parse(serveRuling.creationDate)));
     await complete(pi, 'handOver', { handedOverAt: '2026-04-20', recipient: '王五' });
 
-    await h.waitForCompletion(pi);
+    await h.waitForCompletion(pi, WAIT);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold', proceeds: 214000, auctionRound: 1, listingNumber: 1, forfeitedDeposits: 0 });
     expect(await latestText('协助执行通知书（过户）')).toContain('登记至买受人王五名下');
     expect((await h.visited(pi)).filter((e) => e.startsWith('compute'))).toEqual([
@@ -176,5 +191,269 @@ describe('auction (司法网拍)', () => {
       'computePaymentDue', 'computeHandOverDue',
     ]);
     expect(sim.listingsOf(asset.id)).toHaveLength(1);
+  });
+
+  it('一拍流拍 → 以物抵债: terms below 70% are sent back, the applicant takes the asset at the reserve price; 交付超期 warns', async () => {
+    const asset = movable();
+    const pi = await start(asset, { listings: ['unsold'] });
+    await negotiate(pi, 80000);
+    await passObjectionPeriod(pi);
+
+    // 起拍价 below 70 % of the 参考价 (56000): the panel decides again
+    await complete(pi, 'fixAuctionTerms', { ...TERMS, startingPrice: 50000, deposit: 5000, increment: 500 });
+    const again = await task(pi, 'fixAuctionTerms');
+    expect(await h.variables(pi)).toMatchObject({ minStartingPrice: 56000 });
+    expect((await h.visited(pi)).filter((e) => e === 'termsValid')).toHaveLength(1);
+    expect(again.candidateGroups).toEqual(['合议庭']);
+    // a deposit above 20 % is refused too
+    await complete(pi, 'fixAuctionTerms', { ...TERMS, startingPrice: 56000, deposit: 12000, increment: 500 });
+    await task(pi, 'fixAuctionTerms');
+    const published = h.now();
+    const listing = await auctionRound(pi, { ...TERMS, startingPrice: 56000, deposit: 5600, increment: 500 });
+    // 动产: 15 days' notice
+    expect(listing.startsAt).toBe(days(15, published));
+
+    const offer = await task(pi, 'offsetDebtOffer');
+    expect(offer.assignee).toBe(CASE.caseOfficer);
+    expectDue(offer, days(7));
+    expect(await h.variables(pi)).toMatchObject({ roundResult: 'unsold', auctionRound: 1 });
+    await complete(pi, 'offsetDebtOffer', { offsetDecision: 'accept', offsetRecord: '申请执行人同意以保留价抵债' });
+
+    await task(pi, 'serveRuling');
+    expect(await latestText('以物抵债裁定书')).toContain(`将${asset.description}作价人民币56,000.00元交付申请执行人张三抵偿债务`);
+    await complete(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-10' });
+    const handOver = await task(pi, 'handOver');
+    await advanceTo(handOver.dueDate!);
+    await h.until('交付超期预警', WAIT, async () => (await h.visited(pi)).includes('handOverWarningSent'));
+    expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '移交拍卖财产', notify: '网拍组', elementId: 'warnHandOverOverdue' });
+    expect((await task(pi, 'handOver')).userTaskKey).toBe(handOver.userTaskKey);
+    await complete(pi, 'handOver', { handedOverAt: '2026-05-01', recipient: '张三' });
+
+    await h.waitForCompletion(pi, WAIT);
+    expect(await h.variables(pi)).toMatchObject({ auctionResult: 'offsetDebt', proceeds: 56000, auctionRound: 1 });
+    expect(await latestText('协助执行通知书（过户）')).toContain('登记至申请执行人张三名下');
+  });
+
+  it('悔拍: the buyer misses the balance deadline, the deposit is forfeited and the asset auctioned again without him', async () => {
+    const asset = realEstate();
+    const pi = await start(asset, { listings: ['sold', 'sold'] });
+    await negotiate(pi, 300000);
+    await passObjectionPeriod(pi);
+    const first = await auctionRound(pi);
+    const payment = await task(pi, 'confirmBalancePayment');
+    const { buyer } = await h.variables(pi);
+    expect(buyer).toMatchObject({ name: '王五' });
+
+    await advanceTo(payment.dueDate!);
+    await waitForActive(pi, 'biddingEnds');
+    const relisted = await h.variables(pi);
+    expect(relisted).toMatchObject({ forfeitedDeposits: 21000, excludedBidders: [buyer.bidderNo], listingNumber: 2, auctionRound: 1, buyer: null });
+    expect(relisted.listing.listingId).not.toBe(first.listingId);
+    expect(relisted.listing.startingPrice).toBe(210000);
+    expect(sim.calls.filter((c) => c.operation === 'forfeit-deposit')).toEqual([{ operation: 'forfeit-deposit', key: `${first.listingId}/${buyer.bidderNo}` }]);
+
+    await advanceTo(relisted.listing.endsAt);
+    await task(pi, 'confirmBalancePayment');
+    expect((await h.variables(pi)).buyer).toMatchObject({ name: '赵六' });
+    await h.cancel(pi);
+  });
+
+  it('一拍流拍, no answer on 以物抵债 → 二拍 within 30 days, at most 20% below the first; 15 days\' notice for real estate', async () => {
+    const asset = realEstate();
+    const pi = await start(asset, { listings: ['unsold', 'sold'] });
+    await negotiate(pi, 300000);
+    await passObjectionPeriod(pi);
+    await auctionRound(pi);
+    const offer = await task(pi, 'offsetDebtOffer');
+    await advanceTo(offer.dueDate!);
+
+    const terms = await task(pi, 'fixAuctionTerms');
+    expectDue(terms, days(30));
+    expect(await h.variables(pi)).toMatchObject({ auctionRound: 2, firstStartingPrice: 210000, minStartingPrice: 168000 });
+    await complete(pi, 'fixAuctionTerms', { ...TERMS, startingPrice: 160000, deposit: 16000 });
+    await task(pi, 'fixAuctionTerms');
+    const published = h.now();
+    const listing = await auctionRound(pi, { ...TERMS, startingPrice: 168000, deposit: 16800 });
+    expect(listing).toMatchObject({ round: 2, startingPrice: 168000, startsAt: days(15, published) });
+    expect(await latestText('拍卖公告')).toContain('第二次拍卖');
+
+    await complete(pi, 'confirmBalancePayment', { balancePaid: 155200, balancePaidAt: '2026-05-20', receiptNumber: 'SK-2026-0002' });
+    await complete(pi, 'serveRuling', { rulingServiceMethod: 'post', rulingServedAt: '2026-05-22' });
+    await complete(pi, 'handOver', { handedOverAt: '2026-05-25', recipient: '王五' });
+    await h.waitForCompletion(pi, WAIT);
+    expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold', auctionRound: 2, proceeds: 172000, firstStartingPrice: 210000 });
+    expect(await h.visited(pi)).toContain('offsetOfferExpired');
+  });
+
+  /** 一拍 and 二拍 without bids, 以物抵债 refused after each */
+  const failTwice = async (pi: string, movableAsset: boolean) => {
+    await negotiate(pi, movableAsset ? 80000 : 300000);
+    await passObjectionPeriod(pi);
+    const first = movableAsset ? { ...TERMS, startingPrice: 56000, deposit: 5600, increment: 500 } : TERMS;
+    await auctionRound(pi, first);
+    await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
+    const published = h.now();
+    const second = await auctionRound(pi, { ...first, startingPrice: first.startingPrice * 0.8, deposit: first.deposit * 0.8 });
+    expect(second.startsAt).toBe(days(movableAsset ? 7 : 15, published));
+    await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
+    await waitForActive(pi, 'biddingEnds');
+    return second;
+  };
+
+  it('二拍流拍, 抵债 refused → 网络变卖 for 60 days at the second price, sold without a balance step', async () => {
+    const asset = movable();
+    const pi = await start(asset, { listings: ['unsold', 'unsold', 'sold'] });
+    const second = await failTwice(pi, true);
+    const opened = h.now();
+    const { listing } = await h.variables(pi);
+    expect(listing).toMatchObject({ round: 3, startingPrice: second.startingPrice, deposit: second.startingPrice, startsAt: new Date(opened).toISOString(), endsAt: days(60, opened) });
+    expect(await latestText('拍卖公告')).toContain('变卖');
+    await advanceTo(listing.endsAt);
+
+    await task(pi, 'serveRuling');
+    expect(await h.active(pi)).not.toContain('confirmBalancePayment');
+    expect(await latestText('拍卖成交裁定书')).toContain('进行网络变卖');
+    await complete(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-07-01' });
+    await complete(pi, 'handOver', { handedOverAt: '2026-07-05', recipient: '王五' });
+    await h.waitForCompletion(pi, WAIT);
+    expect(await h.variables(pi)).toMatchObject({ auctionResult: 'soldByNegotiation', auctionRound: 3, proceeds: 44800, bidCount: 1 });
+    expect((await h.visited(pi)).includes('computePaymentDue')).toBe(false);
+  });
+
+  it('变卖 fails and 抵债 is refused: the seal-up is lifted and the asset returned (unsold)', async () => {
+    const asset = realEstate();
+    const pi = await start(asset, { listings: ['unsold'] });
+    await failTwice(pi, false);
+    await advanceTo((await h.variables(pi)).listing.endsAt);
+    await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
+
+    await h.waitForCompletion(pi, WAIT);
+    expect(await h.variables(pi)).toMatchObject({ auctionResult: 'unsold', proceeds: 0, auctionRound: 3 });
+    const lifted = await latestText('解除查封裁定书');
+    expect(lifted).toContain(`解除对${asset.description}的查封，将该财产退还被执行人李四`);
+    expect(sim.listingsOf(asset.id).map((l) => l.round)).toEqual([1, 2, 3]);
+    expect(await h.visited(pi)).toContain('assetReturned');
+  });
+
+  it('双方申请评估: the report is late, extended twice by 15 days, then another appraiser; the 30-day 参考价 start warns', async () => {
+    const pi = await start(realEstate());
+    const investigation = await task(pi, 'titleInvestigation');
+    await advanceTo(investigation.dueDate!);
+    await h.until('参考价超期预警', WAIT, async () => (await h.visited(pi)).includes('pricingWarningSent'));
+    expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '启动参考价程序', level: 'overdue' });
+    await complete(pi, 'titleInvestigation', { titleHolder: '李四', appraisalRequired: true, partiesJointChoice: 'none' });
+
+    await complete(pi, 'selectAppraiser', { appraiserSelection: 'lottery', appraiser: '南阳某某资产评估有限公司' });
+    let report = await task(pi, 'receiveAppraisalReport');
+    expectDue(report, days(30));
+    const letter = await latestText('委托评估函');
+    expect(letter).toContain('南阳某某资产评估有限公司：');
+    expect(letter).toContain('经摇号确定');
+    for (const extension of [1, 2]) {
+      await advanceTo(report.dueDate!);
+      await complete(pi, 'decideAppraisalExtension', { appraisalExtension: 'extend', appraisalExtensionReason: '评估机构申请延期' });
+      report = await task(pi, 'receiveAppraisalReport');
+      expectDue(report, days(15));
+      expect((await h.variables(pi)).appraisalExtensions).toBe(extension);
+    }
+    // a third extension is not allowed: another appraiser is chosen
+    await advanceTo(report.dueDate!);
+    await complete(pi, 'decideAppraisalExtension', { appraisalExtension: 'extend', appraisalExtensionReason: '再次申请延期' });
+    await complete(pi, 'selectAppraiser', { appraiserSelection: 'agreed', appraiser: '河南某某房地产估价有限公司' });
+    report = await task(pi, 'receiveAppraisalReport');
+    expectDue(report, days(30));
+    expect((await h.variables(pi)).appraisalExtensions).toBe(0);
+    await complete(pi, 'receiveAppraisalReport', { appraisalReportNumber: '豫某评字〔2026〕第18号', referencePrice: 320000, appraisalValidUntil: '2027-06-30' });
+
+    await task(pi, 'serveReferencePrice');
+    expect(await h.variables(pi)).toMatchObject({ referencePrice: 320000, pricingMethod: 'appraisal' });
+    expect((await h.visited(pi)).filter((e) => e === 'appraisalReportOverdue')).toHaveLength(3);
+    await h.cancel(pi);
+  });
+
+  it('议价不成: 定向询价 where there is a tax base; when it fails and no inspection is needed, 网络询价 averaged over the platforms', async () => {
+    const directed = await start(realEstate({ estimatedValue: 250000 }));
+    await complete(directed, 'titleInvestigation', { titleHolder: '李四', hasTaxBasePrice: true, partiesJointChoice: 'none' });
+    await complete(directed, 'partyNegotiation', { negotiationOutcome: 'refused' });
+    await task(directed, 'serveReferencePrice');
+    expect(await h.variables(directed)).toMatchObject({ referencePrice: 250000, pricingMethod: 'directed', directedEnquiry: { price: 250000 } });
+
+    const online = await start(realEstate({ estimatedValue: 200000 }), { directedEnquiry: 'failed' });
+    await complete(online, 'titleInvestigation', { titleHolder: '李四', hasTaxBasePrice: true, partiesJointChoice: 'none' });
+    await complete(online, 'partyNegotiation', { negotiationOutcome: 'unreachable' });
+    await waitForActive(online, 'onlineReportDue');
+    const { onlineReportDue, onlineEnquiry } = await h.variables(online);
+    expect(onlineReportDue).toBe(days(3));
+    expect(onlineEnquiry.platforms).toHaveLength(3);
+    expect(await h.visited(online)).toContain('directedEnquiryFailed');
+    await advanceTo(onlineReportDue);
+    await task(online, 'serveReferencePrice');
+    const priced = await h.variables(online);
+    expect(priced).toMatchObject({ referencePrice: 200000, pricingMethod: 'online' });
+    expect(priced.onlineReports.map((r: { price: number }) => r.price)).toEqual([192000, 200000, 208000]);
+    await h.cancel(directed);
+    await h.cancel(online);
+  });
+
+  it('网络询价 chosen by both parties: late reports get one 3-day extension; late again or failed → 委托评估; inspection needed → 委托评估', async () => {
+    const investigate = (pi: string, facts: Record<string, unknown>) => complete(pi, 'titleInvestigation', { titleHolder: '李四', ...facts });
+    const extended = await start(realEstate(), { onlineEnquiry: ['pending', 'complete'] });
+    const lateTwice = await start(realEstate(), { onlineEnquiry: ['pending', 'pending'] });
+    const failed = await start(realEstate(), { onlineEnquiry: ['failed'] });
+    for (const pi of [extended, lateTwice, failed]) await investigate(pi, { partiesJointChoice: 'online' });
+    for (const pi of [extended, lateTwice, failed]) await waitForActive(pi, 'onlineReportDue');
+    await advanceTo((await h.variables(extended)).onlineReportDue);
+
+    await task(failed, 'selectAppraiser');
+    expect(await h.visited(failed)).toContain('onlineEnquiryFailed');
+    for (const pi of [extended, lateTwice]) await waitForActive(pi, 'onlineReportDue');
+    expect(await h.variables(extended)).toMatchObject({ onlineExtensionUsed: true, onlineReportDue: days(3) });
+    await advanceTo((await h.variables(extended)).onlineReportDue);
+    await task(extended, 'serveReferencePrice');
+    expect(await h.variables(extended)).toMatchObject({ pricingMethod: 'online', referencePrice: 300000 });
+    await task(lateTwice, 'selectAppraiser');
+    expect((await h.visited(lateTwice)).filter((e) => e === 'onlineReportsPending')).toHaveLength(2);
+
+    const jointDirected = await start(realEstate({ estimatedValue: 260000 }));
+    await investigate(jointDirected, { partiesJointChoice: 'directed' });
+    await task(jointDirected, 'serveReferencePrice');
+    expect(await h.variables(jointDirected)).toMatchObject({ pricingMethod: 'directed', referencePrice: 260000 });
+    expect(await h.visited(jointDirected)).not.toContain('partyNegotiation');
+
+    const inspection = await start(realEstate());
+    await investigate(inspection, { partiesJointChoice: 'none', requiresInspection: true });
+    await complete(inspection, 'partyNegotiation', { negotiationOutcome: 'refused' });
+    await task(inspection, 'selectAppraiser');
+    expect(await h.visited(inspection)).toEqual(expect.arrayContaining(['directedEligible', 'inspectionGateway']));
+    expect(await h.visited(inspection)).not.toContain('directedEnquiry');
+    for (const pi of [extended, lateTwice, failed, jointDirected, inspection]) await h.cancel(pi);
+  });
+
+  it('a party objects within the 5 days: the 承办人 handles it and the corrected price sets the 起拍价 floor', async () => {
+    const pi = await start(realEstate());
+    await negotiate(pi, 300000);
+    await complete(pi, 'serveReferencePrice', { referenceServiceMethod: 'post', referenceServedAt: '2026-03-04' });
+    await waitForActive(pi, 'objectionWindow');
+    expect((await h.variables(pi)).objectionDue).toBe(days(5));
+    await h.publishMessage('auction.price-objection', `${CASE.caseId}:${(await h.variables(pi)).asset.id}`, { objection: '被执行人认为议价过低' });
+
+    const handling = await task(pi, 'handleObjection');
+    expect(handling.assignee).toBe(CASE.caseOfficer);
+    await complete(pi, 'handleObjection', { objectionOutcome: 'corrected', referencePrice: 320000 });
+    await task(pi, 'fixAuctionTerms');
+    expect(await h.variables(pi)).toMatchObject({ referencePrice: 320000, minStartingPrice: 224000, objection: '被执行人认为议价过低' });
+    expect(await h.visited(pi)).not.toContain('objectionPeriodEnds');
+    await h.cancel(pi);
+  });
+
+  it('an asset that is not one the platform can sell is an incident naming the field', async () => {
+    const pi = await h.createInstance('auction', { ...CASE, asset: { id: 'X-1', kind: 'house', description: '房屋', location: '桐柏县' } });
+    const [incident] = await h.until('an incident', WAIT, async () => {
+      const found = await h.incidents(pi);
+      return found.length ? found : undefined;
+    });
+    expect(incident).toMatchObject({ elementId: 'registerAsset' });
+    expect(incident!.errorMessage).toContain('asset.kind must be one of movable, vehicle, realEstate');
+    await h.cancel(pi);
   });
 });
