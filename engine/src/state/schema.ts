@@ -413,3 +413,29 @@ export const form = engineSchema.table(
   },
   (t) => [uniqueIndex('form_version_uq').on(t.tenantId, t.formId, t.version)],
 );
+
+/**
+ * Compensation subscriptions (Zeebe's CompensationSubscriptionRecord): one per completed
+ * instance of an activity with a compensation boundary event, until its process instance ends.
+ * A compensation throw triggers those of its flow scope: their handlers run, and the throw event
+ * completes once every handler it started has completed.
+ */
+export const compensationSubscription = engineSchema.table(
+  'compensation_subscription',
+  {
+    key: key('key').primaryKey(),
+    /** CREATED, TRIGGERED, COMPLETED or DELETED */
+    state: text('state').notNull(),
+    processInstanceKey: key('process_instance_key').notNull(),
+    processDefinitionKey: key('process_definition_key').notNull(),
+    compensableActivityId: text('compensable_activity_id').notNull(),
+    compensableActivityInstanceKey: key('compensable_activity_instance_key').notNull(),
+    compensableActivityScopeKey: key('compensable_activity_scope_key').notNull(),
+    compensationHandlerId: text('compensation_handler_id').notNull(),
+    compensationHandlerInstanceKey: key('compensation_handler_instance_key'),
+    throwEventId: text('throw_event_id'),
+    throwEventInstanceKey: key('throw_event_instance_key'),
+    tenantId: text('tenant_id').notNull(),
+  },
+  (t) => [index('compensation_subscription_scope_idx').on(t.compensableActivityScopeKey), index('compensation_subscription_throw_idx').on(t.throwEventInstanceKey)],
+);
