@@ -108,12 +108,13 @@ export class ProcessHarness {
         grpcAddress: `127.0.0.1:${server.grpcPort}`,
         plaintext: true,
         only: options.workers,
-        longPollSeconds: 1,
+        longPollSeconds: 20,
         now: () => new Date(server.engine.clock.now()),
         log: options.log ?? silentLog,
         config: { documentsDir: path.join(tmpDir, 'documents'), holidaysFile, ...options.config },
       };
       const workers = options.workers && options.workers.length === 0 ? undefined : await startWorkers(workerOptions);
+      if (workers) await waitUntilReady(workers);
       return new ProcessHarness(server, workers, tmpDir, holidaysFile, deployment, storage, workerOptions);
     } catch (error) {
       await server.close();
@@ -133,6 +134,7 @@ export class ProcessHarness {
   async startWorkers(only?: string[]): Promise<RunningWorkers> {
     if (this.workers) throw new Error('the workers are already running');
     this.workers = await startWorkers({ ...this.workerOptions, only });
+    await waitUntilReady(this.workers);
     return this.workers;
   }
 
@@ -300,6 +302,13 @@ export class ProcessHarness {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** every SDK worker connected (the first jobs are not left waiting for dozens of channels to open) */
+async function waitUntilReady(workers: RunningWorkers): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([workers.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, 60_000)))]);
+  clearTimeout(timer);
 }
 
 async function deployProcesses(server: EngineServer, only?: string[]) {

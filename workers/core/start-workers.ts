@@ -31,6 +31,8 @@ export interface StartWorkersOptions {
 
 export interface RunningWorkers {
   types: string[];
+  /** resolves when every worker's connection to the gateway is ready */
+  ready: Promise<void>;
   context: WorkerContext;
   close(): Promise<void>;
 }
@@ -84,8 +86,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   });
   const zeebe = camunda.getZeebeGrpcApiClient();
 
+  const readiness: Promise<void>[] = [];
   for (const definition of definitions) {
+    let onReady!: () => void;
+    readiness.push(new Promise<void>((resolve) => (onReady = resolve)));
     zeebe.createWorker({
+      onReady,
       taskType: definition.type,
       timeout: definition.timeoutMs ?? 60_000,
       maxJobsToActivate: 8,
@@ -119,6 +125,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 
   return {
     types: definitions.map((d) => d.type),
+    ready: Promise.all(readiness).then(() => undefined),
     context: ctx,
     async close() {
       await zeebe.close();

@@ -1,0 +1,189 @@
+/**
+ * 执行案件 (processes/enforcement-case.bpmn), the parent process, on the engine with every model
+ * of processes/ and every worker: intake → asset control → disposition → closing, the six-month
+ * execution period with its extension, and the overdue warnings. The called processes' own
+ * paths are tested in their files; here they are driven as far as the parent's path needs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, ProcessHarness } from '../support/process-harness.js';
+
+const START = '2026-03-02T09:00:00+08:00';
+
+describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
+  let h: ProcessHarness;
+  beforeAll(async () => {
+    h = await ProcessHarness.start({ startAt: START });
+  }, 180_000);
+  afterAll(() => h?.close());
+
+  let seq = 0;
+  /** a registered case as the server starts it; the respondent's idNumber ends with `digit` (InquirySimulator) */
+  const register = async (digit: string, claimAmount: number, extra: Record<string, unknown> = {}) => {
+    seq += 1;
+    const variables = {
+      caseId: `ec-${seq}`,
+      caseNumber: `（2026）豫1330执${500 + seq}号`,
+      caseType: '执',
+      courtCode: '豫1330',
+      applicant: { name: '张三', kind: 'person', idNumber: '411330199001011230', phone: '13800000000', address: '桐柏县城关镇' },
+      respondents: [{ name: '李四', kind: 'person', idNumber: `41133019850505${String(seq).padStart(3, '0')}${digit}`, phone: '', address: '' }],
+      claimAmount,
+      basisDocument: { court: '本院', number: '（2025）豫1330民初456号', kind: '民事判决书' },
+      filedAt: new Date(h.now()).toISOString(),
+      complexity: 'complex',
+      amountRecovered: 0,
+      ...extra,
+    };
+    return { pi: await h.createInstance('enforcement-case', variables), variables };
+  };
+  /** 初次接待, 立案审查 (accept) and 指定承办人 by 执行团队 */
+  const passIntake = async (pi: string) => {
+    await h.completeTask(pi, 'reception', { preservation: 'none', riskNotified: true });
+    await h.completeTask(pi, 'filingReview', { filingDecision: 'accept' });
+    await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'zhaofg' });
+  };
+
+  it('不予受理: intake rejects the case and the case process ends there', async () => {
+    const { pi } = await register('3', 20000);
+    await h.completeTask(pi, 'reception', { preservation: 'none', riskNotified: true });
+    await h.completeTask(pi, 'filingReview', { filingDecision: 'reject', rejectionReason: '执行依据尚未生效' });
+    await h.waitForCompletion(pi);
+    expect(await h.visited(pi)).toEqual(['caseRegistered', 'computeExecutionPeriod', 'callIntake', 'acceptedGateway', 'notAccepted']);
+    expect(await h.calledInstances(pi, 'asset-control')).toEqual([]);
+  });
+
+  it('执行完毕: the deposit found covers the claim, 扣划 recovers it, the case closes as performed and the period watch ends', async () => {
+    const { pi, variables } = await register('3', 20000);
+    await h.waitForTask(pi, 'reception');
+    const period = await h.variables(pi);
+    expect(period.executionPeriodEnd).toBe('2026-09-02T01:00:00.000Z'); // 6 months after 立案, a Wednesday
+    expect(period.executionPeriodEffectiveEnd).toBe('2026-09-02T01:00:00.000Z');
+
+    await passIntake(pi);
+    const decide = await h.waitForTask(pi, 'decideDeduction');
+    expect(decide.assignee).toBe('zhaofg');
+    await h.completeTask(pi, 'decideDeduction', { deductionDecision: 'deduct' });
+    const plan = await h.waitForTask(pi, 'planDisposition');
+    expect(plan).toMatchObject({ name: '制定处置方案', candidateGroups: ['执行团队'], assignee: 'zhaofg' });
+    await h.completeTask(pi, 'planDisposition', { entrustOut: false });
+
+    await h.waitForCompletion(pi);
+    const out = await h.variables(pi);
+    expect(out).toMatchObject({ amountRecovered: 20000, closingMode: 'performed', closingType: '执行完毕', team: '执行团队', caseOfficer: 'zhaofg' });
+    const visited = await h.visited(pi);
+    expect(visited).toEqual(expect.arrayContaining(['callIntake', 'callAssetControl', 'planDisposition', 'markPerformed', 'performedEnd', 'execution', 'closePerformed', 'casePerformed']));
+    expect(visited).not.toContain('closingDecision');
+    expect(await h.openTasks(pi, 'requestExtension')).toEqual([]);
+    const kinds = h.documents.listByCase(variables.caseId).map((d) => d.kind);
+    expect(kinds.sort()).toEqual(['受理通知书', '执行裁定书', '执行裁定书', '执行通知书', '报告财产令', '提供被执行人财产状况通知书'].sort());
+  });
+
+  it('nothing found: 继续执行 calls asset control again; then 终结执行 closes the case', async () => {
+    const { pi } = await register('1', 50000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'none', traditionalFindings: '无' });
+    await h.completeTask(pi, 'planDisposition', {});
+    const closing = await h.waitForTask(pi, 'closingDecision');
+    expect(closing).toMatchObject({ name: '决定结案方式', assignee: 'zhaofg' });
+    await h.completeTask(pi, 'closingDecision', { closingMode: 'continue', closingReason: '申请人提供新线索' });
+
+    await h.until('a second asset control', 20_000, async () => (await h.calledInstances(pi, 'asset-control')).length === 2);
+    await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['interview'], traditionalResult: 'none', traditionalFindings: '仍无' });
+    await h.completeTask(pi, 'planDisposition', {});
+    await h.completeTask(pi, 'closingDecision', { closingMode: 'terminated', closingReason: '被执行人死亡，无遗产' });
+    await h.waitForCompletion(pi);
+    expect(await h.variables(pi)).toMatchObject({ closingMode: 'terminated', closingType: '终结执行', assetsFound: false });
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['closeOther', 'caseClosedOther']));
+  });
+
+  it('终本: finality review and credit sanctions start together with the case variables', async () => {
+    const { pi, variables } = await register('1', 80000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'none', traditionalFindings: '无' });
+    await h.completeTask(pi, 'planDisposition', {});
+    await h.completeTask(pi, 'closingDecision', { closingMode: 'finality', closingReason: '无可供执行财产' });
+
+    const [finality] = await h.until('the finality review', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'finality-review');
+      return keys.length ? keys : undefined;
+    });
+    const [sanctions] = await h.until('the credit sanctions', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'credit-sanctions');
+      return keys.length ? keys : undefined;
+    });
+    for (const child of [finality!, sanctions!]) {
+      expect(await h.variables(child)).toMatchObject({ caseId: variables.caseId, caseNumber: variables.caseNumber, claimAmount: 80000, caseOfficer: 'zhaofg' });
+    }
+    expect(await h.active(pi)).toEqual(expect.arrayContaining(['callFinalityReview', 'callCreditSanctions']));
+    await h.cancel(pi);
+  });
+
+  it('sealed real estate goes to 司法网拍, one auction per asset, with the asset in the auction’s shape', async () => {
+    const { pi } = await register('7', 200000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'sealUp', { sealConfirmed: true, registryReceipt: 'R-9' });
+    await h.completeTask(pi, 'planDisposition', {});
+    const [auction] = await h.until('the auction', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'auction');
+      return keys.length ? keys : undefined;
+    });
+    const vars = await h.variables(auction!);
+    expect(vars.asset).toMatchObject({ kind: 'realEstate', location: '桐柏县不动产登记中心', estimatedValue: 300000 });
+    expect(vars.asset.description).toMatch(/^桐柏县城关镇淮源大道\d+号房产$/);
+    expect((await h.variables(pi)).auctionStartedAt).toBeDefined();
+    await h.cancel(pi);
+  });
+
+  it('property elsewhere: 委托执行 of the whole case', async () => {
+    const { pi } = await register('1', 60000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'found', traditionalFindings: '在南阳市宛城区有房产' });
+    await h.completeTask(pi, 'planDisposition', { entrustOut: true, entrustedCourt: '河南省南阳市宛城区人民法院' });
+    const [entrustment] = await h.until('the entrustment', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'entrustment');
+      return keys.length ? keys : undefined;
+    });
+    expect(await h.variables(entrustment!)).toMatchObject({ entrustmentKind: 'case', entrustmentDirection: 'outgoing', entrustedCourt: '河南省南阳市宛城区人民法院' });
+    await h.cancel(pi);
+  });
+
+  it('six-month period: 查控 overdue warning, the warning 5 days before the end, an approved extension of 3 months, then 超期 when not extended again', async () => {
+    const { pi } = await register('1', 70000, { filedAt: new Date(h.now()).toISOString() });
+    await passIntake(pi);
+    const { executionPeriodEnd } = await h.variables(pi);
+    expect(executionPeriodEnd).toBe('2026-09-02T01:00:00.000Z');
+    await h.waitForTask(pi, 'traditionalSearch'); // the case stays in asset control
+
+    // a month in asset control: the node's overdue warning
+    await h.advanceClock(31 * DAY);
+    await h.until('the asset-control warning', 20_000, async () => (await h.visited(pi)).includes('assetControlWarned'));
+
+    // 5 days before the end of the period
+    const warnAt = new Date(executionPeriodEnd).getTime() - 5 * DAY;
+    await h.advanceClock(warnAt - h.now() - 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await h.openTasks(pi, 'requestExtension')).toEqual([]);
+    await h.advanceClock(61_000);
+    const request = await h.waitForTask(pi, 'requestExtension');
+    expect(request).toMatchObject({ name: '申请延长执行期限', assignee: 'zhaofg' });
+    expect(new Date(request.dueDate!).toISOString()).toBe(executionPeriodEnd);
+    await h.completeTask(pi, 'requestExtension', { extensionRequested: 'yes', extensionReason: '正在传统查控' });
+    const approval = await h.waitForTask(pi, 'approveExtension');
+    expect(approval.candidateGroups).toEqual(['院领导']);
+    await h.completeTask(pi, 'approveExtension', { extensionApproved: 'approved' });
+
+    await h.until('the extended period', 20_000, async () => (await h.variables(pi)).executionPeriodEffectiveEnd !== executionPeriodEnd);
+    const extended = (await h.variables(pi)).executionPeriodEffectiveEnd;
+    expect(new Date(extended).toISOString()).toBe('2026-12-02T01:00:00.000Z');
+
+    // the warning again 5 days before the new end; this time no extension, and the period runs out
+    await h.advanceClock(new Date(extended).getTime() - 5 * DAY - h.now() + 1000);
+    await h.completeTask(pi, 'requestExtension', { extensionRequested: 'no' });
+    await h.advanceClock(5 * DAY);
+    await h.until('the period overdue warning', 20_000, async () => (await h.visited(pi)).includes('periodOverdueWarned'));
+    const alerts = (await h.variables(pi)).alerts.map((a: { stage: string }) => a.stage);
+    expect(alerts).toEqual(expect.arrayContaining(['网络查控', '执行期限即将届满', '执行期限届满']));
+    expect((await h.waitForTask(pi, 'traditionalSearch')).name).toBe('传统查控'); // the work goes on
+    await h.cancel(pi);
+  });
+});
