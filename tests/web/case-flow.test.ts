@@ -26,7 +26,7 @@ async function openTask(page: Page, taskName: string): Promise<void> {
   await page.locator('[data-test=view-groups]').click();
   const row = page.locator('[data-test=task-table] .el-table__row', { hasText: caseNumber }).filter({ hasText: taskName });
   await expect.poll(async () => row.count(), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
-  await row.first().getByRole('link', { name: taskName }).click();
+  await row.first().locator('.el-link', { hasText: taskName }).click();
   await page.locator('[data-test=task-name]', { hasText: taskName }).waitFor();
 }
 
