@@ -2,8 +2,8 @@
  * Read side of Camunda user tasks (`engine.user_task`, open and finished), their forms and the
  * variables they see. The filters lean on the table's indexes: state with due date, creation
  * date or priority (`user_task_state_*_idx`, walked in the requested order), assignee
- * (`user_task_assignee_idx`), process instance, and the candidate groups and users of open
- * (`CREATED`) tasks through their partial GIN indexes (`@>` and `?|` on the JSON arrays).
+ * (`user_task_assignee_idx`), process instance, and the candidate groups and users through
+ * their GIN indexes (`@>` and `?|` on the JSON arrays).
  */
 import type { Queryable } from '../state/db.js';
 import type { UserTaskRow } from '../state/tables.js';

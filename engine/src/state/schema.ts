@@ -354,9 +354,10 @@ export const userTask = engineSchema.table(
     index('user_task_assignee_idx').on(t.assignee, t.state),
     index('user_task_pi_idx').on(t.processInstanceKey),
     index('user_task_element_instance_idx').on(t.elementInstanceKey),
-    // the inbox asks for open tasks by candidate: only those are indexed (finished tasks are most rows)
-    index('user_task_candidate_groups_idx').using('gin', t.candidateGroups).where(sql`state = 'CREATED'`),
-    index('user_task_candidate_users_idx').using('gin', t.candidateUsers).where(sql`state = 'CREATED'`),
+    // not partial (state = 'CREATED'): the planner then takes such a GIN index for any open-task
+    // query and reads all of it (100 ms at 100,000 open tasks) instead of walking a btree
+    index('user_task_candidate_groups_idx').using('gin', t.candidateGroups),
+    index('user_task_candidate_users_idx').using('gin', t.candidateUsers),
   ],
 );
 
