@@ -88,8 +88,9 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
   /** says where the instance stands when a wait fails */
   const explain = async (pi: string, error: unknown) => {
     const incidents = (await h.incidents(pi)).map((i) => `${i.elementId}: ${i.errorMessage}`);
-    const jobs = await h.server.engine.db.query<any>(
-      `SELECT type, state, retries, worker, deadline, error_message FROM engine.job WHERE state NOT IN ('COMPLETED') AND (process_instance_key = $1 OR state = 'ACTIVATED')`,
+    // a job in BACKOFF waits for the controlled clock: show its last failure
+    const jobs = await h.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
+      `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,
       [pi],
     );
     return new Error(
