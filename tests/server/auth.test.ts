@@ -13,7 +13,7 @@ let h: ServerHarness;
 
 beforeAll(async () => {
   h = await startServerHarness({ app: { loginRateLimit: { max: 3, timeWindowMs: 60_000 } } });
-});
+}, 120_000);
 afterAll(async () => h?.close());
 
 const auditRows = async (action: string) => (await h.app.db.select().from(auditLog)).filter((r) => r.action === action);

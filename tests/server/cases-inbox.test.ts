@@ -17,7 +17,7 @@ beforeAll(async () => {
     deploy: ['server-case.bpmn', 'server-review.form'],
     app: { caseProcessId: 'server-case' },
   });
-});
+}, 120_000);
 afterAll(async () => h?.close());
 
 const newCase = (overrides: Record<string, unknown> = {}) => ({

@@ -15,7 +15,7 @@ const USER_OF: Record<Role, string> = { admin: 'admin', supervisor: 'zhuren', ju
 beforeAll(async () => {
   h = await startServerHarness();
   for (const role of ROLES) asRole[role] = await h.login(USER_OF[role]);
-});
+}, 120_000);
 afterAll(async () => h?.close());
 
 const PARAM_VALUES: Record<string, string> = {

@@ -13,10 +13,10 @@ import { startTestEngineServer, type TestEngineServer } from '../support/engine-
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-export interface Headers {
+export type Headers = {
   cookie: string;
   'x-csrf-token': string;
-}
+};
 
 export interface ServerHarness {
   app: TypedApp;

@@ -6,6 +6,7 @@
  * processes themselves.
  */
 import type { FastifyInstance } from 'fastify';
+import { caseVariables } from '../services/inbox.js';
 import { definePlugin } from './plugin.js';
 
 export interface PlatformEvent {
@@ -89,7 +90,10 @@ export const eventsPlugin = definePlugin<EventsOptions>(
           const since = kind === 'created' ? created : kind === 'completed' ? completed : incidents;
           const found = await newest(kind, since);
           const latest = found.reduce<string | undefined>((m, f) => (m === undefined || f.time > m ? f.time : m), since);
-          if (since !== undefined) for (const f of found.reverse()) bus.publish(f.event);
+          if (since !== undefined && found.length) {
+            const cases = await caseVariables(app.engineClient, found.map((f) => f.pik));
+            for (const f of found.reverse()) bus.publish({ ...f.event, ...(cases.get(f.pik)?.caseId ? { caseId: cases.get(f.pik)!.caseId } : {}) });
+          }
           const mark = latest ?? since ?? new Date(0).toISOString();
           if (kind === 'created') created = mark;
           else if (kind === 'completed') completed = mark;
