@@ -37,13 +37,13 @@ const textOf = (xml: string) =>
     .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
     .filter(Boolean);
 
-describe('worker foundation', () => {
+describe('worker foundation', { timeout: 90_000 }, () => {
   let h: ProcessHarness;
   beforeAll(async () => {
     // 2025-09-26 (Friday) 10:00 in Beijing, just before 国庆
     h = await ProcessHarness.start({ startAt: '2025-09-26T10:00:00+08:00', workers: [] });
     await h.deploy(FIXTURE);
-  });
+  }, 180_000);
   afterAll(() => h?.close());
 
   it('finds every *.worker.ts under workers/', () => {
