@@ -150,7 +150,7 @@ describe('a case from registration to triage', () => {
     await page.locator('[data-test=status-caseNumber]').fill(caseNumber);
     await page.locator('[data-test=status-password]').fill('wrong-password');
     await page.locator('[data-test=status-submit]').click();
-    expect(await page.locator('[data-test=status-error]').innerText()).toMatch(/[\u4e00-\u9fa5]/);
+    await expect.poll(() => page.locator('[data-test=status-error]').innerText()).toContain('案号或查询密码不正确');
     await page.locator('[data-test=status-password]').fill(password);
     await page.locator('[data-test=status-submit]').click();
     await page.locator('[data-test=status-result]').waitFor();

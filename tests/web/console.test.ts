@@ -1,6 +1,7 @@
 /**
- * Logging in as each kind of user shows the menu that user's roles allow; a wrong password
- * shows the server's Chinese message in place; the language switches to English and back.
+ * The console for each kind of user: logging in shows the menu that user's roles allow, a wrong
+ * password shows the server's Chinese message in place, the language switches to English and back;
+ * an administrator edits a diagram in the modeler, deploys a new version and compares versions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, startConsoleHarness, type ConsoleHarness } from './console-harness.js';
@@ -78,6 +79,67 @@ describe('console login', () => {
     await page.locator('.locale').click();
     await page.getByRole('option', { name: '中文' }).click();
     await expect.poll(() => page.locator('[data-test=menu-inbox]').innerText()).toContain('我的待办');
+    await page.context().close();
+  });
+});
+
+/** A process whose service task has no job type: bpmnlint (camunda-compat) flags `brokenTask`. */
+const BROKEN_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_broken" targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="broken-process" name="缺少作业类型" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="brokenTask" name="查询财产"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="brokenTask" />
+    <bpmn:sequenceFlow id="f2" sourceRef="brokenTask" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="broken-process">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="brokenTask_di" bpmnElement="brokenTask"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="360" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="300" y="118" /><di:waypoint x="360" y="118" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+describe('the BPMN modeler (admin)', () => {
+  it('renames a task in the properties panel, deploys a new version and shows it changed in the version diff', { timeout: 120_000 }, async () => {
+    const page = await h.newPage('admin');
+    await page.goto(`${h.url}/modeler`);
+    const reception = page.locator('[data-test=modeler-canvas] [data-element-id=reception]').first();
+    await reception.waitFor();
+    const versions = () => page.locator('[data-test=version-number]').allInnerTexts();
+    await expect.poll(versions).toEqual(['v1']);
+    await expect.poll(() => page.locator('[data-test=lint-status]').innerText()).toBe('未发现问题');
+
+    await reception.click();
+    await page.locator('#bio-properties-panel-name').fill('初次接待（登记）');
+    await expect.poll(() => reception.innerText()).toContain('登记');
+    await page.locator('[data-test=modeler-deploy]').click();
+    await expect.poll(versions, { timeout: 30_000 }).toEqual(['v2', 'v1']);
+
+    await page.locator('[data-test=diff-pick-1]').click();
+    await page.locator('[data-test=diff-pick-2]').click();
+    await page.locator('[data-test=diff-compare]').click();
+    await expect.poll(() => page.locator('[data-test=diff-summary]').innerText()).toBe('~ reception');
+    expect(await page.locator('[data-test=version-diff] .diff-changed[data-element-id=reception]').count()).toBe(2);
+    await page.context().close();
+  });
+
+  it('lists lint problems by element id while editing and refuses to deploy a broken model in Chinese', { timeout: 90_000 }, async () => {
+    const page = await h.newPage('admin');
+    await page.goto(`${h.url}/modeler`);
+    await page.locator('[data-test=modeler-canvas] [data-element-id=reception]').first().waitFor();
+    await page.locator('[data-test=modeler-file]').setInputFiles({ name: 'broken-process.bpmn', mimeType: 'application/xml', buffer: Buffer.from(BROKEN_BPMN) });
+    await page.locator('[data-test=modeler-canvas] [data-element-id=brokenTask]').first().waitFor();
+    const problems = page.locator('[data-test=lint-problems] .el-table__row', { hasText: 'brokenTask' });
+    await expect.poll(() => problems.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-test=modeler-canvas] .lint-error[data-element-id=brokenTask]').count()).toBeGreaterThan(0);
+
+    await page.locator('[data-test=modeler-deploy]').click();
+    await expect.poll(() => page.locator('[data-test=modeler-error]').innerText(), { timeout: 20_000 }).toMatch(/[\u4e00-\u9fa5]/);
+    expect(await page.locator('[data-test=modeler-error]').innerText()).toContain('brokenTask');
+    expect(await page.locator('[data-test=version-number]').count()).toBe(0);
     await page.context().close();
   });
 });

@@ -1,16 +1,23 @@
 import { api } from '@/app/api-client';
 
-/** What an applicant may see of their case: no internal notes, no other parties' details. */
+/** What an applicant may see of their case: no staff, no account or identity numbers, no notes. */
 export interface PublicStatus {
   caseNumber: string;
-  caseType?: string;
-  stage?: string;
-  status?: string;
-  filedAt?: string;
-  team?: string;
-  amountRecovered?: number;
-  steps?: { name: string; at?: string; done?: boolean }[];
-  [field: string]: unknown;
+  caseType: string;
+  stage: string;
+  closed: boolean;
+  filedAt: string;
+  closedAt: string | null;
+  claimAmount: number;
+  amountRecovered: number;
+  inquiry: { queriesDone: number; lastQueryAt: string | null; assetsFound: Record<string, number> };
+  disposal: {
+    frozenAmount: number;
+    deductedAmount: number;
+    sealedAssets: number;
+    auctions: { round: number | null; status: string; startsAt: string | null; endsAt: string | null; startingPrice: number | null; proceeds: number | null }[];
+  };
+  documents: { kind: string; issuedAt: string }[];
 }
 
 export const statusApi = {
