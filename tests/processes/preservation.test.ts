@@ -2,7 +2,7 @@
  * 财产保全 (preservation.bpmn) on the engine with the real workers, on the controlled clock: the
  * three kinds with their 48-hour and 5-day ruling periods, security and its BPMN error, the 30-day
  * rule of 诉前保全 (lapse, or conversion when the suit is filed), the measure's term with the
- * renewal warning, renewal, lapse (after the review or while it is open) and release.
+ * renewal warning, renewal, lapse (after the review or while it is open), 复议 and release.
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,29 @@ describe('preservation (财产保全)', { timeout: 120_000 }, () => {
     await waitActive(pi, 'awaitFollowUp');
     expect((await h.variables(pi)).followUpDeadline).toBe(calendar().addCalendarDays('2026-03-20T00:00:00+08:00', 5).toISOString());
     await h.cancel(pi);
+  });
+
+  it('复议 (PP 25): the measure stays in force while 立案庭 reviews within 10 days; upheld it goes on, revoked it is released', async () => {
+    const c = newCase({ preservationKind: 'in-suit', urgent: true });
+    const pi = await h.createInstance('preservation', c);
+    await h.completeTask(pi, 'reviewApplication', grant());
+    await h.completeTask(pi, 'executeMeasure', executed);
+    await waitActive(pi, 'measureInForce');
+    const { measure } = await h.variables(pi);
+
+    await h.publishMessage('preservation.reconsideration', c.caseNumber, { reconsiderationReason: '冻结数额超过请求数额' });
+    const review = await h.waitForTask(pi, 'reviewReconsideration');
+    expect(review.candidateGroups).toEqual(['立案庭']);
+    expect(new Date(review.dueDate!).toISOString()).toBe(calendar().addCalendarDays(h.now(), 10).toISOString());
+    await h.completeTask(pi, 'reviewReconsideration', { reconsiderationDecision: 'uphold', reconsiderationOpinion: '冻结数额未超过请求数额' });
+    await h.until('in force again', 30_000, async () => (await h.visited(pi)).includes('reconsiderationGateway') && (await h.active(pi)).includes('measureInForce'));
+    expect((await h.variables(pi)).measure).toEqual(measure);
+
+    await h.publishMessage('preservation.reconsideration', c.caseNumber, { reconsiderationReason: '被申请人已提供担保' });
+    await h.completeTask(pi, 'reviewReconsideration', { reconsiderationDecision: 'revoke', releaseReason: '复议成立，撤销原保全裁定', reconsiderationOpinion: '理由成立' });
+    await h.waitForCompletion(pi);
+    expect(await h.variables(pi)).toMatchObject({ preservationOutcome: 'released', releaseReason: '复议成立，撤销原保全裁定', measure: { status: 'released' } });
+    expect(await documentText(c.caseId, '解除保全裁定书')).toContain('复议成立，撤销原保全裁定');
   });
 
   it('诉前保全, security supplied, no suit within 30 days: released (CPL 104) with a 解除保全裁定书', async () => {
