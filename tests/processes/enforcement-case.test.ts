@@ -134,6 +134,42 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.cancel(pi);
   });
 
+  it('一拍成交: the proceeds are added to 执行到位, the auction period is left out of the six months, and the case closes as performed', async () => {
+    const { pi } = await register('7', 200000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'sealUp', { sealConfirmed: true, registryReceipt: 'R-10' });
+    await h.completeTask(pi, 'planDisposition', {});
+    const [auction] = await h.until('the auction', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'auction');
+      return keys.length ? keys : undefined;
+    });
+    const startedAt = h.now();
+    // the auction's own path (議价 → 一拍成交), as tests/processes/auction.test.ts drives it
+    await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
+    await h.completeTask(pi, 'partyNegotiation', { negotiationOutcome: 'agreed', referencePrice: 300000 });
+    await h.completeTask(pi, 'serveReferencePrice', { referenceServiceMethod: 'direct', referenceServedAt: '2026-03-03' });
+    await h.until('the objection window', 30_000, async () => (await h.active(auction!)).includes('objectionWindow'));
+    await h.advanceClock(Date.parse((await h.variables(auction!)).objectionDue) - h.now());
+    await h.completeTask(pi, 'fixAuctionTerms', { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' });
+    await h.until('the bidding', 30_000, async () => (await h.active(auction!)).includes('biddingEnds'));
+    await h.advanceClock(Date.parse((await h.variables(auction!)).listing.endsAt) - h.now());
+    await h.completeTask(pi, 'confirmBalancePayment', { balancePaid: 193000, balancePaidAt: '2026-04-10', receiptNumber: 'SK-2026-0009' });
+    await h.completeTask(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-12' });
+    await h.completeTask(pi, 'handOver', { handedOverAt: '2026-04-20', recipient: '王五' });
+    const auctionDays = (h.now() - startedAt) / DAY;
+
+    await h.waitForCompletion(pi);
+    const out = await h.variables(pi);
+    expect(out.auctionResults).toEqual([expect.objectContaining({ auctionResult: 'sold', proceeds: 214000 })]);
+    expect(out).toMatchObject({ amountRecovered: 214000, closingMode: 'performed', closingType: '执行完毕' });
+    // the statutory end stays; the effective end moves by the time the auction took
+    expect(out.executionPeriodEnd).toBe('2026-09-02T01:00:00.000Z');
+    const moved = (Date.parse(out.executionPeriodEffectiveEnd) - Date.parse(out.executionPeriodEnd)) / DAY;
+    expect(auctionDays).toBeGreaterThan(30);
+    expect(Math.abs(moved - auctionDays)).toBeLessThan(0.01);
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['markAuctionStart', 'prepareAuction', 'callAuction', 'excludeAuctionPeriod', 'addProceeds']));
+  });
+
   it('property elsewhere: 委托执行 of the whole case', async () => {
     const { pi } = await register('1', 60000);
     await passIntake(pi);
