@@ -222,7 +222,8 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
   });
   // last: it moves the shared clock 5 years on, past the holiday table (which ends with 2026)
   it('five years of 6-monthly checks: each result is sent to the applicant, 失信 is deleted once after two empty checks, and monitoring ends after the tenth', async () => {
-    const c = newCase('411330198805051231', { creditListed: true });
+    // no creditListed: in enforcement-case credit-sanctions runs in parallel, so credit.delete asks the publication system
+    const c = newCase('411330198805051231');
     const respondent = c.respondents[0]!;
     await credit.publish({
       entryId: `SX:${c.caseNumber}:${respondent.idNumber}`, kind: 'blacklist', caseNumber: c.caseNumber, courtCode: '豫1330',
@@ -256,6 +257,7 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
     expect(vars).toMatchObject({ finalityOutcome: 'monitoring-ended', checksDone: 10, emptyChecks: 10, creditDeleted: true });
     expect(vars.checkHistory.map((c: { checkNumber: number }) => c.checkNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(credit.writes.filter((w) => w.startsWith('remove') && w.includes(c.caseNumber))).toHaveLength(1);
+    expect((await h.visited(pi)).filter((e) => e === 'deleteCredit')).toHaveLength(1);
     expect((await credit.get(`SX:${c.caseNumber}:${respondent.idNumber}`))?.deletionReason).toContain('SX 10(4)');
     const notices = await documentText(c.caseId, '终本后财产查询结果告知书');
     expect(notices).toHaveLength(10);
