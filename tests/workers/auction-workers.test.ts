@@ -15,7 +15,7 @@ import publishListing from '../../workers/auction/publish-listing.worker.js';
 import register from '../../workers/auction/register.worker.js';
 import requestOnlineEnquiry from '../../workers/auction/request-online-enquiry.worker.js';
 import { createWorkerContext, silentLog, type WorkerContext } from '../../workers/core/context.js';
-import { runHandler, type AnyWorkerDefinition, type WorkerJob } from '../../workers/core/define-worker.js';
+import { runHandler, type AnyWorkerDefinition, type JobOutcome, type WorkerJob } from '../../workers/core/define-worker.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import { AuctionPlatformHttpClient } from '../../workers/court-systems/auction-platform/auction-platform.http-client.js';
 import { AuctionPlatformSimulator } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
@@ -40,6 +40,12 @@ const job = (definition: AnyWorkerDefinition, variables: Record<string, unknown>
   variables,
   customHeaders: {},
 });
+
+/** the variables of a completed outcome (fails the test otherwise) */
+const completed = (outcome: JobOutcome): Record<string, any> => {
+  if (outcome.kind !== 'complete') throw new Error(`expected a completed job, got ${JSON.stringify(outcome)}`);
+  return outcome.variables;
+};
 
 const LISTING_VARIABLES = {
   asset: ASSET,
@@ -68,7 +74,7 @@ describe('auction workers', () => {
     expect(sim.calls.filter((c) => c.operation === 'publish-listing')).toEqual([{ operation: 'publish-listing', key: 'case-1:FC-W1#1' }]);
 
     // the result is not there before the bidding ends: a retried failure, not an outcome
-    const listing = (first as { variables: { listing: unknown } }).variables.listing;
+    const listing = completed(first).listing;
     const early = await runHandler(fetchResult, job(fetchResult, { listing }), ctx);
     expect(early).toMatchObject({ kind: 'fail', retries: 2, message: expect.stringContaining('still open for bids until 2026-04-02T01:00:00.000Z') });
     clock = Date.parse('2026-04-02T01:00:00Z');
@@ -76,7 +82,7 @@ describe('auction workers', () => {
     expect(sold).toMatchObject({ kind: 'complete', variables: { roundResult: 'sold', winningBid: 214000, proceeds: 214000, bidCount: 3 } });
 
     // 悔拍 twice delivered: one forfeiture, the same total
-    const buyer = (sold as { variables: { buyer: unknown } }).variables.buyer;
+    const buyer = completed(sold).buyer;
     const forfeit = job(forfeitDeposit, { listing, buyer, forfeitedDeposits: 0, excludedBidders: [] });
     const f1 = await runHandler(forfeitDeposit, forfeit, ctx);
     const f2 = await runHandler(forfeitDeposit, forfeit, ctx);
@@ -105,7 +111,7 @@ describe('auction workers', () => {
     const again = await runHandler(requestOnlineEnquiry, job(requestOnlineEnquiry, { asset: late }, 'online-1'), ctx);
     expect(again).toEqual(requested);
     expect(sim.calls.filter((c) => c.operation === 'online-enquiry')).toHaveLength(1);
-    const { onlineEnquiry } = (requested as { variables: { onlineEnquiry: unknown } }).variables;
+    const { onlineEnquiry } = completed(requested);
     expect(await runHandler(collectOnlineReports, job(collectOnlineReports, { onlineEnquiry, onlineExtensionUsed: false }), ctx)).toMatchObject({
       kind: 'error', code: 'REPORTS_PENDING', message: '询价报告未齐（已收到 1 份）',
     });
@@ -114,7 +120,7 @@ describe('auction workers', () => {
     });
 
     const fine = await runHandler(requestOnlineEnquiry, job(requestOnlineEnquiry, { asset: { ...ASSET, estimatedValue: 123456.78 } }), ctx);
-    const reports = await runHandler(collectOnlineReports, job(collectOnlineReports, { ...(fine as { variables: object }).variables }), ctx);
+    const reports = await runHandler(collectOnlineReports, job(collectOnlineReports, { ...completed(fine) }), ctx);
     expect(reports).toMatchObject({ kind: 'complete', variables: { pricingMethod: 'online', referencePrice: 123456.78 } });
   });
 
@@ -182,7 +188,7 @@ describe('auction workers', () => {
       expect(requests[0]).toBe(`PUT /listings/${encodeURIComponent('case-2:FC-W1#1')} Bearer secret`);
       expect(await runHandler(directedEnquiry, job(directedEnquiry, { asset: ASSET }), ctx)).toMatchObject({ kind: 'complete', variables: { referencePrice: 300000 } });
 
-      const listing = (first as { variables: { listing: { listingId: string } } }).variables.listing;
+      const listing = completed(first).listing;
       clock = Date.parse('2026-04-03T00:00:00Z');
       expect(await runHandler(fetchResult, job(fetchResult, { listing }), ctx)).toMatchObject({ kind: 'complete', variables: { roundResult: 'sold' } });
       clock = NOW;
