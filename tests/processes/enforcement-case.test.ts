@@ -5,6 +5,8 @@
  * paths are tested in their files; here they are driven as far as the parent's path needs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCalendar, saveHolidayYear } from '../../common/calendar.js';
+import { computeDeadline } from '../../workers/deadlines/compute.worker.js';
 import { DAY, ProcessHarness } from '../support/process-harness.js';
 
 const START = '2026-03-02T09:00:00+08:00';
@@ -13,6 +15,12 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
   let h: ProcessHarness;
   beforeAll(async () => {
     h = await ProcessHarness.start({ startAt: START });
+    // the shared clock runs past 2026, the end of the seeded table: an administrator's 2027 (a
+    // test fixture, not the State Council's schedule)
+    saveHolidayYear(h.holidaysFile, 2027, {
+      holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
+      workdays: { '2027-02-14': '春节调休' },
+    });
   }, 180_000);
   afterAll(() => h?.close());
 
@@ -41,6 +49,21 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.completeTask(pi, 'reception', { preservation: 'none', riskNotified: true });
     await h.completeTask(pi, 'filingReview', { filingDecision: 'accept' });
     await h.completeTask(pi, 'assignOfficer', { caseOfficer: 'zhaofg' });
+  };
+
+  /** the auction's own path (议价 → 一拍成交 at 214,000), as tests/processes/auction.test.ts drives it */
+  const sellAtAuction = async (pi: string, auction: string) => {
+    await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
+    await h.completeTask(pi, 'partyNegotiation', { negotiationOutcome: 'agreed', referencePrice: 300000 });
+    await h.completeTask(pi, 'serveReferencePrice', { referenceServiceMethod: 'direct', referenceServedAt: '2026-03-03' });
+    await h.until('the objection window', 30_000, async () => (await h.active(auction)).includes('objectionWindow'));
+    await h.advanceClock(Date.parse((await h.variables(auction)).objectionDue) - h.now());
+    await h.completeTask(pi, 'fixAuctionTerms', { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' });
+    await h.until('the bidding', 30_000, async () => (await h.active(auction)).includes('biddingEnds'));
+    await h.advanceClock(Date.parse((await h.variables(auction)).listing.endsAt) - h.now());
+    await h.completeTask(pi, 'confirmBalancePayment', { balancePaid: 193000, balancePaidAt: '2026-04-10', receiptNumber: 'SK-2026-0009' });
+    await h.completeTask(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-12' });
+    await h.completeTask(pi, 'handOver', { handedOverAt: '2026-04-20', recipient: '王五' });
   };
 
   it('不予受理: intake rejects the case and the case process ends there', async () => {
@@ -144,18 +167,7 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
       return keys.length ? keys : undefined;
     });
     const startedAt = h.now();
-    // the auction's own path (議价 → 一拍成交), as tests/processes/auction.test.ts drives it
-    await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
-    await h.completeTask(pi, 'partyNegotiation', { negotiationOutcome: 'agreed', referencePrice: 300000 });
-    await h.completeTask(pi, 'serveReferencePrice', { referenceServiceMethod: 'direct', referenceServedAt: '2026-03-03' });
-    await h.until('the objection window', 30_000, async () => (await h.active(auction!)).includes('objectionWindow'));
-    await h.advanceClock(Date.parse((await h.variables(auction!)).objectionDue) - h.now());
-    await h.completeTask(pi, 'fixAuctionTerms', { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' });
-    await h.until('the bidding', 30_000, async () => (await h.active(auction!)).includes('biddingEnds'));
-    await h.advanceClock(Date.parse((await h.variables(auction!)).listing.endsAt) - h.now());
-    await h.completeTask(pi, 'confirmBalancePayment', { balancePaid: 193000, balancePaidAt: '2026-04-10', receiptNumber: 'SK-2026-0009' });
-    await h.completeTask(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-12' });
-    await h.completeTask(pi, 'handOver', { handedOverAt: '2026-04-20', recipient: '王五' });
+    await sellAtAuction(pi, auction!);
     const auctionDays = (h.now() - startedAt) / DAY;
 
     await h.waitForCompletion(pi);
@@ -168,6 +180,34 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     expect(auctionDays).toBeGreaterThan(30);
     expect(Math.abs(moved - auctionDays)).toBeLessThan(0.01);
     expect(await h.visited(pi)).toEqual(expect.arrayContaining(['markAuctionStart', 'prepareAuction', 'callAuction', 'excludeAuctionPeriod', 'addProceeds']));
+  });
+
+  it('excluded period in the watch: at the original warning date the watch sees the later end and waits for it', async () => {
+    const { pi } = await register('7', 500000);
+    await passIntake(pi);
+    const { executionPeriodEnd } = await h.variables(pi);
+    await h.completeTask(pi, 'sealUp', { sealConfirmed: true, registryReceipt: 'R-11' });
+    await h.completeTask(pi, 'planDisposition', {});
+    const [auction] = await h.until('the auction', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'auction');
+      return keys.length ? keys : undefined;
+    });
+    await sellAtAuction(pi, auction!);
+    await h.waitForTask(pi, 'closingDecision'); // 214,000 of 500,000: not performed
+    const { executionPeriodEffectiveEnd, amountRecovered } = await h.variables(pi);
+    expect(amountRecovered).toBe(214000);
+    expect(Date.parse(executionPeriodEffectiveEnd)).toBeGreaterThan(Date.parse(executionPeriodEnd) + 30 * DAY);
+
+    // the original warning date passes without a warning
+    await h.advanceClock(Date.parse(executionPeriodEnd) - 5 * DAY - h.now() + 60_000);
+    await h.until('the watch to re-check', 20_000, async () => (await h.visited(pi)).includes('periodChanged'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await h.openTasks(pi, 'requestExtension')).toEqual([]);
+    // 5 days before the effective end it warns
+    await h.advanceClock(Date.parse(executionPeriodEffectiveEnd) - 5 * DAY - h.now() + 1000);
+    const request = await h.waitForTask(pi, 'requestExtension');
+    expect(Date.parse(request.dueDate!)).toBe(Date.parse(executionPeriodEffectiveEnd));
+    await h.cancel(pi);
   });
 
   it('property elsewhere: 委托执行 of the whole case', async () => {
@@ -184,10 +224,12 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
   });
 
   it('six-month period: 查控 overdue warning, the warning 5 days before the end, an approved extension of 3 months, then 超期 when not extended again', async () => {
-    const { pi } = await register('1', 70000, { filedAt: new Date(h.now()).toISOString() });
+    const filedAt = new Date(h.now());
+    const { pi } = await register('1', 70000, { filedAt: filedAt.toISOString() });
     await passIntake(pi);
     const { executionPeriodEnd } = await h.variables(pi);
-    expect(executionPeriodEnd).toBe('2026-09-02T01:00:00.000Z');
+    const calendar = createCalendar({ holidaysFile: h.holidaysFile });
+    expect(executionPeriodEnd).toBe(computeDeadline(calendar, filedAt, { months: 6 }, 'executionPeriodEnd').toISOString());
     await h.waitForTask(pi, 'traditionalSearch'); // the case stays in asset control
 
     // a month in asset control: the node's overdue warning
@@ -210,7 +252,9 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
 
     await h.until('the extended period', 20_000, async () => (await h.variables(pi)).executionPeriodEffectiveEnd !== executionPeriodEnd);
     const extended = (await h.variables(pi)).executionPeriodEffectiveEnd;
-    expect(new Date(extended).toISOString()).toBe('2026-12-02T01:00:00.000Z');
+    const threeMonthsLater = new Date(executionPeriodEnd);
+    threeMonthsLater.setUTCMonth(threeMonthsLater.getUTCMonth() + 3);
+    expect(new Date(extended).toISOString()).toBe(threeMonthsLater.toISOString());
 
     // the warning again 5 days before the new end; this time no extension, and the period runs out
     await h.advanceClock(new Date(extended).getTime() - 5 * DAY - h.now() + 1000);
