@@ -3,46 +3,36 @@
  * does not cover (2027, published late by the State Council), and the calendar module that
  * computes deadlines sees the new table at once. Bad dates are refused naming the field.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar } from '../../common/calendar.js';
-import { buildApp, type TypedApp } from '../../server/src/app.js';
-import { openServerDatabase, type ServerDatabase } from '../../server/src/db/database.js';
-import { auditLog, sessions, users } from '../../server/src/db/schema.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
+import type { TypedApp } from '../../server/src/app.js';
+import type { ServerDatabase } from '../../server/src/db/database.js';
+import { auditLog } from '../../server/src/db/schema.js';
+import { startServerHarness, type ServerHarness } from './server-harness.js';
 
+let h: ServerHarness;
 let app: TypedApp;
-let storage: TestStorage;
 let database: ServerDatabase;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calendar-test-'));
 const holidaysFile = path.join(dir, 'holidays.json');
 const previousHolidaysFile = process.env.HOLIDAYS_FILE;
 
-/** a signed-in user of the given role: a session row as login creates it */
-async function sessionOf(role: string) {
-  const username = `${role}-user`;
-  await database.db.insert(users).values({ username, displayName: username, passwordHash: 'x', roles: [role], groups: [] }).onConflictDoNothing();
-  const sid = crypto.randomBytes(16).toString('hex');
-  const csrf = crypto.randomBytes(8).toString('hex');
-  await database.db.insert(sessions).values({ idHash: crypto.createHash('sha256').update(sid).digest('hex'), username, csrfToken: csrf, expiresAt: new Date(Date.now() + 3_600_000) });
-  return { cookie: `sid=${sid}`, 'x-csrf-token': csrf };
-}
+/** a demo user of each role (server/src/services/demo-users.ts), signed in through the API */
+const DEMO = { admin: 'admin', supervisor: 'zhuren', judge: 'faguan', clerk: 'neiqin', hotline: 'zhiban' } as const;
+const sessionOf = async (role: keyof typeof DEMO) => ({ ...(await h.login(DEMO[role])) });
 
 beforeAll(async () => {
   process.env.HOLIDAYS_FILE = holidaysFile;
-  storage = await createTestStorage();
-  database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
   // the calendar needs no engine: nothing here calls it
-  app = await buildApp({ database, engine: { restUrl: 'http://127.0.0.1:9' }, events: { pollIntervalMs: 0 } });
+  h = await startServerHarness();
+  ({ app, database } = h);
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await storage?.drop();
+  await h?.close();
   if (previousHolidaysFile === undefined) delete process.env.HOLIDAYS_FILE;
   else process.env.HOLIDAYS_FILE = previousHolidaysFile;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -94,7 +84,7 @@ describe('PUT /api/calendar/holidays/:year', () => {
 
     const audit = await database.db.select().from(auditLog);
     expect(audit.filter((a) => a.action === 'calendar.update')).toEqual([
-      expect.objectContaining({ actor: 'admin-user', target: '2027', details: { year: 2027, holidays: 5, workdays: 1 } }),
+      expect.objectContaining({ actor: 'admin', target: '2027', details: { year: 2027, holidays: 5, workdays: 1 } }),
     ]);
   });
 

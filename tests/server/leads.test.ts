@@ -5,29 +5,23 @@
  * waits and is delivered when it waits again; an unreachable engine leaves the lead registered
  * and unrouted until it is sent again.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type TypedApp } from '../../server/src/app.js';
-import { openServerDatabase, type ServerDatabase } from '../../server/src/db/database.js';
-import { auditLog, cases, sessions, users } from '../../server/src/db/schema.js';
+import type { ServerDatabase } from '../../server/src/db/database.js';
+import { auditLog, cases } from '../../server/src/db/schema.js';
 import { LEAD_MESSAGE } from '../../server/src/services/leads.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
-import { startTestEngineServer, type TestEngineServer } from '../support/engine-server.js';
+import type { TestEngineServer } from '../support/engine-server.js';
+import { startServerHarness, type ServerHarness } from './server-harness.js';
 
 let engine: TestEngineServer;
+let h: ServerHarness;
 let app: TypedApp;
-let storage: TestStorage;
 let database: ServerDatabase;
 
-async function sessionOf(role: string) {
-  const username = `${role}-user`;
-  await database.db.insert(users).values({ username, displayName: username, passwordHash: 'x', roles: [role], groups: [] }).onConflictDoNothing();
-  const sid = crypto.randomBytes(16).toString('hex');
-  const csrf = crypto.randomBytes(8).toString('hex');
-  await database.db.insert(sessions).values({ idHash: crypto.createHash('sha256').update(sid).digest('hex'), username, csrfToken: csrf, expiresAt: new Date(Date.now() + 3_600_000) });
-  return { cookie: `sid=${sid}`, 'x-csrf-token': csrf };
-}
+/** a demo user of each role (server/src/services/demo-users.ts), signed in through the API */
+const DEMO = { admin: 'admin', supervisor: 'zhuren', judge: 'faguan', clerk: 'neiqin', hotline: 'zhiban' } as const;
+const sessionOf = async (role: keyof typeof DEMO) => ({ ...(await h.login(DEMO[role])) });
 
 async function rest<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${engine.httpUrl}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -52,10 +46,9 @@ const finalityModel = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 beforeAll(async () => {
-  engine = await startTestEngineServer();
-  storage = await createTestStorage();
-  database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
-  app = await buildApp({ database, engine: { restUrl: engine.httpUrl }, events: { pollIntervalMs: 0 } });
+  h = await startServerHarness({ engine: true });
+  ({ app, database } = h);
+  engine = h.engine!;
   const form = new FormData();
   form.append('resources', new Blob([finalityModel]), 'finality-review.bpmn');
   const res = await fetch(`${engine.httpUrl}/v2/deployments`, { method: 'POST', body: form });
@@ -63,10 +56,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await storage?.drop();
-  await engine?.close();
+  await h?.close();
 });
 
 let serial = 0;
@@ -118,17 +108,17 @@ describe('POST /api/leads', () => {
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.routing).toEqual({ published: true, finalityInstances: 1 });
-    expect(body.lead).toMatchObject({ caseId: theCase.id, caseNumber: theCase.caseNumber, source: '24小时举报电话', receivedBy: 'hotline-user' });
+    expect(body.lead).toMatchObject({ caseId: theCase.id, caseNumber: theCase.caseNumber, source: '24小时举报电话', receivedBy: 'zhiban' });
     expect(body.lead.messagePublishedAt).not.toBeNull();
 
     const task = await verifyTask(processInstanceKey);
-    expect(task.lead).toMatchObject({ id: body.lead.id, source: '24小时举报电话', content: expect.stringContaining('豫P·12345'), receivedBy: 'hotline-user' });
+    expect(task.lead).toMatchObject({ id: body.lead.id, source: '24小时举报电话', content: expect.stringContaining('豫P·12345'), receivedBy: 'zhiban' });
     // the other case's instance still waits
     const waiting = await rest('POST', '/v2/element-instances/search', { filter: { processInstanceKey: otherInstance, elementId: 'awaitLead', state: 'ACTIVE' } });
     expect(waiting.items).toHaveLength(1);
 
     const audit = (await database.db.select().from(auditLog)).filter((a) => a.action === 'lead.register');
-    expect(audit).toEqual([expect.objectContaining({ actor: 'hotline-user', caseId: theCase.id, target: body.lead.id })]);
+    expect(audit).toEqual([expect.objectContaining({ actor: 'zhiban', caseId: theCase.id, target: body.lead.id })]);
   });
 
   it('a lead arriving while the instance verifies an earlier one is delivered when it waits again', async () => {

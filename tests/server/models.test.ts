@@ -3,40 +3,30 @@
  * and a model with errors is not deployed; a deployment makes version 1, a changed model
  * version 2, and both versions' XML stay readable; decisions, forms and drafts are listed.
  */
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type TypedApp } from '../../server/src/app.js';
-import { openServerDatabase, type ServerDatabase } from '../../server/src/db/database.js';
-import { auditLog, sessions, users } from '../../server/src/db/schema.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
-import { startTestEngineServer, type TestEngineServer } from '../support/engine-server.js';
+import type { TypedApp } from '../../server/src/app.js';
+import type { ServerDatabase } from '../../server/src/db/database.js';
+import { auditLog } from '../../server/src/db/schema.js';
+import type { TestEngineServer } from '../support/engine-server.js';
+import { startServerHarness, type ServerHarness } from './server-harness.js';
 
 let engine: TestEngineServer;
+let h: ServerHarness;
 let app: TypedApp;
-let storage: TestStorage;
 let database: ServerDatabase;
 
-async function sessionOf(role: string) {
-  const username = `${role}-user`;
-  await database.db.insert(users).values({ username, displayName: username, passwordHash: 'x', roles: [role], groups: [] }).onConflictDoNothing();
-  const sid = crypto.randomBytes(16).toString('hex');
-  const csrf = crypto.randomBytes(8).toString('hex');
-  await database.db.insert(sessions).values({ idHash: crypto.createHash('sha256').update(sid).digest('hex'), username, csrfToken: csrf, expiresAt: new Date(Date.now() + 3_600_000) });
-  return { cookie: `sid=${sid}`, 'x-csrf-token': csrf };
-}
+/** a demo user of each role (server/src/services/demo-users.ts), signed in through the API */
+const DEMO = { admin: 'admin', supervisor: 'zhuren', judge: 'faguan', clerk: 'neiqin', hotline: 'zhiban' } as const;
+const sessionOf = async (role: keyof typeof DEMO) => ({ ...(await h.login(DEMO[role])) });
 
 beforeAll(async () => {
-  engine = await startTestEngineServer();
-  storage = await createTestStorage();
-  database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
-  app = await buildApp({ database, engine: { restUrl: engine.httpUrl }, events: { pollIntervalMs: 0 } });
+  h = await startServerHarness({ engine: true });
+  ({ app, database } = h);
+  engine = h.engine!;
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await storage?.drop();
-  await engine?.close();
+  await h?.close();
 });
 
 /** a one-task model as the Camunda Modeler writes it for 8.8 */
@@ -143,7 +133,7 @@ describe('POST /api/models/deploy', () => {
 
     const deploys = (await database.db.select().from(auditLog)).filter((a) => a.action === 'model.deploy');
     expect(deploys).toHaveLength(2);
-    expect(deploys[0]).toMatchObject({ actor: 'admin-user', target: first.json().deploymentKey, details: expect.objectContaining({ resources: ['models-test.bpmn'] }) });
+    expect(deploys[0]).toMatchObject({ actor: 'admin', target: first.json().deploymentKey, details: expect.objectContaining({ resources: ['models-test.bpmn'] }) });
   });
 
   it('deploys decisions and forms with a process, and lists all three with their versions', async () => {
@@ -194,7 +184,7 @@ describe('drafts', () => {
     const admin = await sessionOf('admin');
     const put1 = await app.inject({ method: 'PUT', url: '/api/models/drafts/new-process.bpmn', headers: admin, payload: { content: model('草稿一') } });
     expect(put1.statusCode, put1.body).toBe(200);
-    expect(put1.json()).toMatchObject({ name: 'new-process.bpmn', kind: 'bpmn', updatedBy: 'admin-user' });
+    expect(put1.json()).toMatchObject({ name: 'new-process.bpmn', kind: 'bpmn', updatedBy: 'admin' });
     await app.inject({ method: 'PUT', url: '/api/models/drafts/new-process.bpmn', headers: admin, payload: { content: model('草稿二') } });
     const read = await app.inject({ method: 'GET', url: '/api/models/drafts/new-process.bpmn', headers: admin });
     expect(read.json().content).toContain('草稿二');

@@ -4,28 +4,22 @@
  * listed and retried until it is resolved and its job runs again, and the 执行质效 figures of
  * registered cases by team and month, with overdue tasks counted for their case's team.
  */
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type TypedApp } from '../../server/src/app.js';
-import { openServerDatabase, type ServerDatabase } from '../../server/src/db/database.js';
-import { auditLog, cases, sessions, users } from '../../server/src/db/schema.js';
+import type { TypedApp } from '../../server/src/app.js';
+import type { ServerDatabase } from '../../server/src/db/database.js';
+import { auditLog, cases } from '../../server/src/db/schema.js';
 import { computeQuality, monthsOf } from '../../server/src/services/quality.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
-import { startTestEngineServer, type TestEngineServer } from '../support/engine-server.js';
+import type { TestEngineServer } from '../support/engine-server.js';
+import { startServerHarness, type ServerHarness } from './server-harness.js';
 
 let engine: TestEngineServer;
+let h: ServerHarness;
 let app: TypedApp;
-let storage: TestStorage;
 let database: ServerDatabase;
 
-async function sessionOf(role: string) {
-  const username = `${role}-user`;
-  await database.db.insert(users).values({ username, displayName: username, passwordHash: 'x', roles: [role], groups: [] }).onConflictDoNothing();
-  const sid = crypto.randomBytes(16).toString('hex');
-  const csrf = crypto.randomBytes(8).toString('hex');
-  await database.db.insert(sessions).values({ idHash: crypto.createHash('sha256').update(sid).digest('hex'), username, csrfToken: csrf, expiresAt: new Date(Date.now() + 3_600_000) });
-  return { cookie: `sid=${sid}`, 'x-csrf-token': csrf };
-}
+/** a demo user of each role (server/src/services/demo-users.ts), signed in through the API */
+const DEMO = { admin: 'admin', supervisor: 'zhuren', judge: 'faguan', clerk: 'neiqin', hotline: 'zhiban' } as const;
+const sessionOf = async (role: keyof typeof DEMO) => ({ ...(await h.login(DEMO[role])) });
 
 /** the engine's REST API, as any client sees it */
 async function rest<T = any>(method: string, path: string, body?: unknown): Promise<T> {
@@ -88,10 +82,9 @@ let keys: Record<string, string>;
 
 /** start-up takes seconds on a busy machine (two PGlite databases and migrations) */
 beforeAll(async () => {
-  engine = await startTestEngineServer();
-  storage = await createTestStorage();
-  database = await openServerDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
-  app = await buildApp({ database, engine: { restUrl: engine.httpUrl }, events: { pollIntervalMs: 0 } });
+  h = await startServerHarness({ engine: true });
+  ({ app, database } = h);
+  engine = h.engine!;
   const deployed = await app.inject({
     method: 'POST',
     url: '/api/models/deploy',
@@ -103,10 +96,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await storage?.drop();
-  await engine?.close();
+  await h?.close();
 });
 
 const start = (processDefinitionId: string, variables: Record<string, unknown> = {}) =>
@@ -218,7 +208,7 @@ describe('heatmap', () => {
     expect(again).toEqual([expect.objectContaining({ jobKey: job!.jobKey, retries: 1 })]);
 
     const audit = (await database.db.select().from(auditLog)).filter((a) => a.action === 'incident.retry');
-    expect(audit).toEqual([expect.objectContaining({ actor: 'supervisor-user', target: incident.incidentKey, caseId: registered.id })]);
+    expect(audit).toEqual([expect.objectContaining({ actor: 'zhuren', target: incident.incidentKey, caseId: registered.id })]);
 
     const twice = await app.inject({ method: 'POST', url: `/api/monitoring/incidents/${incident.incidentKey}/retry`, headers: supervisor, payload: {} });
     expect(twice.statusCode).toBe(409);

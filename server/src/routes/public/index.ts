@@ -28,8 +28,11 @@ const publicRoutes: FastifyPluginAsync = async (fastify) => {
     {
       config: {
         public: true,
-        // keyed by address; the error handler answers 429 in Chinese
-        rateLimit: { ...STATUS_RATE_LIMIT },
+        // keyed by address
+        rateLimit: {
+          ...STATUS_RATE_LIMIT,
+          errorResponseBuilder: (_req, ctx) => ({ ...errorBody(429, `查询过于频繁，请 ${ctx.after} 后再试`), statusCode: 429 }),
+        },
       },
       schema: {
         tags: ['public'],
