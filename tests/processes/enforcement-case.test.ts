@@ -266,4 +266,21 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     expect((await h.waitForTask(pi, 'traditionalSearch')).name).toBe('传统查控'); // the work goes on
     await h.cancel(pi);
   });
+
+  it('an extension refused by 院领导: the period runs out at its end with the 超期预警 to 院领导 (a one-month period from the case)', async () => {
+    const { pi } = await register('1', 70000, { filedAt: new Date(h.now()).toISOString(), executionPeriodMonths: 1, assetControlPeriod: 'P1Y' });
+    await passIntake(pi);
+    const { executionPeriodEnd } = await h.variables(pi);
+    expect(Date.parse(executionPeriodEnd) - h.now()).toBeLessThan(35 * DAY);
+    await h.advanceClock(Date.parse(executionPeriodEnd) - 5 * DAY - h.now() + 1000);
+    await h.completeTask(pi, 'requestExtension', { extensionRequested: 'yes', extensionReason: '拍卖准备中' });
+    await h.completeTask(pi, 'approveExtension', { extensionApproved: 'rejected', approvalComment: '理由不充分' });
+    await h.advanceClock(5 * DAY);
+    await h.until('the period overdue warning', 20_000, async () => (await h.visited(pi)).includes('periodOverdueWarned'));
+    const vars = await h.variables(pi);
+    expect(vars.executionPeriodEffectiveEnd).toBe(executionPeriodEnd);
+    expect(vars.lastAlert).toMatchObject({ stage: '执行期限届满', notify: '院领导' });
+    expect(await h.visited(pi)).not.toContain('extendPeriod');
+    await h.cancel(pi);
+  });
 });
