@@ -210,7 +210,7 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.cancel(pi);
   });
 
-  it('property elsewhere: 委托执行 of the whole case', async () => {
+  it('property elsewhere: 委托执行 of the whole case; what the entrusted court collects counts as 执行到位', async () => {
     const { pi } = await register('1', 60000);
     await passIntake(pi);
     await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'found', traditionalFindings: '在南阳市宛城区有房产' });
@@ -220,7 +220,19 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
       return keys.length ? keys : undefined;
     });
     expect(await h.variables(entrustment!)).toMatchObject({ entrustmentKind: 'case', entrustmentDirection: 'outgoing', entrustedCourt: '河南省南阳市宛城区人民法院' });
-    await h.cancel(pi);
+
+    // the entrustment's own path, as tests/processes/entrustment.test.ts drives it: sent, filed, concluded
+    await h.completeTask(pi, 'prepareCaseEntrustment', { noLocalAssets: true, remoteAssets: '南阳市宛城区房产', expiringMeasures: false, entrustDecision: 'entrust', entrustReason: '本院辖区无财产' });
+    await h.until('the letter sent', 30_000, async () => (await h.active(entrustment!)).includes('awaitFiling'));
+    const { entrustmentId } = await h.variables(entrustment!);
+    await h.publishMessage('entrustment.filed', entrustmentId, { entrustedCaseNumber: '（2026）豫1302执委30号', entrustedOfficer: '孙法官' });
+    await h.completeTask(pi, 'notifyApplicant', { applicantNoticeMethod: 'post', applicantNotifiedAt: '2026-05-20' });
+    await h.until('the outcome awaited', 30_000, async () => (await h.active(entrustment!)).includes('awaitOutcome'));
+    await h.publishMessage('entrustment.concluded', entrustmentId, { entrustmentOutcome: 'completed', amountCollected: 60000 });
+
+    await h.waitForCompletion(pi);
+    expect(await h.variables(pi)).toMatchObject({ entrustmentResult: 'completed', amountRecovered: 60000, closingMode: 'performed' });
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['callEntrustment', 'addCollected', 'markPerformed']));
   });
 
   it('six-month period: 查控 overdue warning, the warning 5 days before the end, an approved extension of 3 months, then 超期 when not extended again', async () => {
