@@ -113,8 +113,10 @@ describe('the BPMN modeler (admin)', () => {
     await expect.poll(() => page.locator('[data-test=lint-status]').innerText()).toBe('未发现问题');
 
     await reception.click();
+    // the panel opens with its groups collapsed: open 'General', where the name is
+    await page.locator('[data-test=properties-panel] .bio-properties-panel-group-header', { hasText: 'General' }).click();
     await page.locator('#bio-properties-panel-name').fill('初次接待（登记）');
-    await expect.poll(() => reception.innerText()).toContain('登记');
+    await expect.poll(() => reception.textContent()).toContain('登记');
     await page.locator('[data-test=modeler-deploy]').click();
     await expect.poll(versions, { timeout: 30_000 }).toEqual(['v2', 'v1']);
 
