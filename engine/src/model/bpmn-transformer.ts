@@ -92,6 +92,13 @@ function transformContainer(container: ModdleElement, process: ExecutableProcess
     }
     if (child.$type === 'bpmn:SubProcess') transformContainer(child, process);
   }
+  // a compensation boundary event's handler is the activity its association points to
+  for (const artifact of (container.artifacts as ModdleElement[] | undefined) ?? []) {
+    if (artifact.$type !== 'bpmn:Association') continue;
+    const source = process.elements.get((artifact.sourceRef as ModdleElement | undefined)?.id ?? '');
+    const target = (artifact.targetRef as ModdleElement | undefined)?.id;
+    if (source?.type === 'BOUNDARY_EVENT' && source.eventType === 'COMPENSATION' && target) source.compensation = { handlerId: target };
+  }
 }
 
 function transformSequenceFlow(flow: ModdleElement): ExecutableSequenceFlow {
@@ -120,6 +127,7 @@ function newElement(source: ModdleElement, flowScopeId: string): ExecutableEleme
     childIds: [],
   };
   if (source.name) element.name = source.name;
+  if (source.isForCompensation === true) element.isForCompensation = true;
   return element;
 }
 

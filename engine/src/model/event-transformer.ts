@@ -45,6 +45,11 @@ export function addEventDefinition(source: ModdleElement, element: ExecutableEle
       element.escalation = typeof code === 'string' && code !== '' ? { code: toExpression(code) } : {};
       break;
     }
+    case 'bpmn:CompensateEventDefinition': {
+      const activityRef = (definition.activityRef as ModdleElement | undefined)?.id;
+      if (source.$type !== 'bpmn:BoundaryEvent') element.compensation = activityRef ? { activityRef } : {};
+      break;
+    }
     case 'bpmn:LinkEventDefinition':
       element.link = { name: typeof definition.name === 'string' ? definition.name : '' };
       break;

@@ -171,6 +171,13 @@ export interface ExecutableElement {
     headers?: Record<string, string>;
   };
 
+  /** a compensation handler (`isForCompensation`): activated only by a compensation throw */
+  isForCompensation?: boolean;
+  /**
+   * Compensation events: a boundary event names its handler (the activity its association
+   * points to); a throw or end event may name the one activity it compensates (`activityRef`).
+   */
+  compensation?: { handlerId?: string; activityRef?: string };
   /** start events of event sub-processes: false when non-interrupting (default true) */
   interrupting?: boolean;
   /** script tasks with `zeebe:script` (no job): FEEL text after `=` */

@@ -33,6 +33,7 @@ export type ValueType =
   | 'DECISION_EVALUATION'
   | 'FORM'
   | 'RESOURCE_DELETION'
+  | 'COMPENSATION_SUBSCRIPTION'
   | 'ERROR';
 
 export type ProcessInstanceIntent =

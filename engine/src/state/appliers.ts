@@ -72,6 +72,25 @@ const appliers: Record<string, Applier> = {
   'DECISION:CREATED': decisionCreated,
   'FORM:CREATED': formCreated,
 
+  'COMPENSATION_SUBSCRIPTION:CREATED': async (ctx, e) => {
+    const v = e.value;
+    await ctx.uow.tx.query(
+      `INSERT INTO engine.compensation_subscription (key, state, process_instance_key, process_definition_key, compensable_activity_id,
+         compensable_activity_instance_key, compensable_activity_scope_key, compensation_handler_id, tenant_id)
+       VALUES ($1, 'CREATED', $2, $3, $4, $5, $6, $7, $8)`,
+      [e.key, v.processInstanceKey, v.processDefinitionKey, v.compensableActivityId, v.compensableActivityInstanceKey, v.compensableActivityScopeKey, v.compensationHandlerId, v.tenantId],
+    );
+  },
+  'COMPENSATION_SUBSCRIPTION:TRIGGERED': async (ctx, e) => {
+    const v = e.value;
+    await ctx.uow.tx.query(
+      `UPDATE engine.compensation_subscription SET state = 'TRIGGERED', throw_event_id = $2, throw_event_instance_key = $3, compensation_handler_instance_key = $4 WHERE key = $1`,
+      [e.key, v.throwEventId, v.throwEventInstanceKey, v.compensationHandlerInstanceKey],
+    );
+  },
+  'COMPENSATION_SUBSCRIPTION:COMPLETED': (ctx, e) => setCompensationState(ctx, e.key, 'COMPLETED'),
+  'COMPENSATION_SUBSCRIPTION:DELETED': (ctx, e) => setCompensationState(ctx, e.key, 'DELETED'),
+
   // DeleteResource: definitions stay (history, version numbers), marked deleted
   'PROCESS:DELETED': async (ctx, e) => {
     await ctx.uow.tx.query(`UPDATE engine.process_definition SET deleted = true WHERE key = $1`, [e.value.processDefinitionKey]);
@@ -89,6 +108,10 @@ const appliers: Record<string, Applier> = {
 
   ...eventAppliers,
 };
+
+async function setCompensationState(ctx: BatchContext, key: string, state: string): Promise<void> {
+  await ctx.uow.tx.query(`UPDATE engine.compensation_subscription SET state = $2 WHERE key = $1`, [key, state]);
+}
 
 export async function applyEvent(ctx: BatchContext, event: AppliedEvent): Promise<void> {
   await appliers[`${event.valueType}:${event.intent}`]?.(ctx, event);

@@ -93,7 +93,7 @@ const CASES: Record<string, Case> = {
   'link intermediate throw and catch events': { models: ['link-events.bpmn'], uses: [/<bpmn:linkEventDefinition/] },
   'terminate end event': { models: ['terminate-end.bpmn'], uses: [/<bpmn:terminateEventDefinition/] },
   'inclusive gateway': { models: ['inclusive-gateway.bpmn'], uses: [/<bpmn:inclusiveGateway/] },
-  'compensation and conditional events': {
+  'compensation boundary events': {
     models: [
       inline(
         'readme-compensation',
@@ -102,12 +102,23 @@ const CASES: Record<string, Case> = {
          <bpmn:boundaryEvent id="undo-pay" attachedToRef="pay"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
          <bpmn:serviceTask id="refund" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="refund" /></bpmn:extensionElements></bpmn:serviceTask>
          <bpmn:association id="a1" associationDirection="One" sourceRef="undo-pay" targetRef="refund" />
-         <bpmn:sequenceFlow id="f2" sourceRef="pay" targetRef="wait-condition" />
-         <bpmn:intermediateCatchEvent id="wait-condition"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
-         <bpmn:sequenceFlow id="f3" sourceRef="wait-condition" targetRef="e" /><bpmn:endEvent id="e" />`,
+         <bpmn:sequenceFlow id="f2" sourceRef="pay" targetRef="undo" />
+         <bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition activityRef="pay" /></bpmn:intermediateThrowEvent>
+         <bpmn:sequenceFlow id="f3" sourceRef="undo" targetRef="e" /><bpmn:endEvent id="e"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
       ),
     ],
-    uses: [/<bpmn:compensateEventDefinition/, /<bpmn:conditionalEventDefinition/],
+    uses: [/<bpmn:boundaryEvent[^>]*>\s*<bpmn:compensateEventDefinition/, /isForCompensation="true"/, /<bpmn:intermediateThrowEvent[^>]*>\s*<bpmn:compensateEventDefinition/, /<bpmn:endEvent[^>]*>\s*<bpmn:compensateEventDefinition/],
+  },
+  'conditional events': {
+    models: [
+      inline(
+        'readme-conditional',
+        `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="wait-condition" />
+         <bpmn:intermediateCatchEvent id="wait-condition"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
+         <bpmn:sequenceFlow id="f2" sourceRef="wait-condition" targetRef="e" /><bpmn:endEvent id="e" />`,
+      ),
+    ],
+    uses: [/<bpmn:conditionalEventDefinition/],
     refusedIds: ['wait-condition'],
   },
 };

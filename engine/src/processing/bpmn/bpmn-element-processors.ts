@@ -56,10 +56,13 @@ const processors: Partial<Record<BpmnElementType, BpmnElementProcessor>> = {
 
 /** event kinds each element kind executes today */
 const supportedEvents: Partial<Record<BpmnElementType, readonly string[]>> = {
-  END_EVENT: ['NONE', 'ERROR', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'TERMINATE'],
-  INTERMEDIATE_THROW_EVENT: ['NONE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'LINK'],
+  END_EVENT: ['NONE', 'ERROR', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'TERMINATE', 'COMPENSATION'],
+  INTERMEDIATE_THROW_EVENT: ['NONE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'LINK', 'COMPENSATION'],
 };
 /** catch events execute when their kind of subscription is registered (errors and escalations are thrown, not subscribed) */
+/** the activities a compensation handler may be */
+const HANDLER_TYPES = new Set<BpmnElementType>(['SERVICE_TASK', 'SEND_TASK', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'USER_TASK', 'RECEIVE_TASK', 'MANUAL_TASK', 'TASK']);
+
 const catchEventTypes = new Set<BpmnElementType>(['START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'BOUNDARY_EVENT']);
 
 export function processorFor(type: string): BpmnElementProcessor {
@@ -77,6 +80,13 @@ export function unsupportedReason(element: ExecutableElement): string | undefine
   }
   if (element.eventType === 'MESSAGE' && element.job === undefined && (element.type === 'END_EVENT' || element.type === 'INTERMEDIATE_THROW_EVENT')) {
     return `Elements of type '${element.type}' with event type 'MESSAGE' without a job definition are not supported by this engine yet`;
+  }
+  // compensation boundary events open nothing: their activity's completion subscribes (compensation.behavior.ts)
+  if (element.type === 'BOUNDARY_EVENT' && element.eventType === 'COMPENSATION') {
+    return element.compensation?.handlerId ? undefined : 'A compensation boundary event must be associated with a compensation handler (an activity with isForCompensation)';
+  }
+  if (element.isForCompensation && !HANDLER_TYPES.has(element.type)) {
+    return `Compensation handlers of type '${element.type}' are not supported by this engine yet: only tasks`;
   }
   if (catchEventTypes.has(element.type)) {
     const thrown = element.eventType === 'ERROR' || element.eventType === 'ESCALATION';

@@ -9,6 +9,7 @@ import { transition, takeOutgoingFlows } from './behaviors/state-transition.beha
 import { applyOutputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident, resolveIncidentOf } from './behaviors/incident.behavior.js';
 import { afterInnerCompleted, beforeInnerCompleted } from './behaviors/multi-instance.behavior.js';
+import { onElementCompleted as onCompensableCompleted } from './behaviors/compensation.behavior.js';
 
 export interface Completion {
   /** variables the element completed with (job completion, error variables) */
@@ -49,6 +50,7 @@ export async function finishCompletion(ctx: BatchContext, el: ElementContext, co
     return;
   }
   await transition(ctx, el, 'ELEMENT_COMPLETED');
+  await onCompensableCompleted(ctx, el);
   if (inner.value !== undefined) return afterInnerCompleted(ctx, el, inner.value);
   await takeOutgoingFlows(ctx, el, flowIds);
 }

@@ -28,11 +28,12 @@ export function activateChild(
   el: { process: ElementContext['process'] },
   elementId: string,
   meta?: Completion,
-): void {
+): string {
   const element = el.process.elements.get(elementId);
   if (!element) throw new Error(`element '${elementId}' not found`);
+  const key = ctx.nextKey();
   ctx.writeCommand({
-    key: ctx.nextKey(),
+    key,
     valueType: 'PROCESS_INSTANCE',
     intent: 'ACTIVATE_ELEMENT',
     value: {
@@ -46,6 +47,7 @@ export function activateChild(
     },
     meta: meta as Record<string, unknown> | undefined,
   });
+  return key;
 }
 
 /**

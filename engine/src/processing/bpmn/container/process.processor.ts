@@ -12,6 +12,7 @@ import { activateChild, terminateChildren, transition } from '../behaviors/state
 import { resolveIncidentOf } from '../behaviors/incident.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
 import { onProcessInstanceEnded } from '../../message/message-start-events.js';
+import { onElementCompleted as onCompensableCompleted } from '../behaviors/compensation.behavior.js';
 
 async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COMPLETED' | 'ELEMENT_TERMINATED'): Promise<void> {
   await transition(ctx, el, intent);
@@ -26,6 +27,8 @@ async function ended(ctx: BatchContext, el: ElementContext, intent: 'ELEMENT_COM
   }
   // the instance no longer holds its message correlation key: a buffered message may start the next
   await onProcessInstanceEnded(ctx, el);
+  // its compensation subscriptions are over
+  await onCompensableCompleted(ctx, el);
 }
 
 /** the start event a container begins with: the triggering one, or its none start event */

@@ -10,7 +10,7 @@ import { transition } from '../behaviors/state-transition.behavior.js';
 import { findErrorCatch, uncaughtErrorMessage } from '../behaviors/error-event.behavior.js';
 import { visibleVariables } from '../behaviors/variable.behavior.js';
 import { jobWorkerTaskProcessor } from '../task/job-worker-task.processor.js';
-import { byEventType, escalationThrowEvent, signalThrowEvent } from './throw-events.js';
+import { byEventType, compensationThrowEvent, escalationThrowEvent, signalThrowEvent } from './throw-events.js';
 import { terminateEndEventProcessor } from './terminate-end-event.processor.js';
 
 const noneOrErrorEndEvent: BpmnElementProcessor = {
@@ -37,6 +37,6 @@ const noneOrErrorEndEvent: BpmnElementProcessor = {
 };
 
 export const endEventProcessor: BpmnElementProcessor = byEventType(
-  { MESSAGE: jobWorkerTaskProcessor, SIGNAL: signalThrowEvent, ESCALATION: escalationThrowEvent, TERMINATE: terminateEndEventProcessor },
+  { MESSAGE: jobWorkerTaskProcessor, SIGNAL: signalThrowEvent, ESCALATION: escalationThrowEvent, COMPENSATION: compensationThrowEvent, TERMINATE: terminateEndEventProcessor },
   noneOrErrorEndEvent,
 );

@@ -8,7 +8,7 @@ import { activateChild, transition } from '../behaviors/state-transition.behavio
 import { applyOutputMappings } from '../behaviors/io-mapping.behavior.js';
 import { passThroughProcessor, type BpmnElementProcessor } from '../element-processor.js';
 import { jobWorkerTaskProcessor } from '../task/job-worker-task.processor.js';
-import { byEventType, completeElement, escalationThrowEvent, signalThrowEvent } from './throw-events.js';
+import { byEventType, compensationThrowEvent, completeElement, escalationThrowEvent, signalThrowEvent } from './throw-events.js';
 
 const linkThrowEvent: BpmnElementProcessor = {
   async onActivate(ctx, el) {
@@ -33,6 +33,6 @@ const linkThrowEvent: BpmnElementProcessor = {
 };
 
 export const intermediateThrowEventProcessor: BpmnElementProcessor = byEventType(
-  { MESSAGE: jobWorkerTaskProcessor, SIGNAL: signalThrowEvent, ESCALATION: escalationThrowEvent, LINK: linkThrowEvent },
+  { MESSAGE: jobWorkerTaskProcessor, SIGNAL: signalThrowEvent, ESCALATION: escalationThrowEvent, LINK: linkThrowEvent, COMPENSATION: compensationThrowEvent },
   passThroughProcessor,
 );

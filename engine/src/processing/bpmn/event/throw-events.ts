@@ -11,6 +11,7 @@ import { createIncident } from '../behaviors/incident.behavior.js';
 import { transition } from '../behaviors/state-transition.behavior.js';
 import { evaluateEscalationCode, throwEscalation } from '../behaviors/escalation-event.behavior.js';
 import { broadcastSignalOf } from '../../signal/signal-throw.behavior.js';
+import { throwCompensation } from '../behaviors/compensation.behavior.js';
 
 export function completeElement(ctx: BatchContext, el: ElementContext): void {
   ctx.writeCommand({ key: el.instance.key, valueType: 'PROCESS_INSTANCE', intent: 'COMPLETE_ELEMENT', value: { ...processInstanceValue(el.instance) } });
@@ -42,6 +43,18 @@ export const escalationThrowEvent: BpmnElementProcessor = {
     await transition(ctx, el, 'ELEMENT_ACTIVATED');
     // caught by an interrupting event, the thrower is terminated with the interrupted scope
     if (await throwEscalation(ctx, el, code.value)) completeElement(ctx, el);
+  },
+  async onComplete(ctx, el, completion) {
+    await finishCompletion(ctx, el, completion);
+  },
+  onTerminate: passThroughProcessor.onTerminate,
+};
+
+/** compensation: the handlers of its flow scope run first; the event completes when they are done */
+export const compensationThrowEvent: BpmnElementProcessor = {
+  async onActivate(ctx, el) {
+    await transition(ctx, el, 'ELEMENT_ACTIVATED');
+    if (!(await throwCompensation(ctx, el))) completeElement(ctx, el);
   },
   async onComplete(ctx, el, completion) {
     await finishCompletion(ctx, el, completion);

@@ -1,0 +1,131 @@
+/**
+ * Compensation as Zeebe 8.8 runs it (BpmnCompensationSubscriptionBehaviour), for activities in
+ * the same flow scope as the throw:
+ * - an activity with a compensation boundary event that completes gets a subscription
+ *   (COMPENSATION_SUBSCRIPTION CREATED);
+ * - a compensation intermediate throw or end event triggers the subscriptions of its flow scope
+ *   (all of them, or those of its `activityRef`): TRIGGERED, and each one's handler activates;
+ * - a handler that completes COMPLETES its subscription; the throw event completes once every
+ *   handler it started has completed (at once when there was nothing to compensate);
+ * - when the process instance ends, the subscriptions never triggered are DELETED.
+ */
+import type { BatchContext } from '../../batch-context.js';
+import type { ElementContext } from './element-context.js';
+import { processInstanceValue } from './element-context.js';
+import { activateChild } from './state-transition.behavior.js';
+
+interface SubscriptionRow {
+  key: string;
+  state: string;
+  process_instance_key: string;
+  process_definition_key: string;
+  compensable_activity_id: string;
+  compensable_activity_instance_key: string;
+  compensable_activity_scope_key: string;
+  compensation_handler_id: string;
+  compensation_handler_instance_key: string | null;
+  throw_event_id: string | null;
+  throw_event_instance_key: string | null;
+  tenant_id: string;
+}
+
+const SELECT = `SELECT key::text, state, process_instance_key::text, process_definition_key::text, compensable_activity_id,
+  compensable_activity_instance_key::text, compensable_activity_scope_key::text, compensation_handler_id,
+  compensation_handler_instance_key::text, throw_event_id, throw_event_instance_key::text, tenant_id
+  FROM engine.compensation_subscription`;
+
+/** Zeebe's CompensationSubscriptionRecord value */
+function subscriptionValue(s: SubscriptionRow, changes: Partial<Record<string, string>> = {}): Record<string, unknown> {
+  return {
+    tenantId: s.tenant_id,
+    processInstanceKey: s.process_instance_key,
+    processDefinitionKey: s.process_definition_key,
+    compensableActivityId: s.compensable_activity_id,
+    compensableActivityInstanceKey: s.compensable_activity_instance_key,
+    compensableActivityScopeKey: s.compensable_activity_scope_key,
+    compensationHandlerId: s.compensation_handler_id,
+    compensationHandlerInstanceKey: s.compensation_handler_instance_key ?? '-1',
+    throwEventId: s.throw_event_id ?? '',
+    throwEventInstanceKey: s.throw_event_instance_key ?? '-1',
+    variables: {},
+    ...changes,
+  };
+}
+
+const compensating = new WeakMap<ElementContext['process'], boolean>();
+
+/** whether the process has compensation at all (most have not: they never query for it) */
+function hasCompensation(process: ElementContext['process']): boolean {
+  let has = compensating.get(process);
+  if (has === undefined) compensating.set(process, (has = [...process.elements.values()].some((e) => e.eventType === 'COMPENSATION')));
+  return has;
+}
+
+/** after an element COMPLETED: its compensation subscription, or the end of a handler it was */
+export async function onElementCompleted(ctx: BatchContext, el: ElementContext): Promise<void> {
+  if (!hasCompensation(el.process)) return;
+  if (el.element.type === 'PROCESS') return deleteSubscriptions(ctx, el.instance.key);
+  if (el.element.isForCompensation) return handlerCompleted(ctx, el);
+  const boundary = el.element.boundaryEventIds.map((id) => el.process.elements.get(id)!).find((b) => b.eventType === 'COMPENSATION');
+  const handlerId = boundary?.compensation?.handlerId;
+  if (!handlerId || el.instance.flowScopeKey === null) return;
+  const i = el.instance;
+  const row: SubscriptionRow = {
+    key: ctx.nextKey(),
+    state: 'CREATED',
+    process_instance_key: i.processInstanceKey,
+    process_definition_key: i.processDefinitionKey,
+    compensable_activity_id: i.elementId,
+    compensable_activity_instance_key: i.key,
+    compensable_activity_scope_key: i.flowScopeKey!,
+    compensation_handler_id: handlerId,
+    compensation_handler_instance_key: null,
+    throw_event_id: null,
+    throw_event_instance_key: null,
+    tenant_id: i.tenantId,
+  };
+  await ctx.writeEvent(row.key, 'COMPENSATION_SUBSCRIPTION', 'CREATED', subscriptionValue(row));
+}
+
+/**
+ * A compensation throw or end event (ACTIVATED): triggers the subscriptions of its flow scope and
+ * activates their handlers. Returns false when there was nothing to compensate.
+ */
+export async function throwCompensation(ctx: BatchContext, el: ElementContext): Promise<boolean> {
+  const scopeKey = el.instance.flowScopeKey!;
+  const activityRef = el.element.compensation?.activityRef;
+  const subscriptions = (await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensable_activity_scope_key = $1 AND state = 'CREATED' ORDER BY key`, [scopeKey])).filter(
+    (s) => !activityRef || s.compensable_activity_id === activityRef,
+  );
+  if (subscriptions.length === 0) return false;
+  const scope = (await ctx.uow.getElementInstance(scopeKey))!;
+  for (const s of subscriptions) {
+    const handlerKey = activateChild(ctx, scope, el, s.compensation_handler_id);
+    await ctx.writeEvent(
+      s.key,
+      'COMPENSATION_SUBSCRIPTION',
+      'TRIGGERED',
+      subscriptionValue(s, { throwEventId: el.instance.elementId, throwEventInstanceKey: el.instance.key, compensationHandlerInstanceKey: handlerKey }),
+    );
+  }
+  return true;
+}
+
+async function handlerCompleted(ctx: BatchContext, el: ElementContext): Promise<void> {
+  const [s] = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensation_handler_instance_key = $1 AND state = 'TRIGGERED'`, [el.instance.key]);
+  if (!s) return;
+  await ctx.writeEvent(s.key, 'COMPENSATION_SUBSCRIPTION', 'COMPLETED', subscriptionValue(s));
+  const [pending] = await ctx.uow.tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM engine.compensation_subscription WHERE throw_event_instance_key = $1 AND state = 'TRIGGERED'`,
+    [s.throw_event_instance_key],
+  );
+  if ((pending?.n ?? 0) > 0) return;
+  const thrower = await ctx.uow.getElementInstance(s.throw_event_instance_key!);
+  if (thrower?.state !== 'ACTIVATED') return;
+  ctx.writeCommand({ key: thrower.key, valueType: 'PROCESS_INSTANCE', intent: 'COMPLETE_ELEMENT', value: { ...processInstanceValue(thrower) } });
+}
+
+async function deleteSubscriptions(ctx: BatchContext, processInstanceKey: string): Promise<void> {
+  const left = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE process_instance_key = $1 AND state = 'CREATED' ORDER BY key`, [processInstanceKey]);
+  for (const s of left) await ctx.writeEvent(s.key, 'COMPENSATION_SUBSCRIPTION', 'DELETED', subscriptionValue(s));
+}
