@@ -202,6 +202,23 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
     await h.cancel(pi);
   });
 
+  it('a lead reported while the case is still being approved waits (time to live) and is verified once monitoring starts', async () => {
+    const c = newCase();
+    const pi = await h.createInstance('finality-review', c);
+    await h.completeTask(pi, 'conditionsChecklist', checklist);
+    // the server publishes hotline leads with a time to live of 30 days
+    await h.rest('POST', '/v2/messages/publication', {
+      name: 'finality-review.lead', correlationKey: c.caseNumber, timeToLive: 30 * DAY, messageId: `lead-${c.caseId}`,
+      variables: { lead: { source: '24小时举报电话', content: '被执行人在外地务工', receivedBy: '值班员' } },
+    });
+    await h.completeTask(pi, 'applicantInterview', interview(true));
+    await h.completeTask(pi, 'qualityCheck', { qualityResult: 'pass', qualityComment: '符合' });
+    await h.completeTask(pi, 'enterDatabase', { finalityEnteredAt: '2026-03-03', finalityDatabaseReference: 'ZB-2026-0003' });
+    await h.waitForTask(pi, 'verifyLead');
+    expect((await h.variables(pi)).lead).toMatchObject({ content: '被执行人在外地务工' });
+    await h.cancel(pi);
+  });
+
   it('a check that finds property restores the case at once', async () => {
     const c = newCase('411330198805051233');
     const pi = await closeCase(c);
