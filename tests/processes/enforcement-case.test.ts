@@ -180,6 +180,12 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     expect(auctionDays).toBeGreaterThan(30);
     expect(Math.abs(moved - auctionDays)).toBeLessThan(0.01);
     expect(await h.visited(pi)).toEqual(expect.arrayContaining(['markAuctionStart', 'prepareAuction', 'callAuction', 'excludeAuctionPeriod', 'addProceeds']));
+    // the seal-up's term was watched while the case ran (asset-control in watch mode), and the watch ended with the case
+    const [, watch] = await h.calledInstances(pi, 'asset-control');
+    expect(await h.state(watch!)).toBe('TERMINATED');
+    expect((await h.variables(watch!)).controlMode).toBe('watch');
+    expect(out.watchedMeasures).toBeUndefined(); // the watch sends nothing back
+    expect((await h.elementInstances(watch!)).map((e) => e.elementId)).toContain('watchMeasures');
   });
 
   it('excluded period in the watch: at the original warning date the watch sees the later end and waits for it', async () => {
