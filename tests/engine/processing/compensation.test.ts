@@ -48,6 +48,16 @@ describe('compensation', () => {
         `<bpmn:startEvent id="s" />${flow('f1', 's', 'a')}${compensable('a', 'cr')}${flow('f2', 'a', 'b')}${compensable('b', 'cr')}${flow('f3', 'b', 'throw-a')}
          <bpmn:intermediateThrowEvent id="throw-a"><bpmn:compensateEventDefinition activityRef="a" /></bpmn:intermediateThrowEvent>${flow('f4', 'throw-a', 'e')}<bpmn:endEvent id="e" />`,
       ),
+      // 执行款划拨失败 (an error): the error event sub-process undoes the freeze before the case ends
+      model(
+        'comp-esp',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'freeze')}${compensable('freeze', 'cx')}${flow('f2', 'freeze', 'transfer')}${task('transfer', 'cx.transfer')}
+         ${flow('f3', 'transfer', 'e')}<bpmn:endEvent id="e" />
+         <bpmn:subProcess id="on-error" triggeredByEvent="true">
+           <bpmn:startEvent id="error-start"><bpmn:errorEventDefinition /></bpmn:startEvent>${flow('f4', 'error-start', 'undo-all')}
+           <bpmn:endEvent id="undo-all"><bpmn:compensateEventDefinition /></bpmn:endEvent>
+         </bpmn:subProcess>`,
+      ),
       model(
         'comp-skipped',
         `<bpmn:startEvent id="s" />${flow('f1', 's', 'gw')}<bpmn:exclusiveGateway id="gw" default="f-skip" />
@@ -116,6 +126,33 @@ describe('compensation', () => {
     await h.completeJob('cr.a-handler');
     expect(await h.instanceState(pi)).toBe('COMPLETED');
     expect(await compensationRecords(pi)).toEqual(['CREATED a', 'CREATED b', 'TRIGGERED a', 'COMPLETED a', 'DELETED b']);
+  });
+
+  it('a compensation end event in an error event sub-process compensates the scope around it', async () => {
+    const pi = await h.createInstance('comp-esp');
+    await h.completeJob('cx.freeze');
+    const [transfer] = await h.activate('cx.transfer');
+    const thrown = await h.engine.throwError({ jobKey: transfer!.key, errorCode: 'TRANSFER_FAILED' });
+    expect(thrown.ok).toBe(true);
+    expect(await compensationRecords(pi)).toEqual(['CREATED freeze', 'TRIGGERED freeze']);
+    expect(await h.instanceState(pi)).toBe('ACTIVATED');
+    await h.completeJob('cx.freeze-handler');
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+    const events = await h.elementEvents(pi);
+    expect(events.filter((e) => /undo-all|freeze-handler|on-error/.test(e))).toEqual([
+      'ELEMENT_ACTIVATING on-error',
+      'ELEMENT_ACTIVATED on-error',
+      'ELEMENT_ACTIVATING undo-all',
+      'ELEMENT_ACTIVATED undo-all',
+      'ELEMENT_ACTIVATING freeze-handler',
+      'ELEMENT_ACTIVATED freeze-handler',
+      'ELEMENT_COMPLETING freeze-handler',
+      'ELEMENT_COMPLETED freeze-handler',
+      'ELEMENT_COMPLETING undo-all',
+      'ELEMENT_COMPLETED undo-all',
+      'ELEMENT_COMPLETING on-error',
+      'ELEMENT_COMPLETED on-error',
+    ]);
   });
 
   it('an activity that did not complete is not compensated: the throw completes at once', async () => {

@@ -4,7 +4,8 @@
  * - an activity with a compensation boundary event that completes gets a subscription
  *   (COMPENSATION_SUBSCRIPTION CREATED);
  * - a compensation intermediate throw or end event triggers the subscriptions of its flow scope
- *   (all of them, or those of its `activityRef`): TRIGGERED, and each one's handler activates;
+ *   (of the scope around it when thrown in an event sub-process; all of them, or those of its
+ *   `activityRef`): TRIGGERED, and each one's handler activates in that scope;
  * - a handler that completes COMPLETES its subscription; the throw event completes once every
  *   handler it started has completed (at once when there was nothing to compensate);
  * - when the process instance ends, the subscriptions never triggered are DELETED.
@@ -92,7 +93,10 @@ export async function onElementCompleted(ctx: BatchContext, el: ElementContext):
  * activates their handlers. Returns false when there was nothing to compensate.
  */
 export async function throwCompensation(ctx: BatchContext, el: ElementContext): Promise<boolean> {
-  const scopeKey = el.instance.flowScopeKey!;
+  // thrown in an event sub-process, it compensates the activities of the scope around it
+  let scopeKey = el.instance.flowScopeKey!;
+  const thrownIn = await ctx.uow.getElementInstance(scopeKey);
+  if (thrownIn?.elementType === 'EVENT_SUB_PROCESS' && thrownIn.flowScopeKey) scopeKey = thrownIn.flowScopeKey;
   const activityRef = el.element.compensation?.activityRef;
   const subscriptions = (await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensable_activity_scope_key = $1 AND state = 'CREATED' ORDER BY key`, [scopeKey])).filter(
     (s) => !activityRef || s.compensable_activity_id === activityRef,
