@@ -98,13 +98,45 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
         `clock ${new Date(h.now()).toISOString()}; jobs: ${JSON.stringify(jobs)}`,
     );
   };
-  const waitForActive = (pi: string, elementId: string) =>
-    h.until(`${elementId} active in ${pi}`, WAIT, async () => (await h.active(pi)).includes(elementId)).catch(async (e) => {
-      throw await explain(pi, e);
+  /**
+   * Waits for `check`. Every 10 s without progress it re-delivers the instance's jobs that are
+   * ACTIVATED but unanswered (timeout set to 0): the engine can hand a job to a long poll the
+   * client has just given up, and on the pinned clock that job's timeout never passes. The
+   * workers are idempotent, so a re-delivery of a job that was only slow changes nothing.
+   */
+  const until = async <T>(pi: string, what: string, check: () => Promise<T | undefined | false>): Promise<T> => {
+    let lastRescue = Date.now();
+    try {
+      return await h.until(what, WAIT, async () => {
+        const value = await check();
+        if (value) return value;
+        if (Date.now() - lastRescue > 10_000) {
+          lastRescue = Date.now();
+          const stuck = await h.server.engine.db.query<{ key: string }>(`SELECT key FROM engine.job WHERE process_instance_key = $1 AND state = 'ACTIVATED'`, [pi]);
+          for (const { key } of stuck) await h.rest('PATCH', `/v2/jobs/${key}`, { changeset: { timeout: 0 } }).catch(() => undefined);
+          if (stuck.length) await h.server.engine.checkDueWork();
+        }
+        return undefined;
+      });
+    } catch (error) {
+      throw await explain(pi, error);
+    }
+  };
+  const waitForActive = (pi: string, elementId: string) => until(pi, `${elementId} active in ${pi}`, async () => (await h.active(pi)).includes(elementId));
+  const waitForVisit = (pi: string, elementId: string) => until(pi, `${elementId} completed in ${pi}`, async () => (await h.visited(pi)).includes(elementId));
+  const task = (pi: string, elementId: string) =>
+    until(pi, `user task '${elementId}' in instance ${pi}`, async () => {
+      const tasks = await h.openTasks(pi, elementId);
+      if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}'; expected one`);
+      return tasks[0];
     });
-  const task = (pi: string, elementId: string) => h.waitForTask(pi, elementId, WAIT).catch(async (e) => {
-    throw await explain(pi, e);
-  });
+  const finish = (pi: string) =>
+    until(pi, `instance ${pi} to complete`, async () => {
+      if ((await h.state(pi)) === 'COMPLETED') return true;
+      const incidents = await h.incidents(pi);
+      if (incidents.length) throw new Error(`incidents: ${incidents.map((i) => `${i.elementId}: ${i.errorMessage}`).join('; ')}`);
+      return undefined;
+    });
   const complete = async (pi: string, elementId: string, variables: Record<string, unknown> = {}) => {
     await task(pi, elementId);
     return h.completeTask(pi, elementId, variables);
@@ -184,7 +216,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expectDue(handOver, days(15, Date.parse(serveRuling.creationDate)));
     await complete(pi, 'handOver', { handedOverAt: '2026-04-20', recipient: '王五' });
 
-    await h.waitForCompletion(pi, WAIT);
+    await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold', proceeds: 214000, auctionRound: 1, listingNumber: 1, forfeitedDeposits: 0 });
     expect(await latestText('协助执行通知书（过户）')).toContain('登记至买受人王五名下');
     expect((await h.visited(pi)).filter((e) => e.startsWith('compute'))).toEqual([
@@ -225,12 +257,12 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await complete(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-10' });
     const handOver = await task(pi, 'handOver');
     await advanceTo(handOver.dueDate!);
-    await h.until('交付超期预警', WAIT, async () => (await h.visited(pi)).includes('handOverWarningSent'));
+    await waitForVisit(pi, 'handOverWarningSent');
     expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '移交拍卖财产', notify: '网拍组', elementId: 'warnHandOverOverdue' });
     expect((await task(pi, 'handOver')).userTaskKey).toBe(handOver.userTaskKey);
     await complete(pi, 'handOver', { handedOverAt: '2026-05-01', recipient: '张三' });
 
-    await h.waitForCompletion(pi, WAIT);
+    await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'offsetDebt', proceeds: 56000, auctionRound: 1 });
     expect(await latestText('协助执行通知书（过户）')).toContain('登记至申请执行人张三名下');
   });
@@ -281,7 +313,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await complete(pi, 'confirmBalancePayment', { balancePaid: 155200, balancePaidAt: '2026-05-20', receiptNumber: 'SK-2026-0002' });
     await complete(pi, 'serveRuling', { rulingServiceMethod: 'post', rulingServedAt: '2026-05-22' });
     await complete(pi, 'handOver', { handedOverAt: '2026-05-25', recipient: '王五' });
-    await h.waitForCompletion(pi, WAIT);
+    await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold', auctionRound: 2, proceeds: 172000, firstStartingPrice: 210000 });
     expect(await h.visited(pi)).toContain('offsetOfferExpired');
   });
@@ -316,7 +348,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(await latestText('拍卖成交裁定书')).toContain('进行网络变卖');
     await complete(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-07-01' });
     await complete(pi, 'handOver', { handedOverAt: '2026-07-05', recipient: '王五' });
-    await h.waitForCompletion(pi, WAIT);
+    await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'soldByNegotiation', auctionRound: 3, proceeds: 44800, bidCount: 1 });
     expect((await h.visited(pi)).includes('computePaymentDue')).toBe(false);
   });
@@ -328,7 +360,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await advanceTo((await h.variables(pi)).listing.endsAt);
     await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
 
-    await h.waitForCompletion(pi, WAIT);
+    await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'unsold', proceeds: 0, auctionRound: 3 });
     const lifted = await latestText('解除查封裁定书');
     expect(lifted).toContain(`解除对${asset.description}的查封，将该财产退还被执行人李四`);
@@ -340,7 +372,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     const pi = await start(realEstate());
     const investigation = await task(pi, 'titleInvestigation');
     await advanceTo(investigation.dueDate!);
-    await h.until('参考价超期预警', WAIT, async () => (await h.visited(pi)).includes('pricingWarningSent'));
+    await waitForVisit(pi, 'pricingWarningSent');
     expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '启动参考价程序', level: 'overdue' });
     await complete(pi, 'titleInvestigation', { titleHolder: '李四', appraisalRequired: true, partiesJointChoice: 'none' });
 
@@ -456,5 +488,30 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(incident).toMatchObject({ elementId: 'registerAsset' });
     expect(incident!.errorMessage).toContain('asset.kind must be one of movable, vehicle, realEstate');
     await h.cancel(pi);
+  });
+
+  it('无益拍卖: the applicant insists within 5 days and the auction goes on; another stays silent and the seal-up is lifted', async () => {
+    const toNoSurplusNotice = async () => {
+      const pi = await start(realEstate());
+      await negotiate(pi, 300000);
+      await passObjectionPeriod(pi);
+      await complete(pi, 'fixAuctionTerms', { ...TERMS, noSurplus: true });
+      return pi;
+    };
+    const insisting = await toNoSurplusNotice();
+    const ask = await task(insisting, 'askApplicantToInsist');
+    expect(ask.assignee).toBe(CASE.caseOfficer);
+    expectDue(ask, days(5));
+    await complete(insisting, 'askApplicantToInsist', { insistOnAuction: 'insist', insistRecord: '申请执行人书面申请继续拍卖并承担费用' });
+    await waitForActive(insisting, 'biddingEnds');
+    expect(await h.variables(insisting)).toMatchObject({ applicantInsisted: true, listingNumber: 1 });
+
+    const silent = await toNoSurplusNotice();
+    await advanceTo((await task(silent, 'askApplicantToInsist')).dueDate!);
+    await finish(silent);
+    expect(await h.variables(silent)).toMatchObject({ auctionResult: 'unsold', proceeds: 0, listingNumber: 0 });
+    expect(await h.visited(silent)).toContain('insistExpired');
+    expect(await latestText('解除查封裁定书')).toContain('申请执行人未在五日内申请继续拍卖');
+    await h.cancel(insisting);
   });
 });
