@@ -239,16 +239,17 @@ describe('timers', () => {
 });
 
 describe('执行质效', () => {
-  it('figures by team and by month from registered cases, with overdue tasks counted for the case team', async () => {
+  it('figures by team and by month from registered cases, with overdue tasks counted by unit and by due month', async () => {
     // 速执团队: two cases filed in March, one closed by 终本 after 30 days, one paid in full after 10
     await registerCase({ team: '速执团队', filedAt: '2026-03-10T10:00:00+08:00', closedAt: '2026-04-09T10:00:00+08:00', stage: '终本', amountRecovered: 1_000 });
     await registerCase({ team: '速执团队', filedAt: '2026-03-15T10:00:00+08:00', closedAt: '2026-03-25T10:00:00+08:00', stage: '执行完毕', amountRecovered: 5_000 });
-    // 执行团队: two older cases still open, one with a task overdue since January
+    // 执行团队: two older cases still open; one has a 内勤 task overdue since January
     const open = await registerCase({ team: '执行团队', filedAt: '2026-02-01T10:00:00+08:00' });
     await registerCase({ team: '执行团队', filedAt: '2025-12-01T10:00:00+08:00' });
     // outside the window: closed before it
     await registerCase({ team: '速执团队', filedAt: '2025-10-01T10:00:00+08:00', closedAt: '2026-01-10T10:00:00+08:00', stage: '执行完毕', amountRecovered: 9_999 });
     await start('monitor-due', { caseId: open.id, dueDate: '2026-01-05T09:00:00+08:00' });
+    await start('monitor-due', { dueDate: '2026-03-20T09:00:00+08:00' });
     await start('monitor-due', { dueDate: '2099-01-01T00:00:00Z' });
 
     const window = 'from=2026-02-28T16:00:00Z&to=2026-04-30T16:00:00Z';
@@ -268,13 +269,14 @@ describe('执行质效', () => {
       overdueTasks: 0,
     });
     // the incident test's case was filed in June: outside the window
-    expect(groups['执行团队']).toMatchObject({ received: 0, pendingAtStart: 2, closed: 0, closureRate: 0, finalityRate: null, averageDaysToClose: null, overdueTasks: 1 });
-    expect(byTeam.json().total).toMatchObject({ group: '合计', received: 2, pendingAtStart: 2, closed: 2, closureRate: 0.5, amountRecovered: 6_000, overdueTasks: 1 });
+    expect(groups['执行团队']).toMatchObject({ received: 0, pendingAtStart: 2, closed: 0, closureRate: 0, finalityRate: null, averageDaysToClose: null, overdueTasks: 0 });
+    expect(groups['内勤']).toMatchObject({ received: 0, pendingAtStart: 0, closed: 0, overdueTasks: 2 });
+    expect(byTeam.json().total).toMatchObject({ group: '合计', received: 2, pendingAtStart: 2, closed: 2, closureRate: 0.5, amountRecovered: 6_000, overdueTasks: 2 });
 
     const byMonth = (await app.inject({ method: 'GET', url: `/api/monitoring/quality?${window}&groupBy=month`, headers: await sessionOf('supervisor') })).json();
     expect(byMonth.groups.map((g: { group: string }) => g.group)).toEqual(['2026-03', '2026-04']);
-    expect(byMonth.groups[0]).toMatchObject({ received: 2, pendingAtStart: 2, closed: 1, closureRate: 0.25, amountRecovered: 5_000, finalityClosed: 0 });
-    expect(byMonth.groups[1]).toMatchObject({ received: 0, pendingAtStart: 3, closed: 1, closureRate: 0.3333, amountRecovered: 1_000, finalityClosed: 1, finalityRate: 1 });
+    expect(byMonth.groups[0]).toMatchObject({ received: 2, pendingAtStart: 2, closed: 1, closureRate: 0.25, amountRecovered: 5_000, finalityClosed: 0, overdueTasks: 1 });
+    expect(byMonth.groups[1]).toMatchObject({ received: 0, pendingAtStart: 3, closed: 1, closureRate: 0.3333, amountRecovered: 1_000, finalityClosed: 1, finalityRate: 1, overdueTasks: 0 });
   });
 
   it('a 终本 ruling closes its case in the figures while the process goes on with the checks; canceled cases are left out', async () => {
@@ -292,14 +294,10 @@ describe('执行质效', () => {
     expect(group).toMatchObject({ received: 0, pendingAtStart: 1, closed: 1, closureRate: 1, finalityClosed: 1, finalityRate: 1 });
   });
 
-  it('months are China months; a task with no case counts for its candidate group', () => {
+  it('months are China months; groups with nothing to show are left out', () => {
     expect(monthsOf(new Date('2026-02-28T16:00:00Z'), new Date('2026-03-31T16:00:00Z'))).toEqual(['2026-03']);
-    const report = computeQuality([], [{ team: '内勤', dueDate: new Date('2026-01-01T00:00:00Z') }, { team: null, dueDate: null }], {
-      from: new Date('2026-01-01T00:00:00Z'),
-      to: new Date('2026-02-01T00:00:00Z'),
-      groupBy: 'team',
-      now: new Date('2026-01-15T00:00:00Z'),
-    });
+    const report = computeQuality([], { total: 1, byGroup: { 内勤: 1, 查控组: 0 } }, { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-01T00:00:00Z'), groupBy: 'team' });
     expect(report.groups).toEqual([expect.objectContaining({ group: '内勤', overdueTasks: 1, received: 0, closureRate: null })]);
   });
+
 });

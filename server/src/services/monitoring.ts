@@ -39,7 +39,8 @@ interface DurationStatistics {
 
 interface SearchResult<T> {
   items: T[];
-  page: { totalItems: number; startCursor?: string; endCursor?: string };
+  /** `totalItems` stops at 10,000 with `hasMoreTotalItems`, as Camunda counts */
+  page: { totalItems: number; hasMoreTotalItems?: boolean; startCursor?: string; endCursor?: string };
 }
 
 export interface ProcessDefinitionSummary {
@@ -63,7 +64,8 @@ export async function searchAll<T>(engine: EngineRest, path: string, body: Recor
   for (;;) {
     const page = await engine.request<SearchResult<T>>('POST', path, { ...body, page: after ? { after, limit } : { from: 0, limit } });
     items.push(...page.items);
-    if (page.items.length < limit || !page.page.endCursor || items.length >= page.page.totalItems) return items;
+    if (page.items.length < limit || !page.page.endCursor) return items;
+    if (!page.page.hasMoreTotalItems && items.length >= page.page.totalItems) return items;
     after = page.page.endCursor;
   }
 }

@@ -9,7 +9,9 @@
  * - 执行到位金额 `amountRecovered`: what the cases closed in the window recovered (元);
  * - 平均结案天数 `averageDaysToClose`: mean days from 立案 to 结案 of the cases closed in the window;
  * - 终本率 `finalityRate` = cases closed by 终结本次执行程序 / 已结;
- * - 超期任务 `overdueTasks`: open user tasks past their due date now.
+ * - 超期任务 `overdueTasks`: open user tasks past their due date now, counted by the engine: by
+ *   candidate group (the unit or team that must act) when grouped by team, by the month the task
+ *   fell due when grouped by month.
  *
  * Months are calendar months in China (UTC+8). Rates are fractions (0.5 = 50 %), null when the
  * denominator is 0.
@@ -30,10 +32,10 @@ export interface QualityCase {
   amountRecovered: number;
 }
 
-export interface QualityTask {
-  /** the team of the task's case (or the task's candidate group when it has no case) */
-  team: string | null;
-  dueDate: Date | null;
+/** overdue open tasks, counted: the total, and per group (a team/unit, or a month YYYY-MM) */
+export interface OverdueCounts {
+  total: number;
+  byGroup: Record<string, number>;
 }
 
 export type QualityGroupBy = 'team' | 'month';
@@ -116,34 +118,24 @@ export interface QualityOptions {
   from: Date;
   to: Date;
   groupBy: QualityGroupBy;
-  /** the time overdue is judged at */
-  now: Date;
 }
 
-export function computeQuality(cases: QualityCase[], openTasks: QualityTask[], options: QualityOptions): QualityReport {
-  const { from, to, groupBy, now } = options;
-  const overdue = openTasks.filter((t) => t.dueDate !== null && t.dueDate < now);
+export function computeQuality(cases: QualityCase[], overdue: OverdueCounts, options: QualityOptions): QualityReport {
+  const { from, to, groupBy } = options;
+  const overdueIn = (group: string) => overdue.byGroup[group] ?? 0;
   let groups: QualityFigures[];
   if (groupBy === 'team') {
     const teamOf = (t: string | null) => t || NO_TEAM;
-    const teams = [...new Set([...cases.map((c) => teamOf(c.team)), ...overdue.map((t) => teamOf(t.team))])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+    const teams = [...new Set([...cases.map((c) => teamOf(c.team)), ...Object.keys(overdue.byGroup)])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
     groups = teams
-      .map((team) =>
-        figures(
-          team,
-          cases.filter((c) => teamOf(c.team) === team),
-          from,
-          to,
-          overdue.filter((t) => teamOf(t.team) === team).length,
-        ),
-      )
+      .map((team) => figures(team, cases.filter((c) => teamOf(c.team) === team), from, to, overdueIn(team)))
       .filter((g) => g.received + g.pendingAtStart + g.closed + g.overdueTasks > 0);
   } else {
-    // each month is its own window (clipped to [from, to)); a task is overdue in the month its due date fell in
+    // each month is its own window, clipped to [from, to)
     groups = monthsOf(from, to).map((month) => {
       const start = new Date(Math.max(monthStart(month).getTime(), from.getTime()));
       const end = new Date(Math.min(monthStart(nextMonth(month)).getTime(), to.getTime()));
-      return figures(month, cases, start, end, overdue.filter((t) => chinaMonth(t.dueDate!) === month).length);
+      return figures(month, cases, start, end, overdueIn(month));
     });
   }
   return {
@@ -151,20 +143,17 @@ export function computeQuality(cases: QualityCase[], openTasks: QualityTask[], o
     to: to.toISOString(),
     groupBy,
     groups,
-    total: figures(TOTAL_GROUP, cases, from, to, overdue.length),
+    total: figures(TOTAL_GROUP, cases, from, to, overdue.total),
   };
 }
 
-/**
- * Loading the figures: the cases that matter for the window from the server's `cases` table, the
- * overdue open user tasks from the engine. A task belongs to the case whose `caseId` variable its
- * process instance carries (call activities propagate it), so a task in a called process counts
- * for the case's team; a task with no case counts for its first candidate group.
- */
-export interface QualityLoadOptions {
-  from: Date;
-  to: Date;
-  groupBy: QualityGroupBy;
+/** the instants a China month (YYYY-MM) starts and ends */
+export function monthBounds(month: string): { start: Date; end: Date } {
+  return { start: monthStart(month), end: monthStart(nextMonth(month)) };
+}
+
+export interface QualityLoadOptions extends QualityOptions {
+  /** the time overdue is judged at */
   now: Date;
 }
 
@@ -193,26 +182,10 @@ export function closureKindOf(row: Pick<CaseRow, 'closedAt' | 'stage' | 'status'
  */
 export const FINALITY_RULING = { processDefinitionId: 'finality-review', elementId: 'generateRuling' } as const;
 
-export interface OverdueTask {
-  userTaskKey: string;
-  processInstanceKey: string;
-  candidateGroups: string[];
-  dueDate: string | null;
-}
-
 /** a case row as the figures count it; `finalityRuledAt` is when its 终本裁定 was made, if it was */
 export function toQualityCase(row: CaseRow, finalityRuledAt?: Date): QualityCase {
   if (finalityRuledAt && (!row.closedAt || finalityRuledAt <= row.closedAt)) {
     return { team: row.team, filedAt: row.filedAt, closedAt: finalityRuledAt, closureKind: FINALITY_CLOSURE, amountRecovered: Number(row.amountRecovered) || 0 };
   }
   return { team: row.team, filedAt: row.filedAt, closedAt: row.closedAt, closureKind: closureKindOf(row), amountRecovered: Number(row.amountRecovered) || 0 };
-}
-
-/** the team of each overdue task: its case's team, else its first candidate group */
-export function teamsOfTasks(tasks: OverdueTask[], caseIdByInstance: Map<string, string>, teamByCase: Map<string, string | null>): QualityTask[] {
-  return tasks.map((t) => {
-    const caseId = caseIdByInstance.get(t.processInstanceKey);
-    const team = caseId !== undefined && teamByCase.has(caseId) ? teamByCase.get(caseId)! : (t.candidateGroups[0] ?? null);
-    return { team, dueDate: t.dueDate ? new Date(t.dueDate) : null };
-  });
 }
