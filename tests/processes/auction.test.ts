@@ -17,8 +17,9 @@ import { DOCUMENTS_GENERATE } from '../../workers/documents/job-types.js';
 import { DAY, HOUR, ProcessHarness } from '../support/process-harness.js';
 
 /**
- * The job types the model uses. Only these workers run: with every worker of workers/ polling
- * (40-odd long polls) the engine did not hand out this model's jobs within the test's waits.
+ * The job types the model uses. Only these workers run: with every worker of workers/ long-polling
+ * (40-odd polls a second on a loaded machine) jobs were activated on polls the client had already
+ * given up, and sat ACTIVATED until `until` below re-delivered them.
  */
 const WORKERS = [...Object.values(AUCTION), DEADLINES_COMPUTE, DOCUMENTS_GENERATE, ALERTS_OVERDUE];
 
