@@ -4,8 +4,10 @@
  * listed and retried until it is resolved and its job runs again, and the 执行质效 figures of
  * registered cases by team and month, with overdue tasks counted for their case's team.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TypedApp } from '../../server/src/app.js';
+import { buildApp, type TypedApp } from '../../server/src/app.js';
 import type { ServerDatabase } from '../../server/src/db/database.js';
 import { auditLog, cases } from '../../server/src/db/schema.js';
 import { computeQuality, monthsOf } from '../../server/src/services/quality.js';
@@ -213,6 +215,42 @@ describe('heatmap', () => {
     const twice = await app.inject({ method: 'POST', url: `/api/monitoring/incidents/${incident.incidentKey}/retry`, headers: supervisor, payload: {} });
     expect(twice.statusCode).toBe(409);
     expect((await app.inject({ method: 'POST', url: `/api/monitoring/incidents/${incident.incidentKey}/retry`, headers: await sessionOf('judge'), payload: {} })).statusCode).toBe(403);
+  });
+});
+
+describe('against a Camunda cluster (no /x-engine/v1 extension)', () => {
+  /** the engine behind a proxy that answers only Camunda's own API, as a cluster does */
+  async function camundaLikeProxy() {
+    const server = http.createServer((req, res) => {
+      if (!req.url!.startsWith('/v2/')) {
+        res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'NOT_FOUND', detail: `No endpoint ${req.url}` }));
+        return;
+      }
+      const upstream = http.request(`${engine.httpUrl}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('the heatmap degrades to counts and the timer list says it is not available', async () => {
+    const proxy = await camundaLikeProxy();
+    const cluster = await buildApp({ database, engine: { restUrl: proxy.url }, events: { pollIntervalMs: 0 } });
+    try {
+      const headers = await sessionOf('supervisor');
+      const heat = await cluster.inject({ method: 'GET', url: `/api/monitoring/definitions/${keys['monitor-inquiry']}/heatmap`, headers });
+      expect(heat.statusCode, heat.body).toBe(200);
+      expect(heat.json().durationsAvailable).toBe(false);
+      expect(heat.json().elements.start).toMatchObject({ completed: 2, durationCount: 0, meanMs: null, p90Ms: null });
+      const timers = await cluster.inject({ method: 'GET', url: '/api/monitoring/timers', headers });
+      expect(timers.json()).toEqual({ available: false, items: [], total: 0 });
+    } finally {
+      await cluster.close();
+      await proxy.close();
+    }
   });
 });
 
