@@ -134,6 +134,43 @@ describe('a case from registration to triage', () => {
     await ordinary.context().close();
   });
 
+  it('keeps a saved draft across a reload, and posts a comment on the case (速执团队)', { timeout: 90_000 }, async () => {
+    const page = await h.newPage('suzhi');
+    await openTask(page, '指定承办人');
+    await claimTask(page);
+    await field(page, '承办人（用户名）').locator('input').fill('suzhi');
+    await page.locator('[data-test=task-draft]').click();
+    await page.locator('.el-message--success').first().waitFor();
+    await page.reload();
+    await page.locator('[data-test=task-form] .fjs-form').waitFor();
+    await expect.poll(() => field(page, '承办人（用户名）').locator('input').inputValue()).toBe('suzhi');
+
+    await page.locator('.el-tabs__item', { hasText: '办理意见' }).click();
+    await page.locator('textarea[data-test=comment-input], [data-test=comment-input] textarea').first().fill('被执行人有车辆线索，建议速执。');
+    await page.locator('[data-test=comment-submit]').click();
+    await expect.poll(() => page.locator('.comment').allInnerTexts()).toEqual([expect.stringContaining('被执行人有车辆线索')]);
+    await page.context().close();
+  });
+
+  it('counts down the task’s deadline on the timers page, second by second', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('suzhi');
+    await page.goto(`${h.url}/timers`);
+    const row = page.locator('[data-test=timer-table] .el-table__row', { hasText: caseNumber }).filter({ hasText: '指定承办人' });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    const first = await row.locator('[data-test=countdown]').innerText();
+    expect(first).toMatch(/^\d+天 \d{2}:\d{2}:\d{2}$/);
+    await expect.poll(() => row.locator('[data-test=countdown]').innerText(), { timeout: 5000 }).not.toBe(first);
+    await page.context().close();
+  });
+
+  it('counts the case in the supervisor’s 执行质效 figures', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('zhuren');
+    await page.goto(`${h.url}/dashboard`);
+    const total = page.locator('[data-test=quality-figures] .figure').first();
+    await expect.poll(async () => Number(await total.locator('.figure-value').innerText()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
   it('shows the case page with its diagram, current element and documents', { timeout: 60_000 }, async () => {
     const page = await h.newPage('suzhi');
     await page.goto(`${h.url}/cases/${caseId}`);
