@@ -137,14 +137,33 @@ export class DeadlineFlags {
   }
 }
 
-/** caseId and caseNumber of each process instance, from its variables (one search) */
-export async function caseVariables(engine: EngineClient, processInstanceKeys: string[]): Promise<Map<string, { caseId?: string; caseNumber?: string }>> {
-  const result = new Map<string, { caseId?: string; caseNumber?: string }>();
-  const keys = [...new Set(processInstanceKeys)];
-  if (keys.length === 0) return result;
+type CaseRef = { caseId?: string; caseNumber?: string };
+
+/**
+ * A process instance's case never changes: remembered per engine (bounded, oldest dropped), so
+ * an inbox page asks the engine only about instances it has not seen before.
+ */
+const CASE_CACHE_LIMIT = 200_000;
+const caseCache = new Map<string, CaseRef>();
+const remember = (id: string, ref: CaseRef) => {
+  if (caseCache.size >= CASE_CACHE_LIMIT) caseCache.delete(caseCache.keys().next().value!);
+  caseCache.set(id, ref);
+};
+
+/** caseId and caseNumber of each process instance, from its variables (one search for the unseen ones) */
+export async function caseVariables(engine: EngineClient, processInstanceKeys: string[]): Promise<Map<string, CaseRef>> {
+  const result = new Map<string, CaseRef>();
+  const scope = engine.options.restUrl;
+  const unseen: string[] = [];
+  for (const key of new Set(processInstanceKeys)) {
+    const known = caseCache.get(`${scope}|${key}`);
+    if (known) result.set(key, known);
+    else unseen.push(key);
+  }
+  if (unseen.length === 0) return result;
   const found = await engine.searchVariables({
-    filter: { processInstanceKey: { $in: keys }, name: { $in: ['caseId', 'caseNumber'] } },
-    page: { limit: keys.length * 4 },
+    filter: { processInstanceKey: { $in: unseen }, name: { $in: ['caseId', 'caseNumber'] } },
+    page: { limit: unseen.length * 4 },
   });
   for (const v of found.items) {
     // only the instance's own scope (a variable of the same name may sit in an inner scope)
@@ -158,10 +177,14 @@ export async function caseVariables(engine: EngineClient, processInstanceKeys: s
     }
     result.set(v.processInstanceKey, entry);
   }
+  for (const key of unseen) {
+    const ref = result.get(key);
+    if (ref?.caseId && ref.caseNumber) remember(`${scope}|${key}`, ref);
+  }
   return result;
 }
 
-export function toTaskItem(t: UserTask, cases: Map<string, { caseId?: string; caseNumber?: string }>, flags: DeadlineFlags): TaskItem {
+export function toTaskItem(t: UserTask, cases: Map<string, CaseRef>, flags: DeadlineFlags): TaskItem {
   const c = cases.get(t.processInstanceKey) ?? {};
   return {
     key: t.userTaskKey,
