@@ -69,6 +69,13 @@ const warningProblem = (resource: string, w: ModdleWarning): LintProblem => ({
   message: w.message.split('\n')[0],
 });
 
+/** one linter per configuration: resolving the rules reads the plugin's files */
+const linters = new Map<string, Linter>();
+const linterFor = (config: string) => {
+  if (!linters.has(config)) linters.set(config, new Linter({ config: { extends: [config] }, resolver: new NodeResolver() }));
+  return linters.get(config)!;
+};
+
 export async function lintBpmn(xml: string, resource = 'model.bpmn'): Promise<LintProblem[]> {
   let parsed;
   try {
@@ -84,8 +91,7 @@ export async function lintBpmn(xml: string, resource = 'model.bpmn'): Promise<Li
   const compat = compatConfigFor(attrs['modeler:executionPlatformVersion'], attrs['modeler:executionPlatform']);
   if ('problem' in compat) return [...problems, { resource, id: root.id, rule: 'execution-platform', category: 'error', message: compat.problem }];
 
-  const linter = new Linter({ config: { extends: [compat.config] }, resolver: new NodeResolver() });
-  const reports = await linter.lint(parsed.rootElement);
+  const reports = await linterFor(compat.config).lint(parsed.rootElement);
   for (const [rule, found] of Object.entries(reports)) {
     for (const r of found) {
       if (r.category === 'info') continue;

@@ -87,7 +87,7 @@ export async function publicStatus(engine: Engine, documents: DocumentStore, row
   if (!row.processInstanceKey) {
     return {
       ...base,
-      stage: closed ? '已结案' : row.stage,
+      stage: row.status === 'canceled' ? '已撤销' : closed ? '已结案' : row.stage,
       inquiry: { queriesDone: 0, lastQueryAt: null, assetsFound: {} },
       disposal: { frozenAmount: 0, deductedAmount: Number(row.amountRecovered), sealedAssets: 0, auctions: [] },
     };
@@ -140,7 +140,7 @@ export async function publicStatus(engine: Engine, documents: DocumentStore, row
 
   const active = instances.filter((i) => i.state === 'ACTIVE').map((i) => i.processDefinitionId);
   const current = STAGE_ORDER.filter((id) => active.includes(id)).at(-1);
-  const stage = closed ? '已结案' : current ? PUBLIC_STAGES[current]! : '执行中';
+  const stage = row.status === 'canceled' ? '已撤销' : closed ? '已结案' : current ? PUBLIC_STAGES[current]! : '执行中';
 
   return {
     ...base,
