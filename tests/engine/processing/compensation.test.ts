@@ -59,6 +59,12 @@ describe('compensation', () => {
          </bpmn:subProcess>`,
       ),
       model(
+        'comp-sub',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'sub')}
+         <bpmn:subProcess id="sub"><bpmn:startEvent id="sub-s" />${flow('sf1', 'sub-s', 'a')}${compensable('a', 'cu')}${flow('sf2', 'a', 'sub-e')}<bpmn:endEvent id="sub-e" /></bpmn:subProcess>
+         ${flow('f2', 'sub', 'undo')}<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('f3', 'undo', 'e')}<bpmn:endEvent id="e" />`,
+      ),
+      model(
         'comp-skipped',
         `<bpmn:startEvent id="s" />${flow('f1', 's', 'gw')}<bpmn:exclusiveGateway id="gw" default="f-skip" />
          <bpmn:sequenceFlow id="f-do" sourceRef="gw" targetRef="a"><bpmn:conditionExpression>=false</bpmn:conditionExpression></bpmn:sequenceFlow>
@@ -90,6 +96,11 @@ describe('compensation', () => {
     expect(events.slice(events.indexOf('ELEMENT_ACTIVATING undo'))).toEqual([
       'ELEMENT_ACTIVATING undo',
       'ELEMENT_ACTIVATED undo',
+      // as Zeebe records it: the compensation boundary event, then its handler
+      'ELEMENT_ACTIVATING undo-freeze',
+      'ELEMENT_ACTIVATED undo-freeze',
+      'ELEMENT_COMPLETING undo-freeze',
+      'ELEMENT_COMPLETED undo-freeze',
       'ELEMENT_ACTIVATING freeze-handler',
       'ELEMENT_ACTIVATED freeze-handler',
       'ELEMENT_COMPLETING freeze-handler',
@@ -153,6 +164,16 @@ describe('compensation', () => {
       'ELEMENT_COMPLETING on-error',
       'ELEMENT_COMPLETED on-error',
     ]);
+  });
+
+  it('compensates the activities of a completed sub-process through it', async () => {
+    const pi = await h.createInstance('comp-sub');
+    await h.completeJob('cu.a');
+    expect(await compensationRecords(pi)).toEqual(['CREATED a', 'CREATED sub', 'TRIGGERED sub', 'TRIGGERED a']);
+    expect(await h.instanceState(pi)).toBe('ACTIVATED');
+    await h.completeJob('cu.a-handler');
+    expect(await compensationRecords(pi)).toEqual(['CREATED a', 'CREATED sub', 'TRIGGERED sub', 'TRIGGERED a', 'COMPLETED a', 'COMPLETED sub']);
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
   });
 
   it('an activity that did not complete is not compensated: the throw completes at once', async () => {

@@ -2,7 +2,8 @@
  * Compensation as Zeebe 8.8 runs it (BpmnCompensationSubscriptionBehaviour), for activities in
  * the same flow scope as the throw:
  * - an activity with a compensation boundary event that completes gets a subscription
- *   (COMPENSATION_SUBSCRIPTION CREATED);
+ *   (COMPENSATION_SUBSCRIPTION CREATED); so does a sub-process that completes with such
+ *   activities inside (without a handler: compensating it compensates them);
  * - a compensation intermediate throw or end event triggers the subscriptions of its flow scope
  *   (of the scope around it when thrown in an event sub-process; all of them, or those of its
  *   `activityRef`): TRIGGERED, and each one's handler activates in that scope;
@@ -14,6 +15,7 @@ import type { BatchContext } from '../../batch-context.js';
 import type { ElementContext } from './element-context.js';
 import { processInstanceValue } from './element-context.js';
 import { activateChild } from './state-transition.behavior.js';
+import type { ElementInstanceRow } from '../../../state/tables.js';
 
 interface SubscriptionRow {
   key: string;
@@ -68,8 +70,10 @@ export async function onElementCompleted(ctx: BatchContext, el: ElementContext):
   if (el.element.type === 'PROCESS') return deleteSubscriptions(ctx, el.instance.key);
   if (el.element.isForCompensation) return handlerCompleted(ctx, el);
   const boundary = el.element.boundaryEventIds.map((id) => el.process.elements.get(id)!).find((b) => b.eventType === 'COMPENSATION');
-  const handlerId = boundary?.compensation?.handlerId;
-  if (!handlerId || el.instance.flowScopeKey === null) return;
+  let handlerId = boundary?.compensation?.handlerId;
+  // a sub-process whose activities wait for compensation is compensated through them (no handler of its own)
+  if (!handlerId && el.element.type === 'SUB_PROCESS' && (await subscriptionsIn(ctx, el.instance.key)).length > 0) handlerId = '';
+  if (handlerId === undefined || el.instance.flowScopeKey === null) return;
   const i = el.instance;
   const row: SubscriptionRow = {
     key: ctx.nextKey(),
@@ -98,27 +102,56 @@ export async function throwCompensation(ctx: BatchContext, el: ElementContext): 
   const thrownIn = await ctx.uow.getElementInstance(scopeKey);
   if (thrownIn?.elementType === 'EVENT_SUB_PROCESS' && thrownIn.flowScopeKey) scopeKey = thrownIn.flowScopeKey;
   const activityRef = el.element.compensation?.activityRef;
-  const subscriptions = (await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensable_activity_scope_key = $1 AND state = 'CREATED' ORDER BY key`, [scopeKey])).filter(
-    (s) => !activityRef || s.compensable_activity_id === activityRef,
-  );
+  const subscriptions = (await subscriptionsIn(ctx, scopeKey)).filter((s) => !activityRef || s.compensable_activity_id === activityRef);
   if (subscriptions.length === 0) return false;
   const scope = (await ctx.uow.getElementInstance(scopeKey))!;
+  return (await trigger(ctx, el, scope, subscriptions)) > 0;
+}
+
+/** never-triggered subscriptions of activities completed in the scope instance `scopeKey` */
+function subscriptionsIn(ctx: BatchContext, scopeKey: string): Promise<SubscriptionRow[]> {
+  return ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensable_activity_scope_key = $1 AND state = 'CREATED' ORDER BY key`, [scopeKey]);
+}
+
+/**
+ * TRIGGERED, and for each activity with a handler its compensation boundary event (activated and
+ * completed at once, as Zeebe records it) and the handler, in the throw's scope; a completed
+ * sub-process passes the compensation on to its own activities.
+ */
+async function trigger(ctx: BatchContext, el: ElementContext, scope: ElementInstanceRow, subscriptions: SubscriptionRow[]): Promise<number> {
+  let started = 0;
   for (const s of subscriptions) {
-    const handlerKey = activateChild(ctx, scope, el, s.compensation_handler_id);
+    let handlerKey = '-1';
+    if (s.compensation_handler_id !== '') {
+      const activity = el.process.elements.get(s.compensable_activity_id)!;
+      const boundary = activity.boundaryEventIds.map((id) => el.process.elements.get(id)!).find((b) => b.eventType === 'COMPENSATION')!;
+      const boundaryKey = ctx.nextKey();
+      const value = processInstanceValue({ ...scope, elementId: boundary.id, elementType: 'BOUNDARY_EVENT', eventType: 'COMPENSATION', flowScopeKey: scope.key });
+      for (const intent of ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED']) {
+        await ctx.writeEvent(boundaryKey, 'PROCESS_INSTANCE', intent, { ...value });
+      }
+      handlerKey = activateChild(ctx, scope, el, s.compensation_handler_id);
+      started++;
+    }
     await ctx.writeEvent(
       s.key,
       'COMPENSATION_SUBSCRIPTION',
       'TRIGGERED',
       subscriptionValue(s, { throwEventId: el.instance.elementId, throwEventInstanceKey: el.instance.key, compensationHandlerInstanceKey: handlerKey }),
     );
+    const inside = await trigger(ctx, el, scope, await subscriptionsIn(ctx, s.compensable_activity_instance_key));
+    // a sub-process with nothing left to compensate inside is done at once
+    if (s.compensation_handler_id === '' && inside === 0) await ctx.writeEvent(s.key, 'COMPENSATION_SUBSCRIPTION', 'COMPLETED', subscriptionValue(s));
+    started += inside;
   }
-  return true;
+  return started;
 }
 
 async function handlerCompleted(ctx: BatchContext, el: ElementContext): Promise<void> {
   const [s] = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensation_handler_instance_key = $1 AND state = 'TRIGGERED'`, [el.instance.key]);
   if (!s) return;
   await ctx.writeEvent(s.key, 'COMPENSATION_SUBSCRIPTION', 'COMPLETED', subscriptionValue(s));
+  await completeSubProcessSubscription(ctx, s.compensable_activity_scope_key);
   const [pending] = await ctx.uow.tx.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM engine.compensation_subscription WHERE throw_event_instance_key = $1 AND state = 'TRIGGERED'`,
     [s.throw_event_instance_key],
@@ -127,6 +160,19 @@ async function handlerCompleted(ctx: BatchContext, el: ElementContext): Promise<
   const thrower = await ctx.uow.getElementInstance(s.throw_event_instance_key!);
   if (thrower?.state !== 'ACTIVATED') return;
   ctx.writeCommand({ key: thrower.key, valueType: 'PROCESS_INSTANCE', intent: 'COMPLETE_ELEMENT', value: { ...processInstanceValue(thrower) } });
+}
+
+/** once every compensation inside a sub-process completed, the sub-process's own subscription completes too */
+async function completeSubProcessSubscription(ctx: BatchContext, scopeKey: string): Promise<void> {
+  const [open] = await ctx.uow.tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM engine.compensation_subscription WHERE compensable_activity_scope_key = $1 AND state = 'TRIGGERED'`,
+    [scopeKey],
+  );
+  if ((open?.n ?? 0) > 0) return;
+  const [parent] = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE compensable_activity_instance_key = $1 AND state = 'TRIGGERED'`, [scopeKey]);
+  if (!parent) return;
+  await ctx.writeEvent(parent.key, 'COMPENSATION_SUBSCRIPTION', 'COMPLETED', subscriptionValue(parent));
+  await completeSubProcessSubscription(ctx, parent.compensable_activity_scope_key);
 }
 
 async function deleteSubscriptions(ctx: BatchContext, processInstanceKey: string): Promise<void> {
