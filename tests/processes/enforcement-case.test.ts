@@ -56,10 +56,21 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
     await h.completeTask(pi, 'partyNegotiation', { negotiationOutcome: 'agreed', referencePrice: 300000 });
     await h.completeTask(pi, 'serveReferencePrice', { referenceServiceMethod: 'direct', referenceServedAt: '2026-03-03' });
-    await h.until('the objection window', 30_000, async () => (await h.active(auction)).includes('objectionWindow'));
+    await h.until('the objection window', 60_000, async () => (await h.active(auction)).includes('objectionWindow'));
     await h.advanceClock(Date.parse((await h.variables(auction)).objectionDue) - h.now());
     await h.completeTask(pi, 'fixAuctionTerms', { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' });
-    await h.until('the bidding', 30_000, async () => (await h.active(auction)).includes('biddingEnds'));
+    await h.until('the bidding', 60_000, async () => {
+      const active = await h.active(auction);
+      // the parties are told at least 3 days before the notice (NA 16): let those days pass
+      if (active.includes('notificationPeriodEnds')) await h.advanceClock(Math.max(0, Date.parse((await h.variables(auction)).partiesNotifiedUntil) - h.now()));
+      return active.includes('biddingEnds');
+    }).catch(async (error) => {
+      const jobs = await h.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
+        `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,
+        [auction],
+      );
+      throw new Error(`${(error as Error).message}; active: ${(await h.active(auction)).join(', ')}; jobs: ${JSON.stringify(jobs)}; incidents: ${JSON.stringify(await h.incidents(auction))}`);
+    });
     await h.advanceClock(Date.parse((await h.variables(auction)).listing.endsAt) - h.now());
     await h.completeTask(pi, 'confirmBalancePayment', { balancePaid: 193000, balancePaidAt: '2026-04-10', receiptNumber: 'SK-2026-0009' });
     await h.completeTask(pi, 'serveRuling', { rulingServiceMethod: 'direct', rulingServedAt: '2026-04-12' });
