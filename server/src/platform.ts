@@ -11,7 +11,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { startEngineServer, type EngineServer } from '../../engine/src/server.js';
 import { buildApp, type TypedApp } from './app.js';
 import { openServerDatabase } from './db/database.js';
-import { seedDemoUsers } from './services/demo-users.js';
+import { seedDemoCases, seedDemoUsers } from './services/demo-users.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -106,7 +106,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await app.ready();
     if (options.demoUsers ?? !options.databaseUrl) {
       const created = await seedDemoUsers(app.db);
-      if (created) log.info(`created ${created} demo users (see server/README.md)`);
+      if (created) {
+        log.info(`created ${created} demo users (see server/README.md)`);
+        const { courtCode, processIds } = app.platformConfig;
+        const demoCases = await seedDemoCases(app.db, app.engineClient, { courtCode, processIds, log });
+        if (demoCases) log.info(`registered ${demoCases} demo cases`);
+      }
     }
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 3000 });
     const port = (app.server.address() as { port: number }).port;

@@ -57,6 +57,13 @@ describe('startPlatform', () => {
     expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/tasks', '/api/tasks/{key}/complete']));
   });
 
+  it('creates the demo users and registers the demo cases on first start', async () => {
+    const lian = await login('lian');
+    const list = (await (await fetch(`${platform.url}/api/cases`, { headers: lian })).json()) as { items: { caseNumber: string; registeredBy: string; processInstanceKey: string }[] };
+    expect(list.items).toHaveLength(2);
+    expect(list.items.every((c) => /^（\d{4}）豫1330执\d+号$/.test(c.caseNumber) && c.registeredBy === 'lian' && c.processInstanceKey)).toBe(true);
+  });
+
   it('registers a case that runs enforcement-case up to 初次接待 in 内勤’s inbox', async () => {
     // the six-month execution period reaches into 2027, beyond the seeded holiday table: the
     // administrator enters the year first, as the calendar asks
