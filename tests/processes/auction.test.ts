@@ -162,9 +162,19 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await waitForActive(pi, 'objectionWindow');
     await advanceTo((await h.variables(pi)).objectionDue);
   };
+  /** the parties were notified: 3 days pass (NA 16); returns when the notice is published */
+  let lastPublished = 0;
+  const passNotification = async (pi: string) => {
+    await waitForActive(pi, 'notificationPeriodEnds');
+    const { partiesNotifiedUntil } = await h.variables(pi);
+    expect(partiesNotifiedUntil).toBe(days(3));
+    await advanceTo(partiesNotifiedUntil);
+    lastPublished = h.now();
+  };
   /** publishes under `terms` and lets the bidding end */
   const auctionRound = async (pi: string, terms: Record<string, unknown> = TERMS) => {
     await complete(pi, 'fixAuctionTerms', terms);
+    await passNotification(pi);
     await waitForActive(pi, 'biddingEnds');
     const { listing } = await h.variables(pi);
     await advanceTo(listing.endsAt);
@@ -189,10 +199,13 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     const terms = await task(pi, 'fixAuctionTerms');
     expect(terms.candidateGroups).toEqual(['合议庭']);
     expectDue(terms, days(10));
-    const published = h.now();
     const listing = await auctionRound(pi);
     // 不动产: the notice runs 30 days, the bidding 24 hours
-    expect(listing).toMatchObject({ round: 1, startingPrice: 210000, deposit: 21000, startsAt: days(30, published) });
+    expect(listing).toMatchObject({ round: 1, startingPrice: 210000, deposit: 21000, startsAt: days(30, lastPublished) });
+    const notification = await latestText('拍卖通知书');
+    expect(notification).toContain('张三、李四：');
+    expect(notification).toContain('起拍价人民币210,000.00元');
+    expect(notification).toContain('本院将于本通知送达三日后发布拍卖公告');
     expect(Date.parse(listing.endsAt) - Date.parse(listing.startsAt)).toBe(24 * HOUR);
     const notice = await latestText('拍卖公告');
     expect(notice).toContain('第一次拍卖');
@@ -221,8 +234,8 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'sold', proceeds: 214000, auctionRound: 1, listingNumber: 1, forfeitedDeposits: 0 });
     expect(await latestText('协助执行通知书（过户）')).toContain('登记至买受人王五名下');
     expect((await h.visited(pi)).filter((e) => e.startsWith('compute'))).toEqual([
-      'computePricingDeadline', 'computeServiceDue', 'computeObjectionDue', 'computeTermsDue', 'computeStartingFloor', 'computeListingPeriod',
-      'computePaymentDue', 'computeHandOverDue',
+      'computePricingDeadline', 'computeServiceDue', 'computeObjectionDue', 'computeTermsDue', 'computeStartingFloor',
+      'computeNotificationGap', 'computeListingPeriod', 'computePaymentDue', 'computeHandOverDue',
     ]);
     expect(sim.listingsOf(asset.id)).toHaveLength(1);
   });
@@ -242,10 +255,9 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     // a deposit above 20 % is refused too
     await complete(pi, 'fixAuctionTerms', { ...TERMS, startingPrice: 56000, deposit: 12000, increment: 500 });
     await task(pi, 'fixAuctionTerms');
-    const published = h.now();
     const listing = await auctionRound(pi, { ...TERMS, startingPrice: 56000, deposit: 5600, increment: 500 });
     // 动产: 15 days' notice
-    expect(listing.startsAt).toBe(days(15, published));
+    expect(listing.startsAt).toBe(days(15, lastPublished));
 
     const offer = await task(pi, 'offsetDebtOffer');
     expect(offer.assignee).toBe(CASE.caseOfficer);
@@ -279,6 +291,8 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(buyer).toMatchObject({ name: '王五' });
 
     await advanceTo(payment.dueDate!);
+    // the re-auction is a new auction: the parties are notified again
+    await passNotification(pi);
     await waitForActive(pi, 'biddingEnds');
     const relisted = await h.variables(pi);
     expect(relisted).toMatchObject({ forfeitedDeposits: 21000, excludedBidders: [buyer.bidderNo], listingNumber: 2, auctionRound: 1, buyer: null });
@@ -306,9 +320,8 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(await h.variables(pi)).toMatchObject({ auctionRound: 2, firstStartingPrice: 210000, minStartingPrice: 168000 });
     await complete(pi, 'fixAuctionTerms', { ...TERMS, startingPrice: 160000, deposit: 16000 });
     await task(pi, 'fixAuctionTerms');
-    const published = h.now();
     const listing = await auctionRound(pi, { ...TERMS, startingPrice: 168000, deposit: 16800 });
-    expect(listing).toMatchObject({ round: 2, startingPrice: 168000, startsAt: days(15, published) });
+    expect(listing).toMatchObject({ round: 2, startingPrice: 168000, startsAt: days(15, lastPublished) });
     expect(await latestText('拍卖公告')).toContain('第二次拍卖');
 
     await complete(pi, 'confirmBalancePayment', { balancePaid: 155200, balancePaidAt: '2026-05-20', receiptNumber: 'SK-2026-0002' });
@@ -326,9 +339,8 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     const first = movableAsset ? { ...TERMS, startingPrice: 56000, deposit: 5600, increment: 500 } : TERMS;
     await auctionRound(pi, first);
     await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
-    const published = h.now();
     const second = await auctionRound(pi, { ...first, startingPrice: first.startingPrice * 0.8, deposit: first.deposit * 0.8 });
-    expect(second.startsAt).toBe(days(movableAsset ? 7 : 15, published));
+    expect(second.startsAt).toBe(days(movableAsset ? 7 : 15, lastPublished));
     await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
     await waitForActive(pi, 'biddingEnds');
     return second;
@@ -352,6 +364,8 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ auctionResult: 'soldByNegotiation', auctionRound: 3, proceeds: 44800, bidCount: 1 });
     expect((await h.visited(pi)).includes('computePaymentDue')).toBe(false);
+    // 一拍 and 二拍 were announced to the parties; the 变卖 was not
+    expect((await h.visited(pi)).filter((e) => e === 'notifyParties')).toHaveLength(2);
   });
 
   it('变卖 fails and 抵债 is refused: the seal-up is lifted and the asset returned (unsold)', async () => {
@@ -504,8 +518,9 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(ask.assignee).toBe(CASE.caseOfficer);
     expectDue(ask, days(5));
     await complete(insisting, 'askApplicantToInsist', { insistOnAuction: 'insist', insistRecord: '申请执行人书面申请继续拍卖并承担费用' });
-    await waitForActive(insisting, 'biddingEnds');
-    expect(await h.variables(insisting)).toMatchObject({ applicantInsisted: true, listingNumber: 1 });
+    await waitForActive(insisting, 'notificationPeriodEnds');
+    expect(await h.variables(insisting)).toMatchObject({ applicantInsisted: true, listingNumber: 0 });
+    expect(await h.visited(insisting)).toContain('notifyParties');
 
     const silent = await toNoSurplusNotice();
     await advanceTo((await task(silent, 'askApplicantToInsist')).dueDate!);
