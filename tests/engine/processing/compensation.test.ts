@@ -65,6 +65,17 @@ describe('compensation', () => {
          ${flow('f2', 'sub', 'undo')}<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('f3', 'undo', 'e')}<bpmn:endEvent id="e" />`,
       ),
       model(
+        'comp-multi',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'a')}
+         <bpmn:serviceTask id="a"><bpmn:extensionElements><zeebe:taskDefinition type="cm.a" /></bpmn:extensionElements>
+           <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=accounts" inputElement="account" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+         </bpmn:serviceTask>
+         <bpmn:boundaryEvent id="undo-a" attachedToRef="a"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         ${task('a-handler', 'cm.a-handler', 'isForCompensation="true"')}
+         <bpmn:association id="assoc-a" associationDirection="One" sourceRef="undo-a" targetRef="a-handler" />
+         ${flow('f2', 'a', 'end')}<bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
+      ),
+      model(
         'comp-skipped',
         `<bpmn:startEvent id="s" />${flow('f1', 's', 'gw')}<bpmn:exclusiveGateway id="gw" default="f-skip" />
          <bpmn:sequenceFlow id="f-do" sourceRef="gw" targetRef="a"><bpmn:conditionExpression>=false</bpmn:conditionExpression></bpmn:sequenceFlow>
@@ -173,6 +184,17 @@ describe('compensation', () => {
     expect(await h.instanceState(pi)).toBe('ACTIVATED');
     await h.completeJob('cu.a-handler');
     expect(await compensationRecords(pi)).toEqual(['CREATED a', 'CREATED sub', 'TRIGGERED sub', 'TRIGGERED a', 'COMPLETED a', 'COMPLETED sub']);
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+  });
+
+  it('compensates each inner instance of a multi-instance activity', async () => {
+    const pi = await h.createInstance('comp-multi', { accounts: ['工商银行', '建设银行'] });
+    await h.completeJob('cm.a');
+    await h.completeJob('cm.a');
+    const handlers = await h.activate('cm.a-handler');
+    expect(handlers).toHaveLength(2);
+    expect(await compensationRecords(pi)).toEqual(['CREATED a', 'CREATED a', 'CREATED a', 'TRIGGERED a', 'TRIGGERED a', 'TRIGGERED a']);
+    for (const job of handlers) expect((await h.engine.completeJob(job.key)).ok).toBe(true);
     expect(await h.instanceState(pi)).toBe('COMPLETED');
   });
 

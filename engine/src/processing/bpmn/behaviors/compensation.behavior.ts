@@ -2,8 +2,9 @@
  * Compensation as Zeebe 8.8 runs it (BpmnCompensationSubscriptionBehaviour), for activities in
  * the same flow scope as the throw:
  * - an activity with a compensation boundary event that completes gets a subscription
- *   (COMPENSATION_SUBSCRIPTION CREATED); so does a sub-process that completes with such
- *   activities inside (without a handler: compensating it compensates them);
+ *   (COMPENSATION_SUBSCRIPTION CREATED), each inner instance of a multi-instance one too; so does a
+ *   sub-process or multi-instance body that completes with such activities inside (without a
+ *   handler: compensating it compensates them);
  * - a compensation intermediate throw or end event triggers the subscriptions of its flow scope
  *   (of the scope around it when thrown in an event sub-process; all of them, or those of its
  *   `activityRef`): TRIGGERED, and each one's handler activates in that scope;
@@ -69,10 +70,15 @@ export async function onElementCompleted(ctx: BatchContext, el: ElementContext):
   if (!hasCompensation(el.process)) return;
   if (el.element.type === 'PROCESS') return deleteSubscriptions(ctx, el.instance.key);
   if (el.element.isForCompensation) return handlerCompleted(ctx, el);
-  const boundary = el.element.boundaryEventIds.map((id) => el.process.elements.get(id)!).find((b) => b.eventType === 'COMPENSATION');
-  let handlerId = boundary?.compensation?.handlerId;
-  // a sub-process whose activities wait for compensation is compensated through them (no handler of its own)
-  if (!handlerId && el.element.type === 'SUB_PROCESS' && (await subscriptionsIn(ctx, el.instance.key)).length > 0) handlerId = '';
+  // the model element: a multi-instance activity's boundary events are its body's
+  const activity = el.process.elements.get(el.instance.elementId) ?? el.element;
+  const boundary = activity.boundaryEventIds.map((id) => el.process.elements.get(id)!).find((b) => b.eventType === 'COMPENSATION');
+  const body = el.instance.elementType === 'MULTI_INSTANCE_BODY';
+  // each inner instance is compensated by its own handler run, as in Zeebe
+  let handlerId = body ? undefined : boundary?.compensation?.handlerId;
+  // a sub-process (or multi-instance body) whose activities wait for compensation is compensated
+  // through them (no handler of its own)
+  if (!handlerId && (body || el.element.type === 'SUB_PROCESS') && (await subscriptionsIn(ctx, el.instance.key)).length > 0) handlerId = '';
   if (handlerId === undefined || el.instance.flowScopeKey === null) return;
   const i = el.instance;
   const row: SubscriptionRow = {
