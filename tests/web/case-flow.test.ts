@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startConsoleHarness, type ConsoleHarness } from './console-harness.js';
+import { apiSession, startConsoleHarness, type ConsoleHarness } from './console-harness.js';
 
 let h: ConsoleHarness;
 let caseId = '';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const apiSessionOf = (username: string) => apiSession(h.url, username);
 
 /** Opens the group inbox and the task of our case with that name. */
 async function openTask(page: Page, taskName: string): Promise<void> {
@@ -149,6 +151,44 @@ describe('a case from registration to triage', () => {
     await page.locator('textarea[data-test=comment-input], [data-test=comment-input] textarea').first().fill('被执行人有车辆线索，建议速执。');
     await page.locator('[data-test=comment-submit]').click();
     await expect.poll(() => page.locator('.comment').allInnerTexts()).toEqual([expect.stringContaining('被执行人有车辆线索')]);
+    await page.context().close();
+  });
+
+  it('returns the task to the group, assigns it by username, and saves a team filter', { timeout: 90_000 }, async () => {
+    const page = await h.newPage('suzhi');
+    await openTask(page, '指定承办人');
+    await page.locator('[data-test=task-unclaim]').click();
+    await expect.poll(() => page.locator('[data-test=task-assignee]').innerText()).toBe('—');
+    await page.locator('[data-test=task-assign]').click();
+    await page.locator('[data-test=assign-select]').click();
+    await page.getByRole('option', { name: /（suzhi）/ }).click();
+    await page.locator('[data-test=assign-confirm]').click();
+    await expect.poll(() => page.locator('[data-test=task-assignee]').innerText()).toBe('suzhi');
+
+    await page.goto(`${h.url}/inbox`);
+    await page.getByRole('button', { name: '保存为团队筛选' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '筛选名称' });
+    await dialog.locator('input').first().fill('速执团队待办');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // the filter is stored shared with the user's unit
+    await page.context().close();
+    const filters = await (await apiSessionOf('suzhi')).request<{ items: { name: string; team: string | null }[] } | { name: string; team: string | null }[]>('GET', '/api/filters');
+    const list = Array.isArray(filters) ? filters : filters.items;
+    expect(list).toContainEqual(expect.objectContaining({ name: '速执团队待办', team: '速执团队' }));
+  });
+
+  it('records a hotline lead for the case (24 小时值班)', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('zhiban');
+    await page.goto(`${h.url}/leads`);
+    await page.locator('input[data-test=lead-caseNumber]').fill(caseNumber);
+    await page.locator('input[data-test=lead-reporter]').fill('刘先生');
+    await page.locator('textarea[data-test=lead-content]').fill('被执行人名下车辆停放在县城东关小区地下车库。');
+    await page.locator('[data-test=lead-submit]').click();
+    await page.locator('[data-test=lead-routed]').waitFor();
+    const row = page.locator('[data-test=lead-table] .el-table__row', { hasText: caseNumber });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain('24小时举报电话');
     await page.context().close();
   });
 
