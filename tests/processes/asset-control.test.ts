@@ -40,7 +40,7 @@ describe('asset-control (网络查控)', { timeout: 90_000 }, () => {
     const pi = await h.createInstance('asset-control', vars);
 
     const decide = await h.waitForTask(pi, 'decideDeduction');
-    expect(decide).toMatchObject({ name: '决定扣划', candidateGroups: ['执行团队'], assignee: 'wangfg' });
+    expect(decide).toMatchObject({ name: '决定扣划', candidateGroups: ['执行团队'] });
     const mid = await h.variables(pi);
     expect(mid.assets).toEqual([expect.objectContaining({ kind: 'deposit', system: '总对总', amount: 20000, institution: '中国农业银行桐柏县支行' })]);
     expect(mid.frozenAmount).toBe(20000);
@@ -126,10 +126,12 @@ describe('asset-control (网络查控)', { timeout: 90_000 }, () => {
     expect((await h.visited(pi)).filter((e) => e === 'joinResults')).toHaveLength(1);
   });
 
-  it('nothing found and no leads: 传统查控 by the team, assetsFound false', async () => {
-    const pi = await h.createInstance('asset-control', caseWith('1'));
+  it('nothing found and no leads: 传统查控 by the case’s team (速执团队 here), assetsFound false; a case without 承办人 works', async () => {
+    const { caseOfficer: _none, ...withoutOfficer } = caseWith('1', { team: '速执团队' });
+    const pi = await h.createInstance('asset-control', withoutOfficer);
     const search = await h.waitForTask(pi, 'traditionalSearch');
-    expect(search).toMatchObject({ name: '传统查控', candidateGroups: ['执行团队'], assignee: 'wangfg' });
+    expect(search).toMatchObject({ name: '传统查控', candidateGroups: ['速执团队'] });
+    expect(search.assignee).toBeUndefined();
     await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'none', traditionalFindings: '实地走访未发现财产' });
     await h.waitForCompletion(pi);
     expect(await h.variables(pi)).toMatchObject({ assets: [], assetsFound: false, measures: [] });

@@ -95,7 +95,7 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
 
     await passIntake(pi);
     const decide = await h.waitForTask(pi, 'decideDeduction');
-    expect(decide.assignee).toBe('zhaofg');
+    expect(decide.candidateGroups).toEqual(['执行团队']); // the team intake chose
     await h.completeTask(pi, 'decideDeduction', { deductionDecision: 'deduct' });
     const plan = await h.waitForTask(pi, 'planDisposition');
     expect(plan).toMatchObject({ name: '制定处置方案', candidateGroups: ['执行团队'], assignee: 'zhaofg' });
