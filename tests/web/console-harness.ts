@@ -58,7 +58,15 @@ export const PROVISIONAL_2027 = {
   workdays: {},
 };
 
-export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarness> {
+export interface HarnessOptions {
+  /** a console build to serve (default: build one into a temporary folder) */
+  webDist?: string;
+  /** enter PROVISIONAL_2027 as an administrator at start (default true) */
+  holidays2027?: boolean;
+}
+
+export async function startConsoleHarness(options: HarnessOptions = {}): Promise<ConsoleHarness> {
+  const { webDist } = options;
   const dist = webDist ?? (await buildConsole());
   const holidaysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-holidays-'));
   process.env.HOLIDAYS_FILE = path.join(holidaysDir, 'holidays.json');
@@ -74,8 +82,10 @@ export async function startConsoleHarness(webDist?: string): Promise<ConsoleHarn
     demoUsers: true,
     webDist: dist,
   });
-  const admin = await apiSession(platform.url, 'admin');
-  await admin.request('PUT', '/api/calendar/holidays/2027', PROVISIONAL_2027);
+  if (options.holidays2027 !== false) {
+    const admin = await apiSession(platform.url, 'admin');
+    await admin.request('PUT', '/api/calendar/holidays/2027', PROVISIONAL_2027);
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const harness: ConsoleHarness = {
     platform,
