@@ -53,6 +53,8 @@ export class FakeEngine implements EngineApi {
   readonly activated: ActivatedJob[] = [];
   /** keys of the process instances created, in order */
   readonly createdInstances: string[] = [];
+  /** when set, activateJobs waits for it before activating (to cancel a call mid-activation) */
+  activationGate: Promise<void> | undefined;
   /** when set, the next command throws this instead of answering */
   throwOnNextCommand: Error | undefined;
 
@@ -159,6 +161,7 @@ export class FakeEngine implements EngineApi {
     if (input.type.trim() === '') {
       return this.reject('ACTIVATE', 'INVALID_ARGUMENT', "Expected to activate job batch with type to be present, but it was blank");
     }
+    if (this.activationGate) await this.activationGate;
     const available = [...this.jobs.values()].filter((job) => job.type === input.type && job.state === 'ACTIVATABLE');
     const batch = available.slice(0, input.maxJobsToActivate).map((job) => {
       job.state = 'ACTIVATED';

@@ -96,6 +96,25 @@ describe('ActivateJobs long polling', () => {
     expect(harness.engine.jobState(jobKey)).toBe('ACTIVATABLE');
   });
 
+  it('hands jobs back at once when the call is cancelled while their activation is in flight', async () => {
+    let open!: () => void;
+    harness.engine.activationGate = new Promise<void>((resolve) => (open = resolve));
+    const jobKey = harness.engine.createJob('lp.handback');
+    const call = raw.ActivateJobs({ ...activation('lp.handback', 5000), timeout: '60000', requestTimeout: '5000' }) as grpc.ClientReadableStream<unknown>;
+    const received = collect(call);
+    await waitFor(() => harness.engine.commands('activateJobs').filter(isType('lp.handback')).length === 1);
+
+    call.cancel();
+    await sleep(50);
+    harness.engine.activationGate = undefined;
+    open();
+    await waitFor(() => harness.engine.commands('failJob').length > 0 && harness.engine.jobState(jobKey) === 'ACTIVATABLE');
+
+    expect(received.messages).toEqual([]);
+    expect(harness.engine.activated.map((job) => job.key)).toContain(jobKey);
+    expect(harness.engine.commands('failJob').at(-1)).toMatchObject({ jobKey, retries: 3, retryBackOff: 0 });
+  });
+
   it('gives one job to one of two waiting requests; the other keeps waiting', async () => {
     const first = zbc.activateJobs({ ...activation('lp.shared', 800), maxJobsToActivate: 1 });
     const second = zbc.activateJobs({ ...activation('lp.shared', 800), maxJobsToActivate: 1 });

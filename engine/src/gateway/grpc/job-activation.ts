@@ -9,12 +9,13 @@
  * no long polling at all.
  *
  * Jobs are activated only for a call that is still open: `call.cancelled` is checked
- * immediately before each activation. A job activated for a call that is cancelled while
- * the activation is in flight cannot be handed back; it times out and becomes
- * activatable again, as in Zeebe.
+ * immediately before each activation. Jobs activated for a call that is cancelled while the
+ * activation is in flight are handed back at once (failed with their retries unchanged and
+ * no back-off, as Zeebe's gateway does with jobs it could not send), so they do not wait
+ * for their timeout — which on a pinned clock would never come.
  */
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type { EngineApi } from '../../engine-api.js';
+import type { ActivatedJob as EngineActivatedJob, EngineApi } from '../../engine-api.js';
 import { errorToStatus, isUnexpected, rejectionToStatus, type GrpcStatus } from './error-mapper.js';
 import type { ActivatedJob, ActivateJobsRequest, ActivateJobsResponse, StreamActivatedJobsRequest } from './protocol.js';
 import { toActivateJobsInput, toNumber, toStreamActivationInput } from './request-mapper.js';
@@ -48,6 +49,7 @@ export class JobActivation {
         const result = await this.engine.activateJobs(input);
         if (!result.ok) return fail(call, rejectionToStatus(result.error));
         if (result.value.length > 0) {
+          if (!watch.open()) return this.handBack(result.value);
           call.write({ jobs: result.value.map(toActivatedJob) });
           return; // `serve` ends the call
         }
@@ -71,12 +73,27 @@ export class JobActivation {
         const [job] = result.value;
         if (!job) {
           await watch.waitForJobs();
+        } else if (!watch.open()) {
+          return this.handBack(result.value);
         } else if (!call.write(toActivatedJob(job))) {
           // the client reads slower than jobs appear: activate no more until it catches up
           await watch.waitForDrain(call);
         }
       }
     });
+  }
+
+  /** Makes jobs activated for a call that has gone away activatable again, retries untouched. */
+  private async handBack(jobs: EngineActivatedJob[]): Promise<void> {
+    for (const job of jobs) {
+      const result = await this.engine.failJob({
+        jobKey: job.key,
+        retries: job.retries,
+        errorMessage: 'The job was activated for an ActivateJobs call that its client had already cancelled; it is activatable again.',
+        retryBackOff: 0,
+      });
+      if (!result.ok) this.logger.error(`could not hand back job ${job.key} of a cancelled activation: ${result.error.reason}`);
+    }
   }
 
   /** Ends every open activation call (without jobs) so that the server can shut down. */
