@@ -139,6 +139,8 @@ async function startWorkersIfPresent(remote: RemoteEngine, log: Pick<Console, 'i
   const { startWorkers } = (await import(pathToFileURL(file).href)) as typeof import('../../workers/core/start-workers.js');
   const workers = await startWorkers({
     grpcAddress: remote.grpcAddress,
+    // job failures are worth seeing; the list of job types is summarised below
+    log: { info: () => undefined, warn: (m, f) => log.warn(m, f ?? ''), error: (m, f) => log.warn(m, f ?? '') },
     auth: remote.username && remote.password ? { username: remote.username, password: remote.password } : undefined,
   });
   log.info(`workers: ${workers.types.length} job types`);
