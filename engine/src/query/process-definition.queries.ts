@@ -10,6 +10,7 @@ export interface ProcessDefinitionView {
   name: string | null;
   version: number;
   resourceName: string;
+  versionTag: string | null;
   tenantId: string;
 }
 
@@ -19,6 +20,7 @@ interface Raw extends Record<string, unknown> {
   name: string | null;
   version: number;
   resource_name: string;
+  version_tag: string | null;
   tenant_id: string;
 }
 
@@ -28,15 +30,17 @@ const toView = (r: Raw): ProcessDefinitionView => ({
   name: r.name,
   version: Number(r.version),
   resourceName: r.resource_name,
+  versionTag: r.version_tag,
   tenantId: r.tenant_id,
 });
 
-const COLUMNS = 'pd.key, pd.bpmn_process_id, pd.name, pd.version, pd.resource_name, pd.tenant_id';
-const LATEST_VERSION = `(SELECT max(l.version) FROM engine.process_definition l WHERE l.tenant_id = pd.tenant_id AND l.bpmn_process_id = pd.bpmn_process_id)`;
+const COLUMNS = 'pd.key, pd.bpmn_process_id, pd.name, pd.version, pd.resource_name, pd.version_tag, pd.tenant_id';
+const LATEST_VERSION = `(SELECT max(l.version) FROM engine.process_definition l WHERE l.tenant_id = pd.tenant_id AND l.bpmn_process_id = pd.bpmn_process_id AND NOT l.deleted)`;
 
-/** Version tags and start forms are not part of this engine's models yet: always absent. */
+/** Deleted definitions (DeleteResource) are left out. Start forms are not part of this engine's models yet: always absent. */
 const source: SearchSource = {
   from: 'engine.process_definition pd',
+  where: 'NOT pd.deleted',
   select: COLUMNS,
   filters: {
     processDefinitionKey: { kind: 'key', sql: 'pd.key' },
@@ -44,7 +48,7 @@ const source: SearchSource = {
     name: { kind: 'string', sql: 'pd.name' },
     resourceName: { kind: 'string', sql: 'pd.resource_name' },
     version: { kind: 'integer', sql: 'pd.version' },
-    versionTag: { kind: 'string', sql: 'NULL::text' },
+    versionTag: { kind: 'string', sql: 'pd.version_tag' },
     tenantId: { kind: 'string', sql: 'pd.tenant_id' },
     isLatestVersion: { kind: 'boolean', sql: `pd.version = ${LATEST_VERSION}` },
     hasStartForm: { kind: 'boolean', sql: 'false' },
@@ -55,7 +59,7 @@ const source: SearchSource = {
     name: { sql: 'pd.name', type: 'text' },
     resourceName: { sql: 'pd.resource_name', type: 'text', notNull: true },
     version: { sql: 'pd.version', type: 'int4', notNull: true },
-    versionTag: { sql: 'NULL::text', type: 'text' },
+    versionTag: { sql: 'pd.version_tag', type: 'text' },
     tenantId: { sql: 'pd.tenant_id', type: 'text', notNull: true },
   },
   key: { sql: 'pd.key', type: 'int8', notNull: true },
@@ -66,11 +70,11 @@ export function searchProcessDefinitions(db: Queryable, query: SearchQuery): Pro
 }
 
 export async function getProcessDefinition(db: Queryable, key: string): Promise<ProcessDefinitionView | undefined> {
-  const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM engine.process_definition pd WHERE pd.key = $1::int8`, [key]);
+  const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM engine.process_definition pd WHERE pd.key = $1::int8 AND NOT pd.deleted`, [key]);
   return row && toView(row);
 }
 
-/** The BPMN XML of the resource the definition was deployed from. */
+/** The BPMN XML of the resource the definition was deployed from; kept after deletion, for the diagrams of its finished instances. */
 export async function getProcessDefinitionXml(db: Queryable, key: string): Promise<string | undefined> {
   const [row] = await db.query<{ content: string }>(
     `SELECT r.content FROM engine.process_definition pd JOIN engine.resource r ON r.key = pd.resource_key WHERE pd.key = $1::int8`,

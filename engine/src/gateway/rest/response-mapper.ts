@@ -124,6 +124,7 @@ export function toProcessDefinition(d: ProcessDefinitionView) {
     ...optional('name', d.name),
     resourceName: d.resourceName,
     version: d.version,
+    ...optional('versionTag', d.versionTag),
     tenantId: d.tenantId,
     hasStartForm: false,
   };

@@ -17,6 +17,7 @@ import type { DefinitionCache } from '../../state/definition-cache.js';
 import { checkBasicAuthorization, type BasicCredentials } from './basic-auth.js';
 import { clusterRoutes } from './cluster.routes.js';
 import type { RestContext } from './context.js';
+import { decisionDefinitionRoutes } from './decision-definition.routes.js';
 import { deploymentRoutes, MAX_DEPLOYMENT_BYTES } from './deployment.routes.js';
 import { elementInstanceRoutes } from './element-instance.routes.js';
 import { extensionRoutes } from './extension.routes.js';
@@ -72,7 +73,7 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
       v2.setNotFoundHandler((req, reply) =>
         sendProblem(req, reply, { status: 404, title: 'NOT_FOUND', detail: `Expected to handle ${req.method} ${req.url.split('?')[0]}, but this engine has no such endpoint` }),
       );
-      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes, resourceRoutes]) {
+      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes, decisionDefinitionRoutes, resourceRoutes]) {
         routes(v2, ctx);
       }
     },
