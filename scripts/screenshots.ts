@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { apiSession, startConsoleHarness, type ApiSession, type ConsoleHarness } from '../tests/web/console-harness.js';
+import { apiSession, PROVISIONAL_2027, startConsoleHarness, type ApiSession, type ConsoleHarness } from '../tests/web/console-harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs/screenshots');
@@ -79,6 +79,25 @@ async function arrange(h: ConsoleHarness): Promise<{ caseId?: string; caseNumber
   return { caseId: first?.id, caseNumber: first?.caseNumber, password: first?.publicPassword, taskKey: tasks?.items[0]?.key };
 }
 
+async function makeIncident(h: ConsoleHarness): Promise<void> {
+  const clerk = await apiSession(h.url, 'neiqin');
+  await clerk.request('POST', '/api/cases', {
+    caseType: '执',
+    applicant: { name: '赵建军', kind: 'person' },
+    respondents: [{ name: '某县顺达物流有限公司', kind: 'organization' }],
+    claimAmount: 240_000,
+    basisDocument: { court: '某县人民法院', number: '（2026）豫1330民初877号', kind: '民事调解书' },
+  });
+  const supervisor = await apiSession(h.url, 'zhuren');
+  for (let i = 0; i < 60; i++) {
+    const { items } = await supervisor.request<{ items: unknown[] }>('GET', '/api/monitoring/incidents');
+    if (items.length) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const admin = await apiSession(h.url, 'admin');
+  await admin.request('PUT', '/api/calendar/holidays/2027', PROVISIONAL_2027);
+}
+
 /** A second version of the intake model, so the modeler has versions to compare. */
 async function deploySecondVersion(admin: ApiSession): Promise<void> {
   const models = await admin.request<{ processes: { processDefinitionId: string; latestKey: string }[] }>('GET', '/api/models');
@@ -96,8 +115,11 @@ async function deploySecondVersion(admin: ApiSession): Promise<void> {
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   console.log('building the console and starting the platform…');
-  const h = await startConsoleHarness();
+  // Without 2027's holidays a case registered in November cannot have its 执行期限 counted: that
+  // makes the incident the incidents page shows. Then the admin enters the year and the rest goes on.
+  const h = await startConsoleHarness({ holidays2027: false });
   try {
+    await tryStep('incident', () => makeIncident(h));
     const arranged = await arrange(h);
     const admin = await apiSession(h.url, 'admin');
     await tryStep('second version', () => deploySecondVersion(admin));
