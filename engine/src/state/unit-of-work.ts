@@ -95,8 +95,25 @@ export class UnitOfWork {
 
   constructor(readonly tx: Queryable) {}
 
-  getElementInstance(key: string) {
-    return this.elementInstances.get(this.tx, key);
+  /**
+   * An element instance. On a miss its flow scope and its process instance come along in the
+   * same query (locked likewise, in key order: the process instance first): scope chains,
+   * variable lookups and completions read them next nearly every time.
+   */
+  async getElementInstance(key: string): Promise<ElementInstanceRow | undefined> {
+    const cached = this.elementInstances.rows.get(key);
+    if (cached) return cached;
+    const raw = await this.tx.query(
+      `SELECT * FROM engine.element_instance
+        WHERE key = ANY(ARRAY[$1::int8,
+                              (SELECT flow_scope_key FROM engine.element_instance WHERE key = $1::int8),
+                              (SELECT process_instance_key FROM engine.element_instance WHERE key = $1::int8)])
+        ORDER BY key
+        FOR UPDATE`,
+      [key],
+    );
+    this.elementInstances.merge(raw);
+    return this.elementInstances.rows.get(key);
   }
 
   getJob(key: string) {
@@ -120,17 +137,34 @@ export class UnitOfWork {
       .sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
   }
 
-  /** all variables of one scope, by name */
+  /**
+   * All variables of one scope, by name. On a miss the variables of the other scopes of the same
+   * process instance that this batch holds (its flow scopes above all, which variable lookups
+   * read next) come along in the same query.
+   */
   async getScopeVariables(scopeKey: string): Promise<Map<string, VariableRow>> {
-    let scope = this.loadedScopes.get(scopeKey);
-    if (scope) return scope;
-    const raw = await this.tx.query(`SELECT * FROM engine.variable WHERE scope_key = $1`, [scopeKey]);
-    scope = new Map();
-    for (const row of this.variables.merge(raw)) scope.set(row.name, row);
+    const loaded = this.loadedScopes.get(scopeKey);
+    if (loaded) return loaded;
+    const scopeKeys = [scopeKey, ...this.unloadedScopesOfSameInstance(scopeKey)];
+    const raw = await this.tx.query(`SELECT * FROM engine.variable WHERE scope_key = ANY($1::int8[])`, [scopeKeys]);
+    const scopes = new Map(scopeKeys.map((k) => [k, new Map<string, VariableRow>()]));
+    for (const row of this.variables.merge(raw)) scopes.get(row.scopeKey)?.set(row.name, row);
     // variables this batch created before the scope was loaded
-    for (const row of this.variables.rows.values()) if (row.scopeKey === scopeKey) scope.set(row.name, row);
-    this.loadedScopes.set(scopeKey, scope);
-    return scope;
+    for (const row of this.variables.rows.values()) scopes.get(row.scopeKey)?.set(row.name, row);
+    for (const [key, scope] of scopes) this.loadedScopes.set(key, scope);
+    return scopes.get(scopeKey)!;
+  }
+
+  /** scopes (element instances in this batch's cache) of the same process instance whose variables are not loaded yet */
+  private unloadedScopesOfSameInstance(scopeKey: string, max = 32): string[] {
+    const processInstanceKey = this.elementInstances.rows.get(scopeKey)?.processInstanceKey;
+    if (!processInstanceKey) return [];
+    const keys: string[] = [];
+    for (const row of this.elementInstances.rows.values()) {
+      if (keys.length >= max) break;
+      if (row.processInstanceKey === processInstanceKey && row.key !== scopeKey && !this.loadedScopes.has(row.key)) keys.push(row.key);
+    }
+    return keys;
   }
 
   getTimer(key: string) {
