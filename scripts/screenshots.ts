@@ -75,6 +75,17 @@ async function arrange(h: ConsoleHarness): Promise<{ caseId?: string; caseNumber
       });
     }),
   );
+  // 初次接待 of all but one case, so 立案庭's inbox has 立案审查 with its statutory due dates
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const open = await tryStep('tasks', () => clerk.request<{ items: { key: string; caseNumber: string | null }[] }>('GET', '/api/tasks?view=groups'));
+  for (const task of (open?.items ?? []).slice(1)) {
+    await tryStep('reception', async () => {
+      await clerk.request('POST', `/api/tasks/${task.key}/claim`);
+      await clerk.request('POST', `/api/tasks/${task.key}/complete`, {
+        variables: { applicantName: '申请人', respondentName: '被执行人', claimAmount: 50_000, complexity: 'simple', preservation: 'none', riskNotified: true },
+      });
+    });
+  }
   const tasks = await tryStep('tasks', () => clerk.request<{ items: { key: string }[] }>('GET', '/api/tasks?view=groups'));
   return { caseId: first?.id, caseNumber: first?.caseNumber, password: first?.publicPassword, taskKey: tasks?.items[0]?.key };
 }
@@ -127,7 +138,7 @@ async function main(): Promise<void> {
 
     const steps: Step[] = [
       { name: '01-login', path: '/login', ready: '[data-test=login-form]' },
-      { name: '02-inbox', user: 'neiqin', path: '/inbox', ready: '[data-test=task-table]', before: async (p) => void (await p.locator('[data-test=view-groups]').click()) },
+      { name: '02-inbox', user: 'lian', path: '/inbox', ready: '[data-test=task-table]', before: async (p) => void (await p.locator('[data-test=view-groups]').click()) },
       ...(arranged.taskKey ? [{ name: '03-task', user: 'neiqin', path: `/tasks/${arranged.taskKey}`, ready: '[data-test=task-form] .fjs-form' }] : []),
       { name: '04-cases', user: 'neiqin', path: '/cases', ready: '[data-test=case-table]' },
       {

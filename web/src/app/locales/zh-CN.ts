@@ -42,7 +42,7 @@ export const zhCN = {
     admin: '系统管理员',
     supervisor: '指挥中心负责人',
     judge: '承办法官',
-    clerk: '内勤',
+    clerk: '工作人员',
     hotline: '值班员',
   },
   login: {
