@@ -14,16 +14,18 @@
  *    signed in as a 立案庭 clerk and as a supervisor (who sees every unit's tasks). Prints
  *    p50/p95/p99 per route against the goal; the last line is one JSON object.
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { startEngineServer } from '../engine/src/server.js';
 import { buildApp } from '../server/src/app.js';
 import { openServerDatabase } from '../server/src/db/database.js';
 import { EngineClient } from '../server/src/plugins/engine-client.js';
 import { DEMO_PASSWORD, seedDemoUsers } from '../server/src/services/demo-users.js';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const QUICK = process.argv.includes('--quick');
@@ -68,8 +70,23 @@ const url = new URL(PG_URL);
 url.pathname = `/${dbName}`;
 const databaseUrl = url.toString();
 
-const engine = await startEngineServer({ grpcPort: 0, httpPort: 0, databaseUrl, logger: { info: () => undefined, error: console.error } });
-const engineClient = new EngineClient({ restUrl: `http://127.0.0.1:${engine.httpPort}` });
+// the engine in its own process (as in production), so the server and the load generator do not
+// share its event loop
+const engine = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
+  cwd: ROOT,
+  env: { ...process.env, DATABASE_URL: databaseUrl, ENGINE_GRPC_PORT: '0', ENGINE_HTTP_PORT: '0', ENGINE_DEPLOY_DIR: '/nonexistent' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const engineHttpPort = await new Promise<number>((resolve, reject) => {
+  let out = '';
+  engine.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const m = /engine ready: gRPC \d+, HTTP (\d+)/.exec(out);
+    if (m) resolve(Number(m[1]));
+  });
+  engine.on('exit', (code) => reject(new Error(`engine exited with ${code}: ${out}`)));
+});
+const engineClient = new EngineClient({ restUrl: `http://127.0.0.1:${engineHttpPort}` });
 const year = new Date().getFullYear();
 
 if (!REUSE_DB) {
@@ -95,7 +112,7 @@ if (!REUSE_DB) {
 }
 
 const database = await openServerDatabase({ url: databaseUrl });
-const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, events: { pollIntervalMs: 0 }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engineHttpPort}` }, events: { pollIntervalMs: 0 }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
 await app.ready();
 await seedDemoUsers(app.db);
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -143,6 +160,7 @@ for (const route of routes) {
 
 await app.close();
 await database.close();
-await engine.close();
+engine.kill('SIGTERM');
+await new Promise((r) => engine.once('exit', r));
 if (!REUSE_DB) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
 console.info(JSON.stringify({ bench: 'server', openTasks: REUSE_DB ? 'seeded' : TASKS, connections: CONNECTIONS, goalP95Ms: GOAL_P95_MS, routes: results }));
