@@ -15,6 +15,12 @@
  * `holidays` are days off (法定节假日 and the weekend days moved into them); `workdays` are the
  * weekend days that are working days (调休上班). Any other day is a working day Monday to Friday.
  *
+ * A year in neither (the next year, before the State Council has published it and an
+ * administrator has entered it) is counted provisionally, so that deadlines keep working: the
+ * holidays that 《全国年节及纪念日放假办法》 fixes by date — 元旦, 春节 (除夕 to 初三), 清明, 劳动节
+ * (2 days), 端午, 中秋, 国庆 (3 days), lunar dates converted with `chinese-days` — with no 调休.
+ * Such a year reports `source: 'provisional'`; only years beyond the lunar tables throw.
+ *
  * Dates are local to China (UTC+8, no daylight saving). Date-times keep their time of day.
  * Rules (民事诉讼法 第八十五条): the day a period starts is not counted; a period whose last day is
  * a 法定休假日 ends on the first working day after it.
@@ -22,6 +28,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import chineseDaysApi from 'chinese-days';
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,7 +44,7 @@ export interface HolidaysFile {
   years: Record<string, HolidayYear>;
 }
 
-/** a date beyond the years the holiday table covers: statutory periods cannot be counted there */
+/** a date beyond even the provisional table (outside the lunar tables): periods cannot be counted there */
 export class CalendarRangeError extends Error {
   constructor(readonly year: number, readonly coveredYears: number[]) {
     super(
@@ -64,6 +71,44 @@ function seedYears(): Map<number, HolidayYear> {
   return years;
 }
 const SEED = seedYears();
+
+/**
+ * The statutory holidays of a year that neither the seed nor the file covers: the days the law
+ * fixes, without the 调休 the State Council adds each year. Undefined beyond the lunar tables.
+ */
+export function provisionalYear(year: number): HolidayYear | undefined {
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const plus = (date: string, days: number) => iso(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
+  let lunar: (date: string) => string;
+  let qingming: string | undefined;
+  try {
+    lunar = (date) => chineseDaysApi.getSolarDateFromLunar(date).date;
+    qingming = chineseDaysApi.getSolarTerms(`${year}-04-01`, `${year}-04-10`).find((t) => t.name === '清明')?.date;
+    // the package's lunar tables end with 2100; beyond them it answers dates of other years
+    if (year < 1901 || year > 2100 || !qingming || !lunar(`${year}-01-01`).startsWith(`${year}-`)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const springFestival = lunar(`${year}-01-01`);
+  const holidays: Record<string, string> = {
+    [`${year}-01-01`]: '元旦',
+    [plus(springFestival, -1)]: '春节（除夕）',
+    [springFestival]: '春节',
+    [plus(springFestival, 1)]: '春节',
+    [plus(springFestival, 2)]: '春节',
+    [qingming]: '清明节',
+    [`${year}-05-01`]: '劳动节',
+    [`${year}-05-02`]: '劳动节',
+    [lunar(`${year}-05-05`)]: '端午节',
+    [lunar(`${year}-08-15`)]: '中秋节',
+    [`${year}-10-01`]: '国庆节',
+    [`${year}-10-02`]: '国庆节',
+    [`${year}-10-03`]: '国庆节',
+  };
+  // 除夕 of a year can fall in the previous one only in theory; keep the year's own dates
+  for (const date of Object.keys(holidays)) if (!date.startsWith(`${year}-`)) delete holidays[date];
+  return { holidays, workdays: {} };
+}
 
 /** reads and checks an overrides file; a missing file is an empty one */
 export function readHolidaysFile(file: string): HolidaysFile {
@@ -112,8 +157,8 @@ export type DateInput = Date | string | number;
 export interface Calendar {
   /** the years the table covers, ascending */
   years(): number[];
-  /** the table of one year (seed or override); throws CalendarRangeError beyond the table */
-  year(year: number): HolidayYear & { source: 'chinese-days' | 'override' };
+  /** the table of one year: seed, override, or provisional (statutory dates only, see above) */
+  year(year: number): HolidayYear & { source: 'chinese-days' | 'override' | 'provisional' };
   isWorkingDay(date: DateInput): boolean;
   /** `days` calendar days after `from`; when the last day is not a working day, the next working day (民诉法 §85) */
   addCalendarDays(from: DateInput, days: number): Date;
@@ -147,13 +192,17 @@ export function createCalendar(options: { holidaysFile?: string } = {}): Calenda
     if (!cache || cache.mtimeMs !== mtimeMs) cache = { mtimeMs, overrides: readHolidaysFile(file) };
     return cache.overrides;
   };
+  const provisionalYears = new Map<number, HolidayYear>();
   const years = () => [...new Set([...SEED.keys(), ...Object.keys(overrides().years).map(Number)])].sort((a, b) => a - b);
   const year = (y: number) => {
     const override = overrides().years[String(y)];
     if (override) return { ...override, source: 'override' as const };
     const seeded = SEED.get(y);
-    if (!seeded) throw new CalendarRangeError(y, years());
-    return { ...seeded, source: 'chinese-days' as const };
+    if (seeded) return { ...seeded, source: 'chinese-days' as const };
+    const provisional = provisionalYears.get(y) ?? provisionalYear(y);
+    if (!provisional) throw new CalendarRangeError(y, years());
+    provisionalYears.set(y, provisional);
+    return { ...provisional, source: 'provisional' as const };
   };
   const isWorkingDate = (date: string) => {
     const table = year(Number(date.slice(0, 4)));

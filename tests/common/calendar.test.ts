@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CalendarRangeError, chinaDate, createCalendar, readHolidaysFile, saveHolidayYear } from '../../common/calendar.js';
+import { CalendarRangeError, chinaDate, createCalendar, provisionalYear, readHolidaysFile, saveHolidayYear } from '../../common/calendar.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'calendar-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -73,10 +73,26 @@ describe('addWorkingDays and workingDaysBetween', () => {
 });
 
 describe('beyond the table and the overrides file', () => {
-  it('a period reaching into 2027 fails with an explicit error until an administrator adds 2027', () => {
+  it('a period reaching into 2027 is counted provisionally until an administrator adds 2027', () => {
     expect(calendar.years().at(-1)).toBe(2026);
-    expect(() => calendar.addCalendarDays('2026-12-25T09:00:00+08:00', 10)).toThrow(CalendarRangeError);
-    expect(() => calendar.addCalendarDays('2026-12-25T09:00:00+08:00', 10)).toThrow(/没有 2027 年的数据/);
+    // 2026-12-25 + 10 = 2027-01-04, a Monday: 元旦 (1 January) is the only statutory day near it
+    expect(day(calendar.addCalendarDays('2026-12-25T09:00:00+08:00', 10))).toBe('2027-01-04');
+    expect(calendar.year(2027).source).toBe('provisional');
+    // 除夕 to 初三 of 2027 (6 February is 春节): 5–8 February, then the weekend is a weekend
+    expect(['2027-02-05', '2027-02-08', '2027-02-09'].map((d) => calendar.isWorkingDay(d))).toEqual([false, false, true]);
+    expect(calendar.years()).not.toContain(2027);
+  });
+
+  it('the provisional rule gives only real days off in the years the table has (2025 and 2026)', () => {
+    for (const year of [2025, 2026]) {
+      const provisional = provisionalYear(year)!;
+      expect(Object.keys(provisional.holidays)).toHaveLength(13);
+      expect(Object.keys(provisional.holidays).filter((d) => !(d in calendar.year(year).holidays)), String(year)).toEqual([]);
+    }
+  });
+
+  it('only years beyond the lunar tables cannot be counted', () => {
+    expect(() => calendar.isWorkingDay('2150-03-03')).toThrow(CalendarRangeError);
   });
 
   it('a year written to the overrides file is used at once, and replaces a seeded year', () => {

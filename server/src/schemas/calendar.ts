@@ -24,8 +24,8 @@ export type HolidayYearBody = Static<typeof HolidayYearBody>;
 
 export const HolidayYearReply = Type.Object({
   year: Year,
-  /** `chinese-days`: the seeded table; `override`: set by an administrator */
-  source: Type.Union([Type.Literal('chinese-days'), Type.Literal('override')]),
+  /** `chinese-days`: the seeded table; `override`: set by an administrator; `provisional`: only the dates the law fixes, until an administrator enters the year */
+  source: Type.Union([Type.Literal('chinese-days'), Type.Literal('override'), Type.Literal('provisional')]),
   holidays: Type.Record(Type.String(), Type.String()),
   workdays: Type.Record(Type.String(), Type.String()),
   /** every year the table covers */
