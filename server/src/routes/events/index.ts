@@ -4,6 +4,12 @@ import { ANY_ROLE } from '../../plugins/roles.js';
 import { errors } from '../../schemas/common.js';
 
 export default async function eventRoutes(app: TypedApp) {
+  // open streams end when the app closes (hooks cannot be added once it runs)
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of open) end();
+  });
+
   app.get(
     '/events',
     {
@@ -22,12 +28,14 @@ export default async function eventRoutes(app: TypedApp) {
       const stop = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        open.delete(end);
       };
-      request.raw.on('close', stop);
-      app.addHook('onClose', async () => {
+      const end = () => {
         stop();
         res.end();
-      });
+      };
+      open.add(end);
+      request.raw.on('close', stop);
     },
   );
 }
