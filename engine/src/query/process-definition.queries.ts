@@ -3,6 +3,7 @@
  */
 import type { Queryable } from '../state/db.js';
 import { search, type SearchPage, type SearchQuery, type SearchSource } from './search.js';
+import { startFormId } from './start-form.queries.js';
 
 export interface ProcessDefinitionView {
   key: string;
@@ -12,6 +13,8 @@ export interface ProcessDefinitionView {
   resourceName: string;
   versionTag: string | null;
   tenantId: string;
+  /** the none start event links a form (`zeebe:formDefinition formId`) */
+  hasStartForm: boolean;
 }
 
 interface Raw extends Record<string, unknown> {
@@ -24,7 +27,7 @@ interface Raw extends Record<string, unknown> {
   tenant_id: string;
 }
 
-const toView = (r: Raw): ProcessDefinitionView => ({
+const toView = (r: Raw): Omit<ProcessDefinitionView, 'hasStartForm'> => ({
   key: r.key,
   bpmnProcessId: r.bpmn_process_id,
   name: r.name,
@@ -37,7 +40,10 @@ const toView = (r: Raw): ProcessDefinitionView => ({
 const COLUMNS = 'pd.key, pd.bpmn_process_id, pd.name, pd.version, pd.resource_name, pd.version_tag, pd.tenant_id';
 const LATEST_VERSION = `(SELECT max(l.version) FROM engine.process_definition l WHERE l.tenant_id = pd.tenant_id AND l.bpmn_process_id = pd.bpmn_process_id AND NOT l.deleted)`;
 
-/** Deleted definitions (DeleteResource) are left out. Start forms are not part of this engine's models yet: always absent. */
+/**
+ * Deleted definitions (DeleteResource) are left out. `hasStartForm` is read from the model (see
+ * start-form.queries.ts), not a column: its filter is refused rather than answered wrongly.
+ */
 const source: SearchSource = {
   from: 'engine.process_definition pd',
   where: 'NOT pd.deleted',
@@ -51,7 +57,7 @@ const source: SearchSource = {
     versionTag: { kind: 'string', sql: 'pd.version_tag' },
     tenantId: { kind: 'string', sql: 'pd.tenant_id' },
     isLatestVersion: { kind: 'boolean', sql: `pd.version = ${LATEST_VERSION}` },
-    hasStartForm: { kind: 'boolean', sql: 'false' },
+    hasStartForm: { kind: 'unsupported' },
   },
   sorts: {
     processDefinitionKey: { sql: 'pd.key', type: 'int8', notNull: true },
@@ -65,13 +71,21 @@ const source: SearchSource = {
   key: { sql: 'pd.key', type: 'int8', notNull: true },
 };
 
-export function searchProcessDefinitions(db: Queryable, query: SearchQuery): Promise<SearchPage<ProcessDefinitionView>> {
-  return search(db, source, query, toView);
+const withStartForm = async (db: Queryable, view: Omit<ProcessDefinitionView, 'hasStartForm'>): Promise<ProcessDefinitionView> => ({
+  ...view,
+  hasStartForm: (await startFormId(db, view.key)) !== null,
+});
+
+export async function searchProcessDefinitions(db: Queryable, query: SearchQuery): Promise<SearchPage<ProcessDefinitionView>> {
+  const page = await search(db, source, query, toView);
+  const items: ProcessDefinitionView[] = [];
+  for (const item of page.items) items.push(await withStartForm(db, item));
+  return { ...page, items };
 }
 
 export async function getProcessDefinition(db: Queryable, key: string): Promise<ProcessDefinitionView | undefined> {
   const [row] = await db.query<Raw>(`SELECT ${COLUMNS} FROM engine.process_definition pd WHERE pd.key = $1::int8 AND NOT pd.deleted`, [key]);
-  return row && toView(row);
+  return row && withStartForm(db, toView(row));
 }
 
 /** The BPMN XML of the resource the definition was deployed from; kept after deletion, for the diagrams of its finished instances. */

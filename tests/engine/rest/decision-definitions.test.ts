@@ -1,7 +1,7 @@
 /**
  * The deployed DMN through Camunda 8.8's REST reads: `/v2/decision-definitions` and
  * `/v2/decision-requirements` (search, get, XML), and process-definition reads without deleted
- * definitions and with version tags. One engine; every call through the orchestration-cluster-api
+ * definitions, with version tags and start forms (`GET /v2/process-definitions/{key}/form`). One engine; every call through the orchestration-cluster-api
  * client validating requests and responses strictly against Camunda's specification.
  */
 import fs from 'node:fs';
@@ -24,11 +24,11 @@ const dmn = (drgId: string, rate: number) => `<?xml version="1.0" encoding="UTF-
   </decision>
 </definitions>`;
 
-const bpmn = (id: string, versionTag?: string) => `<?xml version="1.0" encoding="UTF-8"?>
+const bpmn = (id: string, versionTag?: string, startFormId?: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs-${id}" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="${id}" name="版本标签" isExecutable="true">
     ${versionTag ? `<bpmn:extensionElements><zeebe:versionTag value="${versionTag}" /></bpmn:extensionElements>` : ''}
-    <bpmn:startEvent id="start" />
+    ${startFormId ? `<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:formDefinition formId="${startFormId}" /></bpmn:extensionElements></bpmn:startEvent>` : '<bpmn:startEvent id="start" />'}
   </bpmn:process>
 </bpmn:definitions>`;
 
@@ -92,17 +92,17 @@ describe('Camunda REST API decision definitions and decision requirements', () =
       ]);
 
       const byId = await camunda.searchDecisionDefinitions({ filter: { decisionDefinitionId: 'rest_fees_fee', version: 1 } }, NOW);
-      expect(byId.items.map((d) => d.decisionDefinitionKey)).toEqual([decisions.fee1]);
+      expect(byId.items!.map((d) => d.decisionDefinitionKey)).toEqual([decisions.fee1]);
       const byRequirementsKey = await camunda.searchDecisionDefinitions({ filter: { decisionRequirementsKey: drg.triage } }, NOW);
       expect(byRequirementsKey.items).toEqual([definition(decisions.triage, 'case_triage', '分案', 1, drg.triage, 'case-triage-drg')]);
       const byName = await camunda.searchDecisionDefinitions({ filter: { name: '保证金', decisionDefinitionKey: decisions.deposit2 } }, NOW);
-      expect(byName.items.map((d) => d.decisionDefinitionKey)).toEqual([decisions.deposit2]);
+      expect(byName.items!.map((d) => d.decisionDefinitionKey)).toEqual([decisions.deposit2]);
       expect((await camunda.searchDecisionDefinitions({ filter: { tenantId: '<default>', name: '没有' } }, NOW)).page.totalItems).toBe(0n);
 
       const firstPage = await camunda.searchDecisionDefinitions({ sort: [{ field: 'decisionDefinitionKey' }], page: { from: 0, limit: 2 } }, NOW);
       const secondPage = await camunda.searchDecisionDefinitions({ sort: [{ field: 'decisionDefinitionKey' }], page: { from: 2, limit: 2 } }, NOW);
       expect(firstPage.page.totalItems).toBe(5n);
-      const keys = [...firstPage.items, ...secondPage.items].map((d) => BigInt(d.decisionDefinitionKey!));
+      const keys = [...firstPage.items!, ...secondPage.items!].map((d) => BigInt(d.decisionDefinitionKey!));
       expect(keys).toHaveLength(4);
       expect(keys).toEqual([...keys].sort((a, b) => (a < b ? -1 : 1)));
     });
@@ -158,9 +158,9 @@ describe('Camunda REST API decision definitions and decision requirements', () =
         requirements(drg.fees1, 'rest_fees', '收费标准', 1, 'rest-fees.dmn'),
       ]);
       const byName = await camunda.searchDecisionRequirements({ filter: { decisionRequirementsName: '收费标准', version: 1 } }, NOW);
-      expect(byName.items.map((r) => r.decisionRequirementsKey)).toEqual([drg.fees1]);
+      expect(byName.items!.map((r) => r.decisionRequirementsKey)).toEqual([drg.fees1]);
       const byResource = await camunda.searchDecisionRequirements({ filter: { resourceName: 'rest-triage.dmn', decisionRequirementsKey: drg.triage } }, NOW);
-      expect(byResource.items.map((r) => r.decisionRequirementsId)).toEqual(['case-triage-drg']);
+      expect(byResource.items!.map((r) => r.decisionRequirementsId)).toEqual(['case-triage-drg']);
 
       expect(await camunda.getDecisionRequirements({ decisionRequirementsKey: drg.fees1 }, NOW)).toEqual(requirements(drg.fees1, 'rest_fees', '收费标准', 1, 'rest-fees.dmn'));
       const xml = await camunda.getDecisionRequirementsXml({ decisionRequirementsKey: drg.triage }, NOW);
@@ -198,27 +198,62 @@ describe('Camunda REST API decision definitions and decision requirements', () =
         { processDefinitionKey: v1, processDefinitionId: 'rest-tagged', name: '版本标签', resourceName: 'rest-tagged.bpmn', version: 1, versionTag: '2030.1', tenantId: '<default>', hasStartForm: false },
         { processDefinitionKey: v2, processDefinitionId: 'rest-tagged', name: '版本标签', resourceName: 'rest-tagged.bpmn', version: 2, tenantId: '<default>', hasStartForm: false },
       ]);
-      expect(await camunda.getProcessDefinition({ processDefinitionKey: v1 }, NOW)).toEqual(found.items[0]);
+      expect(await camunda.getProcessDefinition({ processDefinitionKey: v1 }, NOW)).toEqual(found.items![0]);
       const byTag = await camunda.searchProcessDefinitions({ filter: { versionTag: '2030.1' } }, NOW);
-      expect(byTag.items.map((d) => d.processDefinitionKey)).toEqual([v1]);
+      expect(byTag.items!.map((d) => d.processDefinitionKey)).toEqual([v1]);
       const descending = await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'rest-tagged' }, sort: [{ field: 'versionTag', order: 'DESC' }] }, NOW);
-      expect(descending.items.map((d) => d.processDefinitionKey)).toEqual([v1, v2]);
+      expect(descending.items!.map((d) => d.processDefinitionKey)).toEqual([v1, v2]);
     });
 
     it('are left out of searches and gets once deleted; the previous version becomes the latest; the XML stays', async () => {
       const v1 = (await camunda.createDeployment({ resources: [file('rest-gone.bpmn', bpmn('rest-gone', 'a'))] })).processes[0]!.processDefinitionKey;
       const v2 = (await camunda.createDeployment({ resources: [file('rest-gone.bpmn', bpmn('rest-gone', 'b'))] })).processes[0]!.processDefinitionKey;
-      const latest = async () => (await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'rest-gone', isLatestVersion: true } }, NOW)).items.map((d) => d.processDefinitionKey);
+      const latest = async () => (await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'rest-gone', isLatestVersion: true } }, NOW)).items!.map((d) => d.processDefinitionKey);
       expect(await latest()).toEqual([v2]);
 
       await camunda.deleteResource({ resourceKey: v2 });
       const all = await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'rest-gone' } }, NOW);
       expect(all.page.totalItems).toBe(1n);
-      expect(all.items.map((d) => d.processDefinitionKey)).toEqual([v1]);
+      expect(all.items!.map((d) => d.processDefinitionKey)).toEqual([v1]);
       expect(await latest()).toEqual([v1]);
       expect((await camunda.searchProcessDefinitions({ filter: { processDefinitionKey: v2 } }, NOW)).page.totalItems).toBe(0n);
       expect(await failure(camunda.getProcessDefinition({ processDefinitionKey: v2 }, NOW))).toMatchObject({ status: 404, title: 'NOT_FOUND' });
       expect(await camunda.getProcessDefinitionXml({ processDefinitionKey: v2 }, NOW)).toContain('<zeebe:versionTag value="b" />');
+    });
+
+    it('link their start form: hasStartForm, and the latest version of the linked form; 204 without one', async () => {
+      const formJson = JSON.parse(fs.readFileSync(fixture('rest-case-review.form'), 'utf8')) as Record<string, unknown>;
+      const deployed = await camunda.createDeployment({
+        resources: [file('rest-start-form.bpmn', bpmn('rest-start-form', undefined, 'rest-start-review')), file('rest-start-review.form', JSON.stringify({ ...formJson, id: 'rest-start-review' }))],
+      });
+      const key = deployed.processes[0]!.processDefinitionKey;
+      const newer = { ...formJson, id: 'rest-start-review', components: [] };
+      const second = await camunda.createDeployment({ resources: [file('rest-start-review.form', JSON.stringify(newer))] });
+      expect(second.forms[0]).toMatchObject({ formId: 'rest-start-review', version: 2 });
+
+      const found = await camunda.searchProcessDefinitions({ filter: { processDefinitionId: 'rest-start-form' } }, NOW);
+      expect(found.items!.map((d) => d.hasStartForm)).toEqual([true]);
+      expect(await camunda.getProcessDefinition({ processDefinitionKey: key }, NOW)).toMatchObject({ hasStartForm: true });
+      expect(await camunda.getStartProcessForm({ processDefinitionKey: key }, NOW)).toEqual({
+        formKey: second.forms[0]!.formKey,
+        formId: 'rest-start-review',
+        version: 2n,
+        tenantId: '<default>',
+        schema: newer,
+      });
+
+      // Camunda's 204 is refused by the client's strict response validation: read it over HTTP
+      const plain = (await camunda.createDeployment({ resources: [file('rest-no-form.bpmn', bpmn('rest-no-form'))] })).processes[0]!.processDefinitionKey;
+      expect((await fetch(`${server.httpUrl}/v2/process-definitions/${plain}/form`)).status).toBe(204);
+      expect(await failure(camunda.getStartProcessForm({ processDefinitionKey: UNKNOWN_KEY }, NOW))).toMatchObject({ status: 404, title: 'NOT_FOUND' });
+
+      const filtered = await fetch(`${server.httpUrl}/v2/process-definitions/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ filter: { hasStartForm: true } }),
+      });
+      expect(filtered.status).toBe(400);
+      expect(((await filtered.json()) as { detail: string }).detail).toContain('hasStartForm');
     });
   });
 });

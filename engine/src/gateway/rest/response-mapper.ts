@@ -126,7 +126,7 @@ export function toProcessDefinition(d: ProcessDefinitionView) {
     version: d.version,
     ...optional('versionTag', d.versionTag),
     tenantId: d.tenantId,
-    hasStartForm: false,
+    hasStartForm: d.hasStartForm,
   };
 }
 

@@ -31,6 +31,7 @@ import { errorToProblem, invalidArgument, isUnexpected, sendProblem } from './pr
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes } from './process-instance.routes.js';
 import { resourceRoutes } from './resource.routes.js';
+import { startFormRoutes } from './start-form.routes.js';
 import { ElementNames } from './response-mapper.js';
 import { userTaskRoutes } from './user-task.routes.js';
 import { variableRoutes } from './variable.routes.js';
@@ -73,7 +74,7 @@ export async function registerRestGateway(app: FastifyInstance, options: RestGat
       v2.setNotFoundHandler((req, reply) =>
         sendProblem(req, reply, { status: 404, title: 'NOT_FOUND', detail: `Expected to handle ${req.method} ${req.url.split('?')[0]}, but this engine has no such endpoint` }),
       );
-      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes, decisionDefinitionRoutes, resourceRoutes]) {
+      for (const routes of [clusterRoutes, deploymentRoutes, processDefinitionRoutes, processInstanceRoutes, elementInstanceRoutes, jobRoutes, incidentRoutes, variableRoutes, userTaskRoutes, messageSignalDecisionRoutes, decisionDefinitionRoutes, startFormRoutes, resourceRoutes]) {
         routes(v2, ctx);
       }
     },
