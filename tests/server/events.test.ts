@@ -87,6 +87,11 @@ describe('GET /api/events', () => {
       const task = await h.app.engineClient.getUserTask(created.key);
       expect(task.elementId).toBe('review');
       expect(created.caseId).toBe(caseId);
+      // the poller brought the case's row in step with its process
+      const updated = await until('case updated event', () => stream.events.find((e) => e.event === 'case' && e.action === 'updated' && e.caseId === caseId));
+      expect(updated.key).toBe(caseId);
+      const page = await h.app.inject({ method: 'GET', url: `/api/cases?q=${encodeURIComponent(res.json().caseNumber)}`, headers: lian });
+      expect(page.json().items[0].stage).toBe('立案审查');
 
       expect((await h.app.inject({ method: 'POST', url: `/api/tasks/${created.key}/claim`, headers: lian })).statusCode).toBe(200);
       const claimed = await until('claim event', () => stream.events.find((e) => e.action === 'claimed'));

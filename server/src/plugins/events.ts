@@ -6,6 +6,9 @@
  * processes themselves.
  */
 import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { cases } from '../db/schema.js';
+import { refreshCase } from '../services/cases.js';
 import { caseVariables } from '../services/inbox.js';
 import { definePlugin } from './plugin.js';
 
@@ -92,7 +95,14 @@ export const eventsPlugin = definePlugin<EventsOptions>(
           const latest = found.reduce<string | undefined>((m, f) => (m === undefined || f.time > m ? f.time : m), since);
           if (since !== undefined && found.length) {
             const cases = await caseVariables(app.engineClient, found.map((f) => f.pik));
-            for (const f of found.reverse()) bus.publish({ ...f.event, ...(cases.get(f.pik)?.caseId ? { caseId: cases.get(f.pik)!.caseId } : {}) });
+            const touched = new Set<string>();
+            for (const f of found.reverse()) {
+              const caseId = cases.get(f.pik)?.caseId;
+              if (caseId) touched.add(caseId);
+              bus.publish({ ...f.event, ...(caseId ? { caseId } : {}) });
+            }
+            // the process moved: bring those cases' rows (stage, status, team …) in step
+            for (const caseId of touched) await refreshCaseById(caseId);
           }
           const mark = latest ?? since ?? new Date(0).toISOString();
           if (kind === 'created') created = mark;
@@ -105,12 +115,19 @@ export const eventsPlugin = definePlugin<EventsOptions>(
         running = false;
       }
     };
+    const refreshCaseById = async (caseId: string) => {
+      if (!/^[0-9a-f-]{36}$/.test(caseId)) return;
+      const [row] = await app.db.select().from(cases).where(eq(cases.id, caseId)).limit(1);
+      if (!row) return;
+      const fresh = await refreshCase(app.db, app.engineClient, row);
+      if (fresh !== row) bus.publish({ type: 'case', key: caseId, caseId, action: 'updated' });
+    };
     const timer = setInterval(() => void poll(), interval);
     timer.unref();
     app.decorate('pollEngineEvents', poll);
     app.addHook('onClose', async () => clearInterval(timer));
   },
-  { dependencies: ['engine-client'] },
+  { dependencies: ['engine-client', 'database'] },
 );
 
 declare module 'fastify' {
