@@ -14,7 +14,9 @@ import { isInnerInstance } from './multi-instance-view.js';
 
 export async function applyInputMappings(ctx: BatchContext, el: ElementContext): Promise<Result<void, string>> {
   if (el.element.inputs.length === 0) return ok(undefined);
-  const context = el.instance.flowScopeKey ? await visibleVariables(ctx, el.instance.flowScopeKey) : {};
+  // evaluated in the element's own scope, as Zeebe does: an inner multi-instance instance's
+  // input element and loop counter (set just before) are visible to its mappings
+  const context = await visibleVariables(ctx, el.instance.key);
   const locals: Variables = {};
   for (const mapping of el.element.inputs) {
     // later inputs may read earlier ones, as in Zeebe
