@@ -6,7 +6,8 @@
  * false for them.
  *
  * The executable model does not keep start-event forms, so the linked form id is read from the
- * definition's BPMN XML; definitions never change, so it is cached by definition key.
+ * definition's BPMN XML; definitions never change, so it is cached by definition key, per
+ * database (two engines in one process may hand out the same keys).
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
@@ -15,11 +16,13 @@ import type { Queryable } from '../state/db.js';
 import { getForm, type FormView } from './user-task.queries.js';
 
 const CACHE_SIZE = 2_000;
-/** definition key → the start event's linked form id (null: none) */
-const formIds = new Map<string, string | null>();
+/** per database: definition key → the start event's linked form id (null: none) */
+const caches = new WeakMap<Queryable, Map<string, string | null>>();
 
 /** The form id the definition's none start event links, or null. */
 export async function startFormId(db: Queryable, definitionKey: string): Promise<string | null> {
+  let formIds = caches.get(db);
+  if (!formIds) caches.set(db, (formIds = new Map()));
   const cached = formIds.get(definitionKey);
   if (cached !== undefined) return cached;
   const [row] = await db.query<{ bpmn_process_id: string; content: string }>(
@@ -27,11 +30,15 @@ export async function startFormId(db: Queryable, definitionKey: string): Promise
     [definitionKey],
   );
   if (!row) return null;
-  const formId = row.content.includes('formDefinition') ? await linkedFormId(row.content, row.bpmn_process_id) : null;
+  const formId = mayLinkStartForm(row.content) ? await linkedFormId(row.content, row.bpmn_process_id) : null;
   if (formIds.size >= CACHE_SIZE) formIds.delete(formIds.keys().next().value!);
   formIds.set(definitionKey, formId);
   return formId;
 }
+
+/** START_EVENT: a start event with content; only such XML is parsed (parsing a large model takes a good part of a second) */
+const START_EVENT = /<(?:[\w-]+:)?startEvent\b[^>]*[^/]>([\s\S]*?)<\/(?:[\w-]+:)?startEvent>/g;
+const mayLinkStartForm = (xml: string) => [...xml.matchAll(START_EVENT)].some((m) => m[1]!.includes('formDefinition'));
 
 async function linkedFormId(xml: string, bpmnProcessId: string): Promise<string | null> {
   const { rootElement } = await new BpmnModdle({ zeebe: zeebeDescriptor }).fromXML(xml, 'bpmn:Definitions');
