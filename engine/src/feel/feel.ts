@@ -19,6 +19,7 @@ import {
   FeelDate,
   FeelDateTime,
   FeelDuration,
+  FeelFunction,
   FeelTime,
 } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
@@ -112,7 +113,8 @@ export function evaluateUnaryTests(
     return { ok: false, message: `failed to parse expression '${tests}': ${syntaxError}` };
   }
   try {
-    const result = unaryTest(tests, { ...camundaFunctions({}), ...context, '?': input ?? null });
+    const shadowed = callBuiltinsUnderVariables(tests, camundaFunctions({}), { ...context, '?': input ?? null }, parseUnaryTests);
+    const result = unaryTest(shadowed.text, shadowed.context);
     return { ok: true, value: result.value ?? null, warnings: result.warnings.map(toZeebeWarning) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -215,7 +217,8 @@ function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluat
   }
   const assertion: AssertionState = {};
   try {
-    const result = evaluate(text, { ...camundaFunctions(assertion), ...context });
+    const shadowed = callBuiltinsUnderVariables(text, camundaFunctions(assertion), context);
+    const result = evaluate(shadowed.text, shadowed.context);
     const warnings = result.warnings.map(toZeebeWarning);
     if (assertion.failure !== undefined) {
       warnings.push({ type: 'ASSERT_FAILURE', message: assertion.failure });
@@ -229,6 +232,69 @@ function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluat
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `failed to evaluate expression '${text}': ${reason}` };
   }
+}
+
+/**
+ * feel-scala keeps variables and functions apart: a name used as a value is a variable (so a
+ * variable `count`, `mode` or `date` shadows the built-in function), a name that is called is a
+ * function, and a variable of that name counts only when it holds a function. feelin has one
+ * namespace, in which the variable wins both ways, so `count([1,2])` with a variable `count = 3`
+ * would try to call `3`. Calls of a built-in whose name a non-function variable takes are
+ * therefore renamed to an alias bound to the built-in (the text is otherwise unchanged).
+ */
+function callBuiltinsUnderVariables(
+  text: string,
+  extensions: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  parse: typeof parseExpression = parseExpression,
+): { text: string; context: Record<string, unknown> } {
+  const context: Record<string, unknown> = { ...extensions, ...variables };
+  const shadowing = Object.keys(variables).filter(
+    (name) => !isCallable(variables[name]) && builtinFunction(name, extensions) !== undefined,
+  );
+  if (shadowing.length === 0) return { text, context };
+  const replacements: { from: number; to: number; alias: string }[] = [];
+  parse(text, context, undefined).iterate({
+    enter(node) {
+      if (node.type.name !== 'FunctionInvocation') return undefined;
+      const callee = node.node.firstChild;
+      if (!callee || callee.type.name !== 'VariableName') return undefined;
+      const name = text.slice(callee.from, callee.to).replace(/\s+/g, ' ');
+      if (!shadowing.includes(name)) return undefined;
+      const alias = `__feel_builtin_${replacements.length}`;
+      context[alias] = builtinFunction(name, extensions);
+      replacements.push({ from: callee.from, to: callee.to, alias });
+      return undefined;
+    },
+  });
+  let rewritten = text;
+  for (const { from, to, alias } of replacements.reverse()) {
+    rewritten = rewritten.slice(0, from) + alias + rewritten.slice(to);
+  }
+  return { text: rewritten, context };
+}
+
+function isCallable(value: unknown): boolean {
+  return typeof value === 'function' || value instanceof FeelFunction;
+}
+
+/** feelin's built-in functions by name (fixed, so looked up once per name) */
+const feelinBuiltins = new Map<string, unknown>();
+
+/** the built-in function of that name: Camunda's extensions first, then feelin's own */
+function builtinFunction(name: string, extensions: Record<string, unknown>): unknown {
+  if (Object.hasOwn(extensions, name)) return extensions[name];
+  if (!feelinBuiltins.has(name)) {
+    let found: unknown;
+    try {
+      const value = /^[\p{L}_?][\p{L}\p{N}_?]*( [\p{L}_?][\p{L}\p{N}_?]*)*$/u.test(name) ? evaluate(name, {}).value : undefined;
+      found = typeof value === 'function' ? value : undefined;
+    } catch {
+      found = undefined;
+    }
+    feelinBuiltins.set(name, found);
+  }
+  return feelinBuiltins.get(name);
 }
 
 /** Zeebe treats a static value as a number when it reads as one, otherwise as a string. */
