@@ -236,11 +236,12 @@ function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluat
 
 /**
  * feel-scala keeps variables and functions apart: a name used as a value is a variable (so a
- * variable `count`, `mode` or `date` shadows the built-in function), a name that is called is a
- * function, and a variable of that name counts only when it holds a function. feelin has one
- * namespace, in which the variable wins both ways, so `count([1,2])` with a variable `count = 3`
- * would try to call `3`. Calls of a built-in whose name a non-function variable takes are
- * therefore renamed to an alias bound to the built-in (the text is otherwise unchanged).
+ * variable `count`, `mode` or `date` shadows the built-in function, and a missing one is `null`,
+ * not the function), a name that is called is a function, and a variable of that name counts only
+ * when it holds a function. feelin has one namespace, in which a variable wins both ways and a
+ * missing variable falls back to the built-in. So: a built-in's name used as a value with no such
+ * variable is bound to `null`, and calls of a built-in whose name is bound to a non-function are
+ * renamed to an alias bound to the built-in (the text is otherwise unchanged).
  */
 function callBuiltinsUnderVariables(
   text: string,
@@ -252,6 +253,12 @@ function callBuiltinsUnderVariables(
   const shadowing = Object.keys(variables).filter(
     (name) => !isCallable(variables[name]) && builtinFunction(name, extensions) !== undefined,
   );
+  for (const name of valueReferences(text, parse)) {
+    if (!Object.hasOwn(variables, name) && builtinFunction(name, extensions) !== undefined) {
+      context[name] = null;
+      shadowing.push(name);
+    }
+  }
   if (shadowing.length === 0) return { text, context };
   const replacements: { from: number; to: number; alias: string }[] = [];
   parse(text, context, undefined).iterate({
@@ -272,6 +279,30 @@ function callBuiltinsUnderVariables(
     rewritten = rewritten.slice(0, from) + alias + rewritten.slice(to);
   }
   return { text: rewritten, context };
+}
+
+/** per FEEL text: the names it uses as values (not called), parsed once */
+const valueReferenceCache = new Map<string, string[]>();
+
+function valueReferences(text: string, parse: typeof parseExpression): string[] {
+  const key = `${parse === parseExpression ? 'e' : 'u'}:${text}`;
+  let names = valueReferenceCache.get(key);
+  if (names === undefined) {
+    const found = new Set<string>();
+    parse(text, FUNCTION_NAMES, undefined).iterate({
+      enter(node) {
+        if (node.type.name !== 'VariableName') return undefined;
+        const parent = node.node.parent;
+        const called = parent?.type.name === 'FunctionInvocation' && parent.firstChild?.from === node.from;
+        if (!called) found.add(text.slice(node.from, node.to).replace(/\s+/g, ' '));
+        return false;
+      },
+    });
+    names = [...found];
+    if (valueReferenceCache.size >= 10_000) valueReferenceCache.clear();
+    valueReferenceCache.set(key, names);
+  }
+  return names;
 }
 
 function isCallable(value: unknown): boolean {

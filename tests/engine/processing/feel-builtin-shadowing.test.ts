@@ -1,8 +1,9 @@
 /**
  * Variables named like FEEL built-in functions (`mode`, `count`, `sum`, `min`, `abs`, `date`),
  * with feel-scala's (Zeebe's) rule: a name used as a value is the variable, which shadows the
- * built-in function; a name that is called is the built-in function unless the variable of that
- * name holds a function. Checked on a sequence flow condition and on input mappings.
+ * built-in function (a missing one is null); a name that is called is the built-in function
+ * unless the variable of that name holds a function. Checked on a sequence flow condition and on
+ * input mappings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHarness } from '../../support/engine-harness.js';
@@ -82,5 +83,14 @@ describe('FEEL: variables named like built-in functions', () => {
     expect(evaluateFeel('string length("执行") + string length', { 'string length': 1 })).toMatchObject({ ok: true, value: 3 });
     expect(evaluateFeel('count([1, 2, 3])', {})).toMatchObject({ ok: true, value: 3 });
     expect(evaluateFeel('for count in [1, 2] return count * 10', { count: 7 })).toMatchObject({ ok: true, value: [10, 20] });
+  });
+
+  it('a missing variable named like a built-in is null as a value, not the function', () => {
+    expect(evaluateFeel('mode = "watch"', {})).toMatchObject({ ok: true, value: false });
+    expect(evaluateFeel('not(mode = "watch")', {})).toMatchObject({ ok: true, value: true });
+    expect(evaluateFeel('is defined(count)', {})).toMatchObject({ ok: true, value: false });
+    expect(evaluateFeel('get or else(mode, "常规")', {})).toMatchObject({ ok: true, value: '常规' });
+    expect(evaluateFeel('count([1, 2]) + sum([1, 2])', {})).toMatchObject({ ok: true, value: 5 });
+    expect(evaluateFeel('[{count: 1}, {count: 5}][count > 2]', {})).toMatchObject({ ok: true, value: [{ count: 5 }] });
   });
 });
