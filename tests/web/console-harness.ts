@@ -63,6 +63,8 @@ export interface HarnessOptions {
   webDist?: string;
   /** enter PROVISIONAL_2027 as an administrator at start (default true) */
   holidays2027?: boolean;
+  /** start the job workers (default true) */
+  workers?: boolean;
 }
 
 export async function startConsoleHarness(options: HarnessOptions = {}): Promise<ConsoleHarness> {
@@ -80,6 +82,7 @@ export async function startConsoleHarness(options: HarnessOptions = {}): Promise
     dataDir: engineStorage.databaseUrl ? undefined : 'memory://',
     engineDataDir: engineStorage.databaseUrl ? undefined : 'memory://',
     demoUsers: true,
+    workers: options.workers,
     webDist: dist,
   });
   if (options.holidays2027 !== false) {

@@ -2,16 +2,16 @@
  * The console for each kind of user: logging in shows the menu that user's roles allow, a wrong
  * password shows the server's Chinese message in place, the language switches to English and back;
  * an administrator edits a diagram in the modeler, deploys a new version and compares versions; a
- * supervisor retries an incident once its cause is fixed.
+ * supervisor retries the incident of a failed job.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD, PROVISIONAL_2027, startConsoleHarness, type ConsoleHarness } from './console-harness.js';
+import { apiSession, DEMO_PASSWORD, startConsoleHarness, type ConsoleHarness } from './console-harness.js';
 
 let h: ConsoleHarness;
 
 beforeAll(async () => {
-  // no 2027 holidays yet: registering a case in November makes an incident (see the last test)
-  h = await startConsoleHarness({ holidays2027: false });
+  // no job workers: the incident test plays a worker that fails (see the last test)
+  h = await startConsoleHarness({ workers: false });
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -148,40 +148,67 @@ describe('the BPMN modeler (admin)', () => {
   });
 });
 
+/** The engine's REST API, as a job worker that cannot reach a court system would call it. */
+async function engineRequest<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${h.platform.engineRestUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 describe('incidents (supervisor)', () => {
-  it('shows the incident of a period that cannot be counted, and retries it once the admin enters 2027', { timeout: 150_000 }, async () => {
+  it('shows the incident of a job whose retries ran out, and retries it', { timeout: 150_000 }, async () => {
     const clerk = await apiSession(h.url, 'neiqin');
-    const created = await clerk.request<{ id: string; caseNumber: string }>('POST', '/api/cases', {
+    const created = await clerk.request<{ id: string; caseNumber: string; processInstanceKey: string }>('POST', '/api/cases', {
       caseType: '执',
       applicant: { name: '河南宏达建材有限公司', kind: 'organization' },
       respondents: [{ name: '王建国', kind: 'person' }],
       claimAmount: 86000,
       basisDocument: { court: '某县人民法院', number: '（2026）豫1330民初2048号', kind: '民事判决书' },
     });
+    // the case's first job (its 执行期限) fails with no retries left, as a worker would report it
+    let jobKey = '';
+    await expect
+      .poll(
+        async () => {
+          const { jobs } = await engineRequest<{ jobs: { jobKey: string; processInstanceKey: string }[] }>('/v2/jobs/activation', {
+            type: 'deadlines.compute',
+            maxJobsToActivate: 50,
+            timeout: 60_000,
+            worker: 'console-test',
+          });
+          jobKey = jobs.find((job) => job.processInstanceKey === created.processInstanceKey)?.jobKey ?? jobKey;
+          return jobKey;
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .not.toBe('');
+    await engineRequest(`/v2/jobs/${jobKey}/failure`, { retries: 0, errorMessage: '审判管理系统暂时无法访问（模拟）' });
+
     const page = await h.newPage('zhuren');
     await page.goto(`${h.url}/incidents`);
     const row = page.locator('[data-test=incident-table] .el-table__row', { hasText: created.caseNumber });
-    // the 执行期限 of six months reaches into 2027, which the holiday table lacks: the job's retries run out
     await expect
       .poll(
         async () => {
           await page.getByRole('button', { name: '刷新' }).click();
           return row.count();
         },
-        { timeout: 90_000, interval: 2000 },
+        { timeout: 60_000, interval: 2000 },
       )
       .toBe(1);
-    expect(await row.innerText()).toContain('2027');
+    expect(await row.innerText()).toContain('审判管理系统暂时无法访问');
 
-    const admin = await apiSession(h.url, 'admin');
-    await admin.request('PUT', '/api/calendar/holidays/2027', PROVISIONAL_2027);
     await row.locator('[data-test=incident-retry]').click();
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
-
-    // the case goes on: 初次接待 waits for 内勤 (in the version the modeler test deployed)
-    await expect
-      .poll(async () => (await clerk.request<{ items: { caseNumber: string | null; elementId: string }[] }>('GET', '/api/tasks?view=groups')).items, { timeout: 30_000, interval: 1000 })
-      .toContainEqual(expect.objectContaining({ caseNumber: created.caseNumber, elementId: 'reception' }));
+    // the job is back with a retry: a worker can take it again
+    const { jobs } = await engineRequest<{ jobs: { jobKey: string; retries: number }[] }>('/v2/jobs/activation', {
+      type: 'deadlines.compute',
+      maxJobsToActivate: 50,
+      timeout: 60_000,
+      worker: 'console-test',
+    });
+    expect(jobs).toContainEqual(expect.objectContaining({ jobKey, retries: 1 }));
     await page.context().close();
   });
 });
