@@ -8,6 +8,9 @@
  *   `Expected result of the expression 'x' to be 'BOOLEAN', but was 'NULL'. The evaluation
  *   reported the following warnings:\n[NO_VARIABLE_FOUND] No variable found with name 'x'`
  * - Expression text is what follows Zeebe's `=` marker, verbatim (`= x` is the FEEL text ` x`).
+ * - Variables and functions are apart, as in feel-scala: a name used as a value is a variable (a
+ *   variable `mode` or `count` shadows the built-in, a missing one is `null`), a called name is a
+ *   function (`count([1,2])` calls the built-in under a variable `count = 3`).
  * - Results become process variables, so they are made JSON-friendly: FEEL dates, times, date-times
  *   and durations become ISO-8601 strings, functions and ranges become `null`.
  */
