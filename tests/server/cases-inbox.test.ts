@@ -75,6 +75,9 @@ describe('case registration', () => {
     expect(value('respondents')).toHaveLength(1);
     expect(value('courtCode')).toBe('豫1330');
     expect(value('amountRecovered')).toBe(0);
+    // flat copies that 初次接待's form shows
+    expect(value('applicantName')).toBe('河南某某建材有限公司');
+    expect(value('respondentName')).toBe(value('respondents')[0].name);
 
     const audit = await h.app.db.select().from(auditLog).where(eq(auditLog.caseId, first.id));
     expect(audit.map((a) => [a.action, a.actor])).toContainEqual(['case.register', 'lian']);

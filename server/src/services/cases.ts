@@ -127,6 +127,10 @@ export async function registerCase(input: NewCase, ctx: RegisterContext): Promis
       basisDocument: input.basisDocument,
       filedAt: ctx.now.toISOString(),
       amountRecovered: 0,
+      // flat copies for the task forms (初次接待 shows and confirms them; form fields bind to top-level keys)
+      applicantName: input.applicant.name,
+      respondentName: input.respondents.map((r) => r.name).join('、'),
+      ...(input.respondents[0]?.idNumber ? { respondentIdNumber: input.respondents[0].idNumber } : {}),
       ...(input.complexity ? { complexity: input.complexity } : {}),
       ...(input.team ? { team: input.team } : {}),
       ...(input.caseOfficer ? { caseOfficer: input.caseOfficer } : {}),
