@@ -37,7 +37,7 @@ export interface AppOptions {
   caseTypeProcessIds?: Record<string, string>;
   /** 法院代码 for new case numbers (default `豫1330`) */
   courtCode?: string;
-  /** the clock for deadline flags and filing dates (default: the wall clock) */
+  /** the clock for deadline flags, filing dates and `serverTime` (default: the wall clock; startPlatform passes the engine's) */
   now?: () => Date;
   /** working days before a due date from which a task is flagged as about to expire (default 3) */
   dueSoonWorkingDays?: number;

@@ -96,13 +96,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     closers.push(() => database.close());
     const webDist = options.webDist ?? path.join(ROOT, 'web/dist');
+    // the server's "now" is the engine's clock: in-process when embedded, else its actuator
+    const clock = engine ? undefined : new RemoteEngineClock(remote.restUrl);
+    const now = engine ? () => new Date(engine!.engine.clock.now()) : () => clock!.now();
     const app = await buildApp({
+      now,
       database,
       engine: { restUrl: remote.restUrl, username: remote.username, password: remote.password },
       webDist: fs.existsSync(webDist) ? webDist : undefined,
       logger: options.logger,
     });
     closers.push(() => app.close());
+    // a remote engine's clock is read (at most once a second) before each request is handled
+    if (clock) app.addHook('onRequest', async () => clock.refresh());
     await app.ready();
     if (options.demoUsers ?? !options.databaseUrl) {
       const created = await seedDemoUsers(app.db);
@@ -126,6 +132,50 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   } catch (e) {
     await closeAll();
     throw e;
+  }
+}
+
+/**
+ * A remote engine's clock: Zeebe's `GET /actuator/clock` (`{ epochMilli, instant }`), read at most
+ * once per `maxAgeMs` and advanced by the wall clock in between. A Camunda cluster without the
+ * actuator (404, refused, no `epochMilli`) is on the wall clock: it is asked again after a minute.
+ */
+export class RemoteEngineClock {
+  /** engine time minus wall time, when known */
+  private offset = 0;
+  private readAt = -Infinity;
+  private pending?: Promise<void>;
+  constructor(
+    private readonly restUrl: string,
+    private readonly maxAgeMs = 1000,
+    private readonly unavailableRetryMs = 60_000,
+  ) {}
+
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+
+  /** reads the engine's clock when the last reading is older than maxAgeMs */
+  refresh(): Promise<void> {
+    if (Date.now() - this.readAt < this.maxAgeMs) return Promise.resolve();
+    this.pending ??= this.read().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async read(): Promise<void> {
+    const sentAt = Date.now();
+    try {
+      const res = await fetch(`${this.restUrl.replace(/\/$/, '')}/actuator/clock`, { signal: AbortSignal.timeout(2000) });
+      const body = res.ok ? ((await res.json()) as { epochMilli?: unknown }) : undefined;
+      if (typeof body?.epochMilli !== 'number') throw new Error('no actuator clock');
+      const receivedAt = Date.now();
+      this.offset = body.epochMilli - (sentAt + receivedAt) / 2;
+      this.readAt = receivedAt;
+    } catch {
+      // no actuator: the wall clock, asked again later
+      this.offset = 0;
+      this.readAt = Date.now() + this.unavailableRetryMs - this.maxAgeMs;
+    }
   }
 }
 

@@ -38,7 +38,11 @@ export const TaskItem = Type.Object({
   dueSoon: Type.Boolean(),
 });
 
-export const TaskPage = Type.Object({ items: Type.Array(TaskItem), total: Type.Integer() });
+export const TaskPage = Type.Object({
+  items: Type.Array(TaskItem),
+  total: Type.Integer(),
+  serverTime: Type.String({ format: 'date-time', description: '服务器时间（引擎时钟），倒计时以此为准' }),
+});
 
 export const TaskCounts = Type.Object({
   mine: Type.Integer(),

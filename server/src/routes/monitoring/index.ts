@@ -90,7 +90,7 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
     const { processDefinitionKey, processInstanceKey, dueBefore, limit } = req.query;
     const timers = await pendingTimers(engine, { processDefinitionKey, processInstanceKey, dueBefore: dueBefore ? new Date(dueBefore) : undefined, limit: limit ?? 200 });
     const byInstance = await casesOf(timers.items.map((t) => t.processInstanceKey));
-    return { ...timers, items: timers.items.map((t) => ({ ...t, ...(t.processInstanceKey ? byInstance.get(t.processInstanceKey) : {}) })) };
+    return { ...timers, items: timers.items.map((t) => ({ ...t, ...(t.processInstanceKey ? byInstance.get(t.processInstanceKey) : {}) })), serverTime: fastify.platformConfig.now().toISOString() };
   });
 
   app.get('/monitoring/incidents', { config, schema: { tags, summary: '事件（incident）列表', querystring: IncidentsQuery, response: { 200: IncidentsReply } } }, async (req) => {
@@ -130,7 +130,7 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   );
 
   app.get('/monitoring/quality', { config, schema: { tags, summary: '执行质效', querystring: QualityQuery, response: { 200: QualityReply } } }, async (req) => {
-    const now = new Date();
+    const now = fastify.platformConfig.now();
     const window = windowOf(req.query);
     const to = window.to ?? now;
     const from = window.from ?? startOfYear(to);

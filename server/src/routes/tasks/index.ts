@@ -54,7 +54,7 @@ export default async function taskRoutes(app: TypedApp) {
       for (const [k, v] of Object.entries(params)) if (v !== undefined) (query as unknown as Record<string, unknown>)[k] = v;
       const result = await engine.searchUserTasks(buildTaskSearch(user, query));
       const caseVars = await caseVariables(engine, result.items.map((t) => t.processInstanceKey));
-      return { items: result.items.map((t) => toTaskItem(t, caseVars, flags)), total: result.page.totalItems };
+      return { items: result.items.map((t) => toTaskItem(t, caseVars, flags)), total: result.page.totalItems, serverTime: app.platformConfig.now().toISOString() };
     },
   );
 

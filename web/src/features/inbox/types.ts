@@ -24,6 +24,8 @@ export interface TaskItem {
 export interface TaskPage {
   items: TaskItem[];
   total: number;
+  /** the server's (engine's) time when answering: countdowns count from it */
+  serverTime?: string;
 }
 
 export type TaskCounts = Partial<Record<InboxView, number>>;
