@@ -69,7 +69,7 @@ export const TimersReply = Type.Object({
   available: Type.Boolean({ description: 'false：引擎不提供定时器查询（Camunda 集群）' }),
   items: Type.Array(Timer),
   total: Type.Integer(),
-  serverTime: Type.String({ format: 'date-time', description: '服务器时间（引擎时钟），倒计时以此为准' }),
+  serverTime: Type.Optional(Type.String({ format: 'date-time', description: '服务器时间（引擎时钟），倒计时以此为准；无定时器查询时省略' })),
 });
 
 export const IncidentsQuery = Type.Object(

@@ -90,7 +90,9 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
     const { processDefinitionKey, processInstanceKey, dueBefore, limit } = req.query;
     const timers = await pendingTimers(engine, { processDefinitionKey, processInstanceKey, dueBefore: dueBefore ? new Date(dueBefore) : undefined, limit: limit ?? 200 });
     const byInstance = await casesOf(timers.items.map((t) => t.processInstanceKey));
-    return { ...timers, items: timers.items.map((t) => ({ ...t, ...(t.processInstanceKey ? byInstance.get(t.processInstanceKey) : {}) })), serverTime: fastify.platformConfig.now().toISOString() };
+    const items = timers.items.map((t) => ({ ...t, ...(t.processInstanceKey ? byInstance.get(t.processInstanceKey) : {}) }));
+    // the countdowns' reference (the engine's clock); nothing to count down when timers are not available
+    return { ...timers, items, ...(timers.available ? { serverTime: fastify.platformConfig.now().toISOString() } : {}) };
   });
 
   app.get('/monitoring/incidents', { config, schema: { tags, summary: '事件（incident）列表', querystring: IncidentsQuery, response: { 200: IncidentsReply } } }, async (req) => {
