@@ -89,6 +89,9 @@ describe('a case from registration to triage', () => {
     const badge = (id: string) => supervisor.locator(`.heat-badge[data-element="${id}"]`);
     await expect.poll(() => badge('reception').count(), { timeout: 30_000, interval: 500 }).toBe(1);
     expect(await badge('filingReview').count()).toBe(0);
+    // the element is washed in its heat colour, not only labelled
+    expect(await supervisor.locator('.heat-fill[data-element="reception"]').count()).toBe(1);
+    expect(await supervisor.locator('.heat-fill[data-element="filingReview"]').count()).toBe(0);
     const receptionBefore = Number(await badge('reception').innerText());
 
     const page = await h.newPage('neiqin');

@@ -7,7 +7,7 @@ interface Overlays {
   remove(filter: { type: string }): void;
 }
 interface ElementRegistry {
-  get(id: string): { id: string; width?: number; waypoints?: unknown } | undefined;
+  get(id: string): { id: string; width?: number; height?: number; waypoints?: unknown; type?: string } | undefined;
 }
 
 /** The value a metric reads from an element's statistics; `null` when the element has none. */
@@ -33,8 +33,9 @@ export function heatColour(t: number): string {
 }
 
 /**
- * diagram-js service: one badge per element with its value, coloured on the scale between the
- * smallest and largest value shown. Registered as the module `heatmapOverlays`.
+ * diagram-js service: each element with a value is washed in its colour on the scale between the
+ * smallest and largest value shown (a translucent fill over the shape, so the diagram stays
+ * readable), with a badge carrying the value. Registered as the module `heatmapOverlays`.
  */
 export class HeatmapOverlays {
   static $inject = ['overlays', 'elementRegistry'];
@@ -54,11 +55,25 @@ export class HeatmapOverlays {
     for (const [id, value] of values) {
       const element = this.elementRegistry.get(id)!;
       if (element.waypoints) continue;
+      const colour = heatColour(max === min ? 1 : (value - min) / (max - min));
+      const fill = document.createElement('div');
+      fill.className = 'heat-fill';
+      fill.dataset.element = id;
+      const round = element.type?.endsWith('Event') || element.type?.endsWith('Gateway');
+      Object.assign(fill.style, {
+        width: `${(element.width ?? 100) + 16}px`,
+        height: `${(element.height ?? 80) + 16}px`,
+        borderRadius: round ? '50%' : '14px',
+        background: `radial-gradient(ellipse at center, ${colour} 35%, transparent 75%)`,
+        opacity: '0.55',
+        pointerEvents: 'none',
+      });
+      this.overlays.add(id, 'heatmap', { position: { top: -8, left: -8 }, html: fill });
       const badge = document.createElement('div');
       badge.className = 'heat-badge';
       badge.dataset.element = id;
       badge.textContent = format(value);
-      badge.style.background = heatColour(max === min ? 1 : (value - min) / (max - min));
+      badge.style.background = colour;
       this.overlays.add(id, 'heatmap', { position: { bottom: 12, right: (element.width ?? 100) / 2 + 20 }, html: badge });
     }
     return { min, max };
