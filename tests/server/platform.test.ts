@@ -92,7 +92,7 @@ describe('startPlatform', () => {
     expect(instance.processDefinitionId).toBe('enforcement-case');
 
     const neiqin = await login('neiqin');
-    type Item = { name: string; caseId: string; caseNumber: string; elementId: string };
+    type Item = { name: string; caseId: string; caseNumber: string; elementId: string; processInstanceKey: string };
     let item: Item | undefined;
     for (let i = 0; i < 200 && !item; i++) {
       const page = (await (await fetch(`${platform.url}/api/tasks?view=groups&pageSize=100`, { headers: neiqin })).json()) as { items: Item[] };
@@ -106,5 +106,15 @@ describe('startPlatform', () => {
     const diagram = (await (await fetch(`${platform.url}/api/cases/${created.id}/diagram`, { headers: neiqin })).json()) as { active: string[]; completed: string[] };
     expect(diagram.active).toContain('callIntake');
     expect(diagram.completed).toContain('computeExecutionPeriod');
+
+    // the task's own (called) process: 初次接待 is the current element of intake
+    const own = await fetch(`${platform.url}/api/cases/${created.id}/diagram?processInstanceKey=${item!.processInstanceKey}`, { headers: neiqin });
+    expect(own.status, await own.clone().text()).toBe(200);
+    const called = (await own.json()) as { xml: string; active: string[]; processDefinitionKey: string };
+    expect(called.xml).toContain('<bpmn:process id="intake"');
+    expect(called.active).toEqual(['reception']);
+    // another case's instance is not shown through this case
+    const foreign = await fetch(`${platform.url}/api/cases/${created.id}/diagram?processInstanceKey=${instance.processInstanceKey}1`, { headers: neiqin });
+    expect(foreign.status).toBe(404);
   }, 60_000);
 });

@@ -263,15 +263,33 @@ export async function caseTimeline(db: ServerDb, engine: EngineClient, row: Case
 }
 
 /** the top-level process's diagram with the active, completed and failing element ids */
-export async function caseDiagram(engine: EngineClient, row: CaseRow) {
+/**
+ * The diagram of the case's process, or of one of its called processes (`processInstanceKey`,
+ * e.g. the instance a task belongs to: 初次接待 lives in `intake`), with its current position.
+ * A called instance must carry the case's `caseId` (call activities propagate it); any other
+ * instance is not this case's, and gives undefined.
+ */
+export async function caseDiagram(engine: EngineClient, row: CaseRow, processInstanceKey?: string) {
   if (!row.processInstanceKey || !row.processDefinitionKey) return undefined;
+  let instanceKey = row.processInstanceKey;
+  let definitionKey = row.processDefinitionKey;
+  if (processInstanceKey && processInstanceKey !== row.processInstanceKey) {
+    const [instance, caseIds] = await Promise.all([
+      engine.getProcessInstance(processInstanceKey).catch(() => undefined),
+      engine.searchVariables({ filter: { processInstanceKey, name: 'caseId' } }).catch(() => undefined),
+    ]);
+    const ownCase = caseIds?.items.some((v) => v.processInstanceKey === processInstanceKey && v.value === JSON.stringify(row.id));
+    if (!instance || !ownCase) return undefined;
+    instanceKey = instance.processInstanceKey;
+    definitionKey = instance.processDefinitionKey;
+  }
   const [xml, elements] = await Promise.all([
-    engine.getProcessDefinitionXml(row.processDefinitionKey),
-    engine.searchElementInstances({ filter: { processInstanceKey: row.processInstanceKey }, page: { limit: 1000 } }),
+    engine.getProcessDefinitionXml(definitionKey),
+    engine.searchElementInstances({ filter: { processInstanceKey: instanceKey }, page: { limit: 1000 } }),
   ]);
   const ids = (pred: (e: ElementInstance) => boolean) => [...new Set(elements.items.filter(pred).map((e) => e.elementId))];
   return {
-    processDefinitionKey: row.processDefinitionKey,
+    processDefinitionKey: definitionKey,
     xml,
     active: ids((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS'),
     completed: ids((e) => e.state === 'COMPLETED' && e.type !== 'PROCESS'),

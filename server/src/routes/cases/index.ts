@@ -96,9 +96,18 @@ export default async function caseRoutes(app: TypedApp) {
 
   app.get(
     '/cases/:id/diagram',
-    { config: { roles: CASE_STAFF }, schema: { tags, summary: '流程图与当前位置', params: IdParams, response: { 200: Diagram, ...errors } } },
+    {
+      config: { roles: CASE_STAFF },
+      schema: {
+        tags,
+        summary: '流程图与当前位置（可指定该案的子流程实例）',
+        params: IdParams,
+        querystring: Type.Object({ processInstanceKey: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: '该案的一个流程实例（如任务所在的子流程）' })) }),
+        response: { 200: Diagram, ...errors },
+      },
+    },
     async (request) => {
-      const diagram = await caseDiagram(app.engineClient, await findCase(request.params.id));
+      const diagram = await caseDiagram(app.engineClient, await findCase(request.params.id), request.query.processInstanceKey);
       if (!diagram) throw notFound('该案件尚未启动流程');
       return diagram;
     },
