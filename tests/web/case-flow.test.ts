@@ -144,6 +144,10 @@ describe('a case from registration to triage', () => {
     await openTask(page, '指定承办人');
     await claimTask(page);
     await field(page, '承办人（用户名）').locator('input').fill('suzhi');
+    // form-js passes a text field's input on after a short debounce: leave the field and let it
+    // settle before saving, as a clerk would (on a loaded machine the save could otherwise win)
+    await field(page, '承办人（用户名）').locator('input').press('Tab');
+    await page.waitForTimeout(800);
     await page.locator('[data-test=task-draft]').click();
     await page.locator('.el-message--success').first().waitFor();
     await page.reload();
