@@ -48,8 +48,8 @@ export interface HolidaysFile {
 export class CalendarRangeError extends Error {
   constructor(readonly year: number, readonly coveredYears: number[]) {
     super(
-      `节假日表没有 ${year} 年的数据（现有 ${coveredYears[0]}–${coveredYears.at(-1)} 年）: ` +
-        `an administrator must add the ${year} holidays (PUT /api/calendar/holidays/${year}) before periods reaching into ${year} can be computed`,
+      // an administrator must enter the year (PUT /api/calendar/holidays/:year) before periods reaching into it can be computed
+      `节假日表没有 ${year} 年的数据（现有 ${coveredYears[0]}–${coveredYears.at(-1)} 年）：请管理员先录入 ${year} 年的节假日安排，才能计算延伸到该年的期限`,
     );
     this.name = 'CalendarRangeError';
   }
@@ -117,26 +117,26 @@ export function readHolidaysFile(file: string): HolidaysFile {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`holidays file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`节假日文件 ${file} 不是有效的 JSON：${(error as Error).message}`);
   }
   const years = (parsed as HolidaysFile | null)?.years;
-  if (!years || typeof years !== 'object') throw new Error(`holidays file ${file}: expected an object { "years": { "<year>": { holidays, workdays } } }`);
+  if (!years || typeof years !== 'object') throw new Error(`节假日文件 ${file} 格式有误：应为 { "years": { "<年份>": { holidays, workdays } } }`);
   for (const [year, entry] of Object.entries(years)) validateHolidayYear(Number(year), entry, `${file}: years.${year}`);
   return { years };
 }
 
 /** throws with the offending field when `entry` is not a valid year of the table */
-export function validateHolidayYear(year: number, entry: unknown, where = `year ${year}`): asserts entry is HolidayYear {
-  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw new Error(`${where}: '${year}' is not a year`);
+export function validateHolidayYear(year: number, entry: unknown, where = `${year} 年`): asserts entry is HolidayYear {
+  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw new Error(`${where}：“${year}”不是有效年份`);
   const e = entry as HolidayYear | null;
   for (const field of ['holidays', 'workdays'] as const) {
     const dates = e?.[field];
-    if (!dates || typeof dates !== 'object' || Array.isArray(dates)) throw new Error(`${where}.${field}: expected an object of date → name`);
+    if (!dates || typeof dates !== 'object' || Array.isArray(dates)) throw new Error(`${where}.${field}：应为“日期 → 名称”的对象`);
     for (const [date, name] of Object.entries(dates)) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !date.startsWith(`${year}-`)) {
-        throw new Error(`${where}.${field}: '${date}' is not a date (YYYY-MM-DD) in ${year}`);
+        throw new Error(`${where}.${field}：“${date}”不是 ${year} 年的有效日期（YYYY-MM-DD）`);
       }
-      if (typeof name !== 'string') throw new Error(`${where}.${field}.${date}: expected the holiday's name as a string`);
+      if (typeof name !== 'string') throw new Error(`${where}.${field}.${date}：节假日名称应为文字`);
     }
   }
 }
@@ -176,7 +176,7 @@ export function chinaDate(date: DateInput): string {
 function toDate(input: DateInput): Date {
   // a bare date means midnight in China
   const d = typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input) ? new Date(`${input}T00:00:00+08:00`) : new Date(input);
-  if (Number.isNaN(d.getTime())) throw new Error(`'${String(input)}' is not a date or ISO date-time`);
+  if (Number.isNaN(d.getTime())) throw new Error(`“${String(input)}”不是有效的日期或 ISO 日期时间`);
   return d;
 }
 
@@ -212,20 +212,20 @@ export function createCalendar(options: { holidaysFile?: string } = {}): Calenda
     return weekday !== 0 && weekday !== 6;
   };
   const check = (days: number, what: string) => {
-    if (!Number.isInteger(days) || days < 0) throw new Error(`${what}: expected a whole number of days ≥ 0, got ${days}`);
+    if (!Number.isInteger(days) || days < 0) throw new Error(`${what}：天数应为不小于 0 的整数，实际为 ${days}`);
   };
   return {
     years,
     year,
     isWorkingDay: (date) => isWorkingDate(chinaDate(date)),
     addCalendarDays(from, days) {
-      check(days, 'addCalendarDays');
+      check(days, '按日历日计算期限');
       let end = new Date(toDate(from).getTime() + days * DAY_MS);
       while (!isWorkingDate(chinaDate(end))) end = new Date(end.getTime() + DAY_MS);
       return end;
     },
     addWorkingDays(from, days) {
-      check(days, 'addWorkingDays');
+      check(days, '按工作日计算期限');
       let end = toDate(from);
       for (let counted = 0; counted < days; ) {
         end = new Date(end.getTime() + DAY_MS);

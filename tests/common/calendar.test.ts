@@ -66,9 +66,9 @@ describe('addWorkingDays and workingDaysBetween', () => {
   });
 
   it('rejects negative or fractional periods, naming the function', () => {
-    expect(() => calendar.addWorkingDays('2026-01-05', -1)).toThrow(/addWorkingDays: expected a whole number/);
-    expect(() => calendar.addCalendarDays('2026-01-05', 1.5)).toThrow(/addCalendarDays/);
-    expect(() => calendar.addCalendarDays('not a date', 1)).toThrow(/'not a date' is not a date/);
+    expect(() => calendar.addWorkingDays('2026-01-05', -1)).toThrow(/按工作日计算期限：天数应为不小于 0 的整数，实际为 -1/);
+    expect(() => calendar.addCalendarDays('2026-01-05', 1.5)).toThrow(/按日历日计算期限：天数应为不小于 0 的整数/);
+    expect(() => calendar.addCalendarDays('not a date', 1)).toThrow(/“not a date”不是有效的日期/);
   });
 });
 
@@ -118,7 +118,7 @@ describe('beyond the table and the overrides file', () => {
   it('a broken overrides file is refused with the offending field', () => {
     const file = path.join(tmp, 'broken.json');
     fs.writeFileSync(file, JSON.stringify({ years: { 2027: { holidays: { '2027-13-01': '元旦' }, workdays: {} } } }));
-    expect(() => createCalendar({ holidaysFile: file }).isWorkingDay('2027-01-01')).toThrow(/years\.2027\.holidays: '2027-13-01' is not a date/);
-    expect(() => saveHolidayYear(file, 2028, { holidays: { '2027-01-01': 'x' }, workdays: {} })).toThrow(/not a date \(YYYY-MM-DD\) in 2028/);
+    expect(() => createCalendar({ holidaysFile: file }).isWorkingDay('2027-01-01')).toThrow(/years\.2027\.holidays：“2027-13-01”不是 2027 年的有效日期/);
+    expect(() => saveHolidayYear(file, 2028, { holidays: { '2027-01-01': 'x' }, workdays: {} })).toThrow(/不是 2028 年的有效日期（YYYY-MM-DD）/);
   });
 });

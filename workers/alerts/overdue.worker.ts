@@ -7,6 +7,7 @@
  * a case's alerts from its variables and the monitoring views. Result: `alerts` (list) and
  * `lastAlert` ({ stage, notify, level, at, caseNumber, elementId }).
  */
+import { COMMAND_CENTRE } from '../../common/units.js';
 import { defineWorker } from '../core/define-worker.js';
 import { ALERTS_OVERDUE } from './job-types.js';
 
@@ -31,7 +32,7 @@ export default defineWorker<{ caseNumber?: string; alerts?: OverdueAlert[] }, { 
     const alert: OverdueAlert = {
       id: job.idempotencyKey,
       stage,
-      notify: job.customHeaders.notify ?? '指挥中心',
+      notify: job.customHeaders.notify ?? COMMAND_CENTRE,
       level: job.customHeaders.level ?? 'overdue',
       at: ctx.now().toISOString(),
       caseNumber: job.variables.caseNumber,
