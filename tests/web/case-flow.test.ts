@@ -43,6 +43,8 @@ async function completeTask(page: Page): Promise<void> {
   await page.waitForURL(/\/inbox$/, { timeout: 30_000 });
 }
 
+const taskKeyOf = (page: Page) => new URL(page.url()).pathname.split('/').filter(Boolean).pop()!;
+
 const field = (page: Page, label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}\\s*\\*?$`) }) });
 
 describe('a case from registration to triage', () => {
@@ -104,8 +106,13 @@ describe('a case from registration to triage', () => {
     await field(page, '保全情况').locator('.fjs-input-group').click();
     await page.locator('.fjs-dropdownlist-item', { hasText: '无保全' }).click();
     await page.getByLabel(/已告知执行风险/).check();
+    // the last keystrokes go straight into 提交办结, inside form-js's input debounce
+    const key = taskKeyOf(page);
+    await field(page, '财产线索').locator('textarea').pressSequentially('被执行人名下有一辆货车');
     await completeTask(page);
     await page.context().close();
+    const completed = await (await apiSessionOf('neiqin')).request<{ variables: { assetLeads?: string } }>('GET', `/api/tasks/${key}`);
+    expect(completed.variables.assetLeads).toBe('被执行人名下有一辆货车');
 
     // no reload: the server's event stream makes the heatmap fetch its counts again
     await expect.poll(() => badge('filingReview').count(), { timeout: 30_000, interval: 500 }).toBe(1);
@@ -143,13 +150,14 @@ describe('a case from registration to triage', () => {
     const page = await h.newPage('suzhi');
     await openTask(page, '指定承办人');
     await claimTask(page);
-    await field(page, '承办人（用户名）').locator('input').fill('suzhi');
-    // form-js passes a text field's input on after a short debounce: leave the field and let it
-    // settle before saving, as a clerk would (on a loaded machine the save could otherwise win)
-    await field(page, '承办人（用户名）').locator('input').press('Tab');
-    await page.waitForTimeout(800);
+    // type and save at once: form-js still holds the input back (its debounce), and the claim's live
+    // event reloads the task meanwhile; neither may lose what was typed
+    await field(page, '承办人（用户名）').locator('input').pressSequentially('suzhi');
     await page.locator('[data-test=task-draft]').click();
     await page.locator('.el-message--success').first().waitFor();
+    const key = taskKeyOf(page);
+    const detail = await (await apiSessionOf('suzhi')).request<{ draft: { caseOfficer?: string } | null }>('GET', `/api/tasks/${key}`);
+    expect(detail.draft?.caseOfficer).toBe('suzhi');
     await page.reload();
     await page.locator('[data-test=task-form] .fjs-form').waitFor();
     await expect.poll(() => field(page, '承办人（用户名）').locator('input').inputValue()).toBe('suzhi');

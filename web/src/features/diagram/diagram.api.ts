@@ -10,5 +10,7 @@ export interface CaseDiagram {
 }
 
 export const diagramApi = {
-  ofCase: (caseId: string) => api.get<CaseDiagram>(`/api/cases/${encodeURIComponent(caseId)}/diagram`),
+  /** the case's top-level process, or one of its called instances (`processInstanceKey`) */
+  ofCase: (caseId: string, processInstanceKey?: string) =>
+    api.get<CaseDiagram>(`/api/cases/${encodeURIComponent(caseId)}/diagram`, processInstanceKey ? { processInstanceKey } : undefined),
 };

@@ -8,6 +8,8 @@ export interface TaskItem {
   elementId?: string;
   processId?: string;
   processName?: string;
+  /** the process instance the task lives in (a called one, e.g. `intake`, for 初次接待) */
+  processInstanceKey?: string;
   caseId?: string;
   caseNumber?: string;
   candidateGroups?: string[];
