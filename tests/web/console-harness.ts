@@ -68,7 +68,9 @@ export interface HarnessOptions {
 }
 
 export async function startConsoleHarness(options: HarnessOptions = {}): Promise<ConsoleHarness> {
-  const { webDist } = options;
+  // CONSOLE_DIST: a console built beforehand (npm run build:web, or vite build --outDir), so that
+  // repeated runs neither rebuild it nor pick up a half-edited web/
+  const webDist = options.webDist ?? process.env.CONSOLE_DIST;
   const dist = webDist ?? (await buildConsole());
   const holidaysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-holidays-'));
   process.env.HOLIDAYS_FILE = path.join(holidaysDir, 'holidays.json');
