@@ -11,7 +11,7 @@ import { loadElementContext, type ElementContext } from './behaviors/element-con
 import { applyInputMappings } from './behaviors/io-mapping.behavior.js';
 import { createIncident } from './behaviors/incident.behavior.js';
 import { activateChild, completeFlowScopeIfDone, transition } from './behaviors/state-transition.behavior.js';
-import { openSubscriptions } from './behaviors/event-subscription.behavior.js';
+import { catchEventsOwnedBy, closeSubscriptions, openSubscriptions } from './behaviors/event-subscription.behavior.js';
 import { setLoopVariables } from './behaviors/multi-instance.behavior.js';
 import { calledProcessEnded } from './container/call-activity.processor.js';
 import { processFollowUpCommand } from '../follow-up-commands.js';
@@ -72,6 +72,10 @@ export async function runActivation(ctx: BatchContext, el: ElementContext, compl
     }
   }
   await processorFor(el.element.type).onActivate(ctx, el, completion);
+  // a processor that stopped at an incident (a job type, a script, a called element) leaves the
+  // element ACTIVATING: nothing may fire meanwhile, and resolving it subscribes again
+  if (completion?.triggered || catchEventsOwnedBy(el).length === 0) return;
+  if ((await ctx.uow.getElementInstance(el.instance.key))?.state === 'ACTIVATING') await closeSubscriptions(ctx, el);
 }
 
 async function completeElement(ctx: BatchContext, key: string, completion?: Completion): Promise<void> {
@@ -96,9 +100,34 @@ export async function retryElement(ctx: BatchContext, key: string): Promise<void
   if (!el) return;
   if (el.instance.state === 'ACTIVATING') await runActivation(ctx, el);
   else if (el.instance.state === 'COMPLETING') {
-    await processorFor(el.element.type).onComplete(ctx, el);
+    // the completion's variables were set locally before the mappings failed; the caught error's
+    // code and message were not, so they are read back for the output mappings
+    const context = await caughtErrorContext(ctx, el);
+    await processorFor(el.element.type).onComplete(ctx, el, context && { context });
     await afterEnded(ctx, el);
   }
+}
+
+/**
+ * The `errorCode` and `errorMessage` an error catch event (boundary or event sub-process start)
+ * caught: from the job error thrown last before it activated, else its own static code (an error
+ * end event threw exactly that code).
+ */
+async function caughtErrorContext(ctx: BatchContext, el: ElementContext): Promise<{ errorCode: string; errorMessage: string } | undefined> {
+  if (el.element.eventType !== 'ERROR' || (el.element.type !== 'BOUNDARY_EVENT' && el.element.type !== 'START_EVENT')) return undefined;
+  const [thrown] = await ctx.uow.tx.query<{ value: { errorCode?: string; errorMessage?: string } }>(
+    `SELECT value FROM engine.record
+      WHERE process_instance_key = $1 AND record_type = 'EVENT' AND value_type = 'JOB' AND intent = 'ERROR_THROWN'
+        AND position < (SELECT min(position) FROM engine.record WHERE process_instance_key = $1 AND key = $2)
+      ORDER BY position DESC LIMIT 1`,
+    [el.instance.processInstanceKey, el.instance.key],
+  );
+  const code = el.element.error?.errorCode;
+  const staticCode = code?.kind === 'static' ? code.value : undefined;
+  if (thrown && (staticCode === undefined || thrown.value.errorCode === staticCode)) {
+    return { errorCode: thrown.value.errorCode ?? '', errorMessage: thrown.value.errorMessage ?? '' };
+  }
+  return staticCode === undefined ? undefined : { errorCode: staticCode, errorMessage: '' };
 }
 
 /**
