@@ -5,10 +5,11 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CalendarRangeError, createCalendar, defaultHolidaysFile, saveHolidayYear } from '../../../../common/calendar.js';
+import { CalendarRangeError, chinaDate, createCalendar, defaultHolidaysFile, saveHolidayYear } from '../../../../common/calendar.js';
 import { badRequest, notFound } from '../../plugins/http-errors.js';
 import { ADMINS } from '../../plugins/roles.js';
 import { HolidayYearBody, HolidayYearParams, HolidayYearQuery, HolidayYearReply } from '../../schemas/calendar.js';
+import { HolidayYearsReply } from './years-schema.js';
 
 const tags = ['calendar'];
 
@@ -32,6 +33,30 @@ const calendarRoutes: FastifyPluginAsync = async (fastify) => {
     '/calendar/holidays',
     { config: { roles: ADMINS }, schema: { tags, summary: '读取一年的节假日表', querystring: HolidayYearQuery, response: { 200: HolidayYearReply } } },
     async (req) => yearReply(req.query.year),
+  );
+
+  // which years the table has, and which are counted provisionally (no table entered yet): from
+  // the first seeded year to two years after this one (the State Council publishes in the autumn)
+  app.get(
+    '/calendar/years',
+    { config: { roles: ADMINS }, schema: { tags, summary: '节假日表覆盖的年份及来源（含暂按法定日期计算的年份）', response: { 200: HolidayYearsReply } } },
+    async () => {
+      const cal = calendar();
+      const currentYear = Number(chinaDate(fastify.platformConfig.now()).slice(0, 4));
+      const known = cal.years();
+      const first = Math.min(known[0] ?? currentYear, currentYear);
+      const last = Math.max(known[known.length - 1] ?? currentYear, currentYear + 2);
+      const items: HolidayYearsReply['items'] = [];
+      for (let year = first; year <= last; year++) {
+        try {
+          const { source, holidays, workdays } = cal.year(year);
+          items.push({ year, source, holidays: Object.keys(holidays).length, workdays: Object.keys(workdays).length });
+        } catch (err) {
+          if (!(err instanceof CalendarRangeError)) throw err;
+        }
+      }
+      return { currentYear, items };
+    },
   );
 
   app.put(
