@@ -6,7 +6,7 @@
  * Only appliers (state/appliers.ts, through the unit of work) write these tables.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, json, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, json, jsonb, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const engineSchema = pgSchema('engine');
 
@@ -114,6 +114,53 @@ export const elementInstance = engineSchema.table(
     // duration statistics: completed rows of a definition by end time
     index('element_instance_completed_idx').on(t.processDefinitionKey, t.endTime).where(sql`state = 'COMPLETED'`),
   ],
+);
+
+/**
+ * Element statistics per definition, kept on write (state/element-statistics.ts) so that a
+ * heatmap reads a few rows instead of the definition's whole history: per element and state of
+ * the owning process instance (ACTIVE, COMPLETED, TERMINATED), how many process instances have
+ * an element instance of it that is active without an incident, active with one, completed, or
+ * terminated (each process instance counted once per column, as Camunda counts).
+ * `engine.rebuild_element_statistics()` recounts it from `element_instance` (migration 0010).
+ */
+export const elementStatistics = engineSchema.table(
+  'element_statistics',
+  {
+    processDefinitionKey: key('process_definition_key').notNull(),
+    elementId: text('element_id').notNull(),
+    processInstanceState: text('process_instance_state').notNull(),
+    active: bigint('active', { mode: 'number' }).notNull().default(0),
+    incidents: bigint('incidents', { mode: 'number' }).notNull().default(0),
+    completed: bigint('completed', { mode: 'number' }).notNull().default(0),
+    canceled: bigint('canceled', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'element_statistics_pk', columns: [t.processDefinitionKey, t.elementId, t.processInstanceState] })],
+);
+
+/**
+ * Durations of completed element instances (the process itself included), kept on write per
+ * element and time bucket of the end time, at three spans (an hour, a day, 32 days, aligned to
+ * the epoch), as a histogram over log-scale bins (`duration_bin`): count and sum per bin. A
+ * window's count and mean are exact sums of buckets; its 90th percentile is read from the
+ * histogram (state/element-statistics.ts).
+ */
+export const elementDurationBucket = engineSchema.table(
+  'element_duration_bucket',
+  {
+    processDefinitionKey: key('process_definition_key').notNull(),
+    /** the bucket's length in ms */
+    span: bigint('span', { mode: 'number' }).notNull(),
+    /** epoch ms, a multiple of span */
+    bucketStart: bigint('bucket_start', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    bin: integer('bin').notNull(),
+    elementType: text('element_type').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+    /** sum of the durations in ms */
+    sumMs: bigint('sum_ms', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'element_duration_bucket_pk', columns: [t.processDefinitionKey, t.span, t.bucketStart, t.elementId, t.bin] })],
 );
 
 export const variable = engineSchema.table(
