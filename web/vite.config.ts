@@ -22,6 +22,25 @@ export default defineConfig({
     // Source maps of the editors are large and slow to write; the console ships without them.
     sourcemap: false,
     reportCompressedSize: false,
+    // The shell loads Vue and Element Plus (registered component by component in
+    // src/app/element-plus.ts) as two named vendor chunks that stay cached across releases.
+    // The editors and charts are not grouped: each route imports its page lazily (app/router.ts),
+    // so bpmn-js, dmn-js, the form-js editor and ECharts load only on the pages that use them,
+    // and grouping bpmn-js would make the task page's viewer download the modeler.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/, priority: 20 },
+            {
+              name: 'element-plus',
+              test: /node_modules[\\/](element-plus|@element-plus|dayjs|async-validator|@floating-ui|@popperjs|lodash-es|lodash-unified|@ctrl|memoize-one|normalize-wheel-es|@vueuse)[\\/]/,
+              priority: 10,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: true } },
