@@ -118,6 +118,7 @@ function validateFlowNode(element: ModdleElement, walk: Walk): void {
     validateEventDefinition(element, definition, onDefinition, report);
   }
   if (ACTIVITY_TYPES.has(element.$type)) validateBoundaryEvents(walk.boundaries.get(element) ?? [], report);
+  if (element.isForCompensation === true) validateCompensationHandler(element, walk, report);
 
   switch (element.$type) {
     case 'bpmn:StartEvent':
@@ -260,12 +261,21 @@ function validateSubProcess(subProcess: ModdleElement, walk: Walk, report: Repor
     if (definitions.length === 0 || definitions.some((d) => !EVENT_SUB_PROCESS_START_DEFINITIONS.has(d.$type))) {
       report('Start events in event subprocesses must be one of: message, timer, error, signal or escalation');
     }
+    const compensation = definitions.some((d) => d.$type === 'bpmn:CompensateEventDefinition');
+    if (compensation && subProcess.$parent?.$type !== 'bpmn:SubProcess') report('A compensation event subprocess is not allowed on the process level');
     checkInterrupting(starts[0], starts[0].isInterrupting !== false, report);
   } else if (definitions && definitions.length > 0) {
     report('Start events in subprocesses must be of type none');
   }
   validateEventScope(subProcess, report);
   validateContainer(subProcess, walk);
+}
+
+/** a handler runs only when compensation calls it: no flows in or out, nothing attached */
+function validateCompensationHandler(handler: ModdleElement, walk: Walk, report: Report): void {
+  if ((walk.outgoing.get(handler) ?? []).length > 0) report('A compensation handler should have no outgoing sequence flows');
+  if ((walk.incoming.get(handler) ?? []).length > 0) report('A compensation handler should have no incoming sequence flows');
+  if ((walk.boundaries.get(handler) ?? []).length > 0) report('A compensation handler should have no boundary events');
 }
 
 function validateSequenceFlow(flow: ModdleElement, walk: Walk): void {

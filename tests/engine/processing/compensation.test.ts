@@ -3,7 +3,9 @@
  * activity with a compensation boundary event that completed is compensated by its handler when a
  * compensation intermediate throw or end event of the same flow scope is reached; the throw event
  * waits for the handlers; activities that did not complete are not compensated; `activityRef`
- * compensates one activity only.
+ * compensates one activity only. A handler may be a task, an embedded sub-process, a call
+ * activity, multi-instance or not; compensation event sub-processes are refused at deployment,
+ * as Zeebe 8.8 refuses them (CompensationEventTest, EventSubprocessValidationTest).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHarness } from '../../support/engine-harness.js';
@@ -83,9 +85,52 @@ describe('compensation', () => {
          ${compensable('a', 'cs')}${flow('f2', 'a', 'join')}<bpmn:exclusiveGateway id="join" />${flow('f3', 'join', 'end')}
          <bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
       ),
+      // 解除冻结 takes two steps: the handler is an embedded sub-process
+      model(
+        'comp-sub-handler',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'freeze')}${task('freeze', 'cs2.freeze')}
+         <bpmn:boundaryEvent id="undo-freeze" attachedToRef="freeze"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         <bpmn:subProcess id="unfreeze" isForCompensation="true">
+           <bpmn:startEvent id="u-s" />${flow('uf1', 'u-s', 'notify')}${task('notify', 'cs2.notify')}${flow('uf2', 'notify', 'release')}${task('release', 'cs2.release')}${flow('uf3', 'release', 'u-e')}<bpmn:endEvent id="u-e" />
+         </bpmn:subProcess>
+         <bpmn:association id="assoc" associationDirection="One" sourceRef="undo-freeze" targetRef="unfreeze" />
+         ${flow('f2', 'freeze', 'end')}<bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
+      ),
+      // the handler is a call activity: the child process undoes the freeze
+      model(
+        'comp-call-handler',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'freeze')}${task('freeze', 'cc.freeze')}
+         <bpmn:boundaryEvent id="undo-freeze" attachedToRef="freeze"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         <bpmn:callActivity id="unfreeze" isForCompensation="true"><bpmn:extensionElements><zeebe:calledElement processId="comp-undo-child" /></bpmn:extensionElements></bpmn:callActivity>
+         <bpmn:association id="assoc" associationDirection="One" sourceRef="undo-freeze" targetRef="unfreeze" />
+         ${flow('f2', 'freeze', 'end')}<bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
+      ),
+      model('comp-undo-child', `<bpmn:startEvent id="cs" />${flow('cf1', 'cs', 'undo')}${task('undo', 'cc.undo')}${flow('cf2', 'undo', 'ce')}<bpmn:endEvent id="ce" />`),
+      // one freeze, undone at each bank: the handler is multi-instance and runs once, per item inside
+      model(
+        'comp-multi-handler',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'freeze')}${task('freeze', 'cmh.freeze')}
+         <bpmn:boundaryEvent id="undo-freeze" attachedToRef="freeze"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         <bpmn:serviceTask id="unfreeze" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="cmh.unfreeze" /></bpmn:extensionElements>
+           <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=banks" inputElement="bank" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+         </bpmn:serviceTask>
+         <bpmn:association id="assoc" associationDirection="One" sourceRef="undo-freeze" targetRef="unfreeze" />
+         ${flow('f2', 'freeze', 'end')}<bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
+      ),
     );
-  });
+  }, 180_000);
   afterAll(() => h?.close());
+
+  /** `ELEMENT_ACTIVATED unfreeze SUB_PROCESS COMPENSATION`: element records with their types */
+  const typedEvents = async (pi: string) =>
+    (await h.records({ processInstanceKey: pi, valueType: 'PROCESS_INSTANCE' }))
+      .filter((r) => r.recordType === 'EVENT' && /ACTIVATED|COMPLETED|TERMINATED/.test(r.intent))
+      .map((r) => `${r.intent} ${r.elementId} ${r.value.bpmnElementType} ${r.value.bpmnEventType}`);
+  const deployError = async (id: string, body: string) => {
+    const result = await h.engine.deploy([{ name: `${id}.bpmn`, content: Buffer.from(model(id, body).xml) }]);
+    expect(result.ok).toBe(false);
+    return result.ok ? '' : result.error.reason;
+  };
 
   const compensationRecords = async (pi: string) =>
     (await h.records({ processInstanceKey: pi, valueType: 'COMPENSATION_SUBSCRIPTION' })).map((r) => `${r.intent} ${r.value.compensableActivityId}`);
@@ -218,5 +263,132 @@ describe('compensation', () => {
     ]);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.reason).toContain('Element: undo-a');
+  });
+
+  it('an embedded sub-process as handler runs its steps, then the throw completes (Zeebe: SUB_PROCESS with event type COMPENSATION)', async () => {
+    // given
+    const pi = await h.createInstance('comp-sub-handler');
+    // when
+    await h.completeJob('cs2.freeze');
+    await h.completeJob('cs2.notify');
+    expect(await h.instanceState(pi)).toBe('ACTIVATED');
+    await h.completeJob('cs2.release');
+    // then
+    expect(await typedEvents(pi)).toEqual([
+      'ELEMENT_ACTIVATED comp-sub-handler PROCESS UNSPECIFIED',
+      'ELEMENT_ACTIVATED s START_EVENT NONE',
+      'ELEMENT_COMPLETED s START_EVENT NONE',
+      'ELEMENT_ACTIVATED freeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED freeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_ACTIVATED end END_EVENT COMPENSATION',
+      'ELEMENT_ACTIVATED undo-freeze BOUNDARY_EVENT COMPENSATION',
+      'ELEMENT_COMPLETED undo-freeze BOUNDARY_EVENT COMPENSATION',
+      'ELEMENT_ACTIVATED unfreeze SUB_PROCESS COMPENSATION',
+      'ELEMENT_ACTIVATED u-s START_EVENT NONE',
+      'ELEMENT_COMPLETED u-s START_EVENT NONE',
+      'ELEMENT_ACTIVATED notify SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED notify SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_ACTIVATED release SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED release SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_ACTIVATED u-e END_EVENT NONE',
+      'ELEMENT_COMPLETED u-e END_EVENT NONE',
+      'ELEMENT_COMPLETED unfreeze SUB_PROCESS COMPENSATION',
+      'ELEMENT_COMPLETED end END_EVENT COMPENSATION',
+      'ELEMENT_COMPLETED comp-sub-handler PROCESS UNSPECIFIED',
+    ]);
+    expect(await compensationRecords(pi)).toEqual(['CREATED freeze', 'TRIGGERED freeze', 'COMPLETED freeze']);
+  });
+
+  it('a call activity as handler: the child process runs, then the throw completes', async () => {
+    const pi = await h.createInstance('comp-call-handler');
+    await h.completeJob('cc.freeze');
+    const [undo] = await h.activate('cc.undo');
+    expect(undo).toMatchObject({ bpmnProcessId: 'comp-undo-child' });
+    expect(await h.instanceState(pi)).toBe('ACTIVATED');
+    await h.engine.completeJob(undo!.key);
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+    expect((await typedEvents(pi)).filter((e) => e.includes('unfreeze'))).toEqual([
+      'ELEMENT_ACTIVATED unfreeze CALL_ACTIVITY COMPENSATION',
+      'ELEMENT_COMPLETED unfreeze CALL_ACTIVITY COMPENSATION',
+    ]);
+    expect(await compensationRecords(pi)).toEqual(['CREATED freeze', 'TRIGGERED freeze', 'COMPLETED freeze']);
+  });
+
+  it('a multi-instance handler is invoked once: its body is the COMPENSATION instance, one inner instance per item', async () => {
+    const pi = await h.createInstance('comp-multi-handler', { banks: ['工商银行', '农业银行', '中国银行'] });
+    await h.completeJob('cmh.freeze');
+    const jobs = await h.activate('cmh.unfreeze');
+    expect(jobs).toHaveLength(3);
+    for (const job of jobs) expect((await h.engine.completeJob(job.key)).ok).toBe(true);
+    expect(await h.instanceState(pi)).toBe('COMPLETED');
+    expect((await typedEvents(pi)).filter((e) => e.includes('unfreeze') || e.includes(' end '))).toEqual([
+      'ELEMENT_ACTIVATED end END_EVENT COMPENSATION',
+      'ELEMENT_ACTIVATED unfreeze MULTI_INSTANCE_BODY COMPENSATION',
+      'ELEMENT_ACTIVATED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_ACTIVATED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_ACTIVATED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED unfreeze SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_COMPLETED unfreeze MULTI_INSTANCE_BODY COMPENSATION',
+      'ELEMENT_COMPLETED end END_EVENT COMPENSATION',
+    ]);
+    expect(await compensationRecords(pi)).toEqual(['CREATED freeze', 'TRIGGERED freeze', 'COMPLETED freeze']);
+  });
+
+  it('canceling the instance terminates a running handler and deletes its subscription', async () => {
+    const pi = await h.createInstance('comp-sub-handler');
+    await h.completeJob('cs2.freeze');
+    expect((await h.engine.cancelProcessInstance(pi)).ok).toBe(true);
+    expect(await h.instanceState(pi)).toBe('TERMINATED');
+    expect((await typedEvents(pi)).filter((e) => e.includes('TERMINATED'))).toEqual([
+      // as in Zeebe, the throw event first, then the handler
+      'ELEMENT_TERMINATED end END_EVENT COMPENSATION',
+      'ELEMENT_TERMINATED notify SERVICE_TASK UNSPECIFIED',
+      'ELEMENT_TERMINATED unfreeze SUB_PROCESS COMPENSATION',
+      'ELEMENT_TERMINATED comp-sub-handler PROCESS UNSPECIFIED',
+    ]);
+    expect(await compensationRecords(pi)).toEqual(['CREATED freeze', 'TRIGGERED freeze', 'DELETED freeze']);
+  });
+
+  describe('deployment', () => {
+    const espWith = (startDefinition: string) => `
+      <bpmn:subProcess id="on-undo" triggeredByEvent="true">
+        <bpmn:startEvent id="undo-start">${startDefinition}</bpmn:startEvent>${flow('ef1', 'undo-start', 'undo-end')}<bpmn:endEvent id="undo-end" />
+      </bpmn:subProcess>`;
+
+    it('refuses a compensation event sub-process inside a sub-process with Zeebe 8.8 text', async () => {
+      const reason = await deployError(
+        'comp-esp-inner',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'sub')}
+         <bpmn:subProcess id="sub"><bpmn:startEvent id="sub-s" />${flow('sf1', 'sub-s', 'sub-e')}<bpmn:endEvent id="sub-e" />${espWith('<bpmn:compensateEventDefinition />')}</bpmn:subProcess>
+         ${flow('f2', 'sub', 'e')}<bpmn:endEvent id="e" />`,
+      );
+      expect(reason).toContain('Element: on-undo');
+      expect(reason).toContain('ERROR: Start events in event subprocesses must be one of: message, timer, error, signal or escalation');
+      expect(reason).not.toContain('process level');
+    });
+
+    it('refuses a compensation event sub-process on the process level with both of Zeebe\'s texts', async () => {
+      const reason = await deployError('comp-esp-top', `<bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" />${espWith('<bpmn:compensateEventDefinition />')}`);
+      expect(reason).toContain('Element: on-undo');
+      expect(reason).toContain('ERROR: Start events in event subprocesses must be one of: message, timer, error, signal or escalation');
+      expect(reason).toContain('ERROR: A compensation event subprocess is not allowed on the process level');
+    });
+
+    it('refuses a handler with sequence flows or boundary events, naming it', async () => {
+      const reason = await deployError(
+        'comp-bad-handler',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'a')}${task('a', 'x.a')}
+         <bpmn:boundaryEvent id="undo-a" attachedToRef="a"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         ${task('a-handler', 'x.h', 'isForCompensation="true"')}
+         <bpmn:association id="assoc" associationDirection="One" sourceRef="undo-a" targetRef="a-handler" />
+         <bpmn:boundaryEvent id="late" attachedToRef="a-handler"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+         ${flow('f2', 'a', 'e')}${flow('f3', 'a-handler', 'e')}<bpmn:endEvent id="e" />`,
+      );
+      expect(reason).toContain('Element: a-handler');
+      expect(reason).toContain('ERROR: A compensation handler should have no outgoing sequence flows');
+      expect(reason).toContain('ERROR: A compensation handler should have no boundary events');
+    });
   });
 });

@@ -60,8 +60,19 @@ const supportedEvents: Partial<Record<BpmnElementType, readonly string[]>> = {
   INTERMEDIATE_THROW_EVENT: ['NONE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'LINK', 'COMPENSATION'],
 };
 /** catch events execute when their kind of subscription is registered (errors and escalations are thrown, not subscribed) */
-/** the activities a compensation handler may be */
-const HANDLER_TYPES = new Set<BpmnElementType>(['SERVICE_TASK', 'SEND_TASK', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'USER_TASK', 'RECEIVE_TASK', 'MANUAL_TASK', 'TASK']);
+/** the activities a compensation handler may be (Zeebe 8.8: tasks, embedded sub-processes, call activities, multi-instance or not) */
+const HANDLER_TYPES = new Set<BpmnElementType>([
+  'SERVICE_TASK',
+  'SEND_TASK',
+  'SCRIPT_TASK',
+  'BUSINESS_RULE_TASK',
+  'USER_TASK',
+  'RECEIVE_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'SUB_PROCESS',
+  'CALL_ACTIVITY',
+]);
 
 const catchEventTypes = new Set<BpmnElementType>(['START_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'BOUNDARY_EVENT']);
 
@@ -86,7 +97,7 @@ export function unsupportedReason(element: ExecutableElement): string | undefine
     return element.compensation?.handlerId ? undefined : 'A compensation boundary event must be associated with a compensation handler (an activity with isForCompensation)';
   }
   if (element.isForCompensation && !HANDLER_TYPES.has(element.type)) {
-    return `Compensation handlers of type '${element.type}' are not supported by this engine yet: only tasks`;
+    return `Compensation handlers of type '${element.type}' are not supported by this engine yet: only tasks, sub-processes and call activities`;
   }
   if (catchEventTypes.has(element.type)) {
     const thrown = element.eventType === 'ERROR' || element.eventType === 'ESCALATION';

@@ -10,7 +10,11 @@
  *   `activityRef`): TRIGGERED, and each one's handler activates in that scope;
  * - a handler that completes COMPLETES its subscription; the throw event completes once every
  *   handler it started has completed (at once when there was nothing to compensate);
- * - when the process instance ends, the subscriptions never triggered are DELETED.
+ * - when the process instance ends, the subscriptions never triggered are DELETED (and, when it
+ *   was canceled, those whose handlers were still running);
+ * - a handler may be a task, an embedded sub-process or a call activity, multi-instance or not: it
+ *   is recorded with event type COMPENSATION (a multi-instance one on its body) and completes its
+ *   subscription once it completed as a whole.
  */
 import type { BatchContext } from '../../batch-context.js';
 import type { ElementContext } from './element-context.js';
@@ -181,7 +185,8 @@ async function completeSubProcessSubscription(ctx: BatchContext, scopeKey: strin
   await completeSubProcessSubscription(ctx, parent.compensable_activity_scope_key);
 }
 
+/** the instance ended: subscriptions never triggered, and those whose handler was canceled with it, are DELETED */
 async function deleteSubscriptions(ctx: BatchContext, processInstanceKey: string): Promise<void> {
-  const left = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE process_instance_key = $1 AND state = 'CREATED' ORDER BY key`, [processInstanceKey]);
+  const left = await ctx.uow.tx.query<SubscriptionRow>(`${SELECT} WHERE process_instance_key = $1 AND state IN ('CREATED', 'TRIGGERED') ORDER BY key`, [processInstanceKey]);
   for (const s of left) await ctx.writeEvent(s.key, 'COMPENSATION_SUBSCRIPTION', 'DELETED', subscriptionValue(s));
 }

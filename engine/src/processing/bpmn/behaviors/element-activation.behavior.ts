@@ -15,7 +15,7 @@ import type { BatchContext } from '../../batch-context.js';
 import { loadElementContext, processInstanceValue } from './element-context.js';
 import { openSubscriptions } from './event-subscription.behavior.js';
 import { transition } from './state-transition.behavior.js';
-import { activatedType } from './multi-instance-view.js';
+import { activatedType, activatedEventType } from './multi-instance-view.js';
 
 /** a refusal Zeebe raises while activating (its text names the process and the element) */
 export class ActivationRefused extends Error {
@@ -115,7 +115,7 @@ export async function activateElementInScopes(
         ...scope,
         elementId: element.id,
         elementType: activatedType(element, scope),
-        eventType: activatedType(element, scope) === 'MULTI_INSTANCE_BODY' ? 'UNSPECIFIED' : element.eventType,
+        eventType: activatedEventType(element, scope),
         flowScopeKey: scope.key,
       }),
     },

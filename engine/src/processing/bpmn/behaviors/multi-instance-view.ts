@@ -42,3 +42,14 @@ export const isInnerInstance = (el: { element: ExecutableElement; instance: Pick
 export function activatedType(element: ExecutableElement, scope: Pick<ElementInstanceRow, 'elementType'>): string {
   return element.multiInstance && scope.elementType !== 'MULTI_INSTANCE_BODY' ? 'MULTI_INSTANCE_BODY' : element.type;
 }
+
+/**
+ * The event type an activation of `element` inside `scope` records: a compensation handler is
+ * COMPENSATION (a multi-instance one on its body, its inner instances UNSPECIFIED), as in Zeebe;
+ * a body is UNSPECIFIED; anything else its own event type.
+ */
+export function activatedEventType(element: ExecutableElement, scope: Pick<ElementInstanceRow, 'elementType'>): string {
+  const body = activatedType(element, scope) === 'MULTI_INSTANCE_BODY';
+  if (element.isForCompensation) return body || !element.multiInstance ? 'COMPENSATION' : 'UNSPECIFIED';
+  return body ? 'UNSPECIFIED' : element.eventType;
+}

@@ -10,7 +10,7 @@ import type { ElementInstanceRow } from '../../../state/tables.js';
 import { processInstanceValue, type ElementContext } from './element-context.js';
 import { catchEventsOwnedBy, closeSubscriptions } from './event-subscription.behavior.js';
 import { activateReadyInclusiveJoins, hasPendingActivation, isInclusiveJoinReady } from './inclusive-join.behavior.js';
-import { activatedType } from './multi-instance-view.js';
+import { activatedType, activatedEventType } from './multi-instance-view.js';
 
 export async function transition(ctx: BatchContext, el: ElementContext, intent: ProcessInstanceIntent): Promise<void> {
   assertTransition(el.instance.state, intent, el.instance.key);
@@ -41,7 +41,7 @@ export function activateChild(
         ...scope,
         elementId: element.id,
         elementType: activatedType(element, scope),
-        eventType: activatedType(element, scope) === 'MULTI_INSTANCE_BODY' ? 'UNSPECIFIED' : element.eventType,
+        eventType: activatedEventType(element, scope),
         flowScopeKey: scope.key,
       }),
     },
