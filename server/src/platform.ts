@@ -12,6 +12,7 @@ import { startEngineServer, type EngineServer } from '../../engine/src/server.js
 import { buildApp, type TypedApp } from './app.js';
 import { openServerDatabase } from './db/database.js';
 import { seedDemoCases, seedDemoUsers } from './services/demo-users.js';
+import { deployModelsFolder } from './services/model-deployments.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,7 +40,7 @@ export interface PlatformOptions {
   /** ports of the embedded engine (default 26500 and 8080; 0 = any free port) */
   engineGrpcPort?: number;
   engineHttpPort?: number;
-  /** models deployed by the embedded engine at start (default processes/) */
+  /** models deployed to the embedded engine at start, through the server, which records them (default processes/) */
   deployDir?: string;
   /** start the job workers (default true) */
   workers?: boolean;
@@ -76,7 +77,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         databaseUrl: options.databaseUrl,
         dataDir: options.engineDataDir ?? process.env.ENGINE_DATA_DIR ?? path.join(ROOT, '.data/engine'),
         clockControlled: options.clockControlled ?? false,
-        deployDir: options.deployDir ?? path.join(ROOT, 'processes'),
         logger: { info: (m: string) => log.info(m), error: (...a: unknown[]) => log.error(...a) },
       });
       closers.push(() => engine!.close());
@@ -110,6 +110,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // a remote engine's clock is read (at most once a second) before each request is handled
     if (clock) app.addHook('onRequest', async () => clock.refresh());
     await app.ready();
+    // the embedded engine's models, deployed through the server so that it records them (and their
+    // sources: the form editor lists forms from that record)
+    if (engine) {
+      const deployed = await deployModelsFolder(app.engineClient, app.db, options.deployDir ?? path.join(ROOT, 'processes'));
+      if (deployed) log.info(`deployed ${deployed.deployments.length} definitions from ${options.deployDir ?? 'processes/'}`);
+    }
     if (options.demoUsers ?? !options.databaseUrl) {
       const created = await seedDemoUsers(app.db);
       if (created) {

@@ -2,8 +2,14 @@
  * Models over the API against a real engine: the lint check names every problem's element id
  * and a model with errors is not deployed; a deployment makes version 1, a changed model
  * version 2, and both versions' XML stay readable; decisions, forms and drafts are listed.
+ * Every deployment the platform makes (at start and from the console) is recorded with its
+ * sources, so deployed forms and DRDs can be listed and opened again (Camunda 8.8 has no form search).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployModelsFolder } from '../../server/src/services/model-deployments.js';
 import type { TypedApp } from '../../server/src/app.js';
 import type { ServerDatabase } from '../../server/src/db/database.js';
 import { auditLog } from '../../server/src/db/schema.js';
@@ -192,5 +198,102 @@ describe('drafts', () => {
     expect(models.json().drafts).toEqual([expect.objectContaining({ name: 'new-process.bpmn', kind: 'bpmn' })]);
     expect((await app.inject({ method: 'GET', url: '/api/models/drafts/none.bpmn', headers: admin })).statusCode).toBe(404);
     expect((await app.inject({ method: 'PUT', url: '/api/models/drafts/x.exe', headers: admin, payload: { content: 'x' } })).json().field).toBe('name');
+  });
+});
+
+describe('deployed forms and decisions (the record of deployments)', () => {
+  const formV2 = { ...form, components: [...form.components, { type: 'textfield', id: 'Field_phone', key: 'phone', label: '联系电话' }] };
+
+  it('records the models of a folder deployed at start, with their sources', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'models-startup-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'forms'));
+      fs.writeFileSync(path.join(dir, 'startup-test.bpmn'), model('启动部署').replaceAll('models-test', 'startup-test'));
+      fs.writeFileSync(path.join(dir, 'startup-test.dmn'), decision.replace('id="modelsTestDrd"', 'id="startupTestDrd"').replace('id="modelsTestRoute"', 'id="startupTestRoute"'));
+      const startupForm = { ...form, id: 'startup-test-form' };
+      fs.writeFileSync(path.join(dir, 'forms', 'startup-test-form.form'), JSON.stringify(startupForm));
+      await deployModelsFolder(app.engineClient, app.db, dir);
+      // a second start deploys the unchanged folder again: the engine keeps the versions, the record one row each
+      await deployModelsFolder(app.engineClient, app.db, dir);
+
+      const deployed = await app.inject({ method: 'GET', url: '/api/models/deployed', headers: await sessionOf('supervisor') });
+      expect(deployed.statusCode, deployed.body).toBe(200);
+      const startup = (deployed.json().items as { resourceId: string; origin: string }[]).filter((r) => r.origin === 'startup');
+      expect(startup.map((r) => r).sort((a, b) => a.resourceId.localeCompare(b.resourceId))).toEqual([
+        expect.objectContaining({ kind: 'process', resourceId: 'startup-test', version: 1, resourceName: 'startup-test.bpmn', deployedBy: null }),
+        expect.objectContaining({ kind: 'form', resourceId: 'startup-test-form', version: 1, resourceName: 'startup-test-form.form' }),
+        expect.objectContaining({ kind: 'decision-requirements', resourceId: 'startupTestDrd', version: 1, resourceName: 'startup-test.dmn' }),
+      ]);
+      const forms = await app.inject({ method: 'GET', url: '/api/models/forms', headers: await sessionOf('admin') });
+      const item = (forms.json().items as { formId: string; latestKey: string }[]).find((f) => f.formId === 'startup-test-form')!;
+      const opened = await app.inject({ method: 'GET', url: `/api/models/forms/${item.latestKey}`, headers: await sessionOf('admin') });
+      expect(JSON.parse(opened.json().content)).toEqual(startupForm);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists a form deployed from the console with its versions and opens each version as deployed', async () => {
+    const admin = await sessionOf('admin');
+    const res = await app.inject({ method: 'POST', url: '/api/models/deploy', headers: admin, payload: { resources: [{ name: 'models-test-form.form', content: JSON.stringify(formV2) }] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().forms).toEqual([expect.objectContaining({ formId: 'models-test-form', version: 2 })]);
+
+    const list = await app.inject({ method: 'GET', url: '/api/models/forms', headers: admin });
+    expect(list.statusCode, list.body).toBe(200);
+    const entry = (list.json().items as { formId: string; latestVersion: number; versions: { formKey: string; version: number }[] }[]).find((f) => f.formId === 'models-test-form')!;
+    expect(entry.latestVersion).toBe(2);
+    expect(entry.versions.map((v) => v.version)).toEqual([2, 1]);
+    const [v2, v1] = entry.versions;
+    const first = await app.inject({ method: 'GET', url: `/api/models/forms/${v1!.formKey}`, headers: await sessionOf('supervisor') });
+    expect(first.json()).toMatchObject({ formId: 'models-test-form', version: 1, resourceName: 'models-test-form.form' });
+    expect(JSON.parse(first.json().content)).toEqual(form);
+    const second = await app.inject({ method: 'GET', url: `/api/models/forms/${v2!.formKey}`, headers: admin });
+    expect(second.json().content).toContain('联系电话');
+    const recorded = (await app.inject({ method: 'GET', url: '/api/models/deployed', headers: admin })).json().items as { key: string; origin: string; deployedBy: string }[];
+    expect(recorded.find((r) => r.key === v2!.formKey)).toMatchObject({ origin: 'console', deployedBy: 'admin' });
+    // /api/models lists the form versions from the same record
+    const models = (await app.inject({ method: 'GET', url: '/api/models', headers: admin })).json();
+    expect(models.forms.filter((f: { formId: string }) => f.formId === 'models-test-form').map((f: { version: number }) => f.version)).toEqual([2, 1]);
+  });
+
+  it('answers 404 naming the key of a form it never deployed', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/models/forms/2251799813685999', headers: await sessionOf('admin') });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().message).toContain('2251799813685999');
+  });
+
+  it('lists the deployed DRDs and opens a version’s DMN XML, also of one deployed past the platform', async () => {
+    const admin = await sessionOf('admin');
+    const list = await app.inject({ method: 'GET', url: '/api/models/decision-requirements', headers: admin });
+    expect(list.statusCode, list.body).toBe(200);
+    const drd = (list.json().items as { decisionRequirementsId: string; latestKey: string; versions: unknown[] }[]).find((d) => d.decisionRequirementsId === 'modelsTestDrd')!;
+    expect(drd).toMatchObject({ name: '分流', latestVersion: 1 });
+    const xml = await app.inject({ method: 'GET', url: `/api/models/decision-requirements/${drd.latestKey}/xml`, headers: await sessionOf('supervisor') });
+    expect(xml.statusCode, xml.body).toBe(200);
+    expect(xml.json()).toMatchObject({ decisionRequirementsId: 'modelsTestDrd', version: 1, resourceName: 'models-test-decision.dmn' });
+    expect(xml.json().xml).toBe(decision);
+
+    // deployed straight to the engine (zbctl, another tool): not recorded, its XML comes from the engine
+    const other = decision.replace('id="modelsTestDrd"', 'id="outsideDrd"').replace('id="modelsTestRoute"', 'id="outsideRoute"');
+    const direct = await app.engineClient.deployResources([{ name: 'outside.dmn', content: other }]);
+    const entry = (direct.deployments as { decisionRequirements?: { decisionRequirementsKey: string } }[]).find((d) => d.decisionRequirements)!;
+    const fromEngine = await app.inject({ method: 'GET', url: `/api/models/decision-requirements/${entry.decisionRequirements!.decisionRequirementsKey}/xml`, headers: admin });
+    expect(fromEngine.statusCode, fromEngine.body).toBe(200);
+    expect(fromEngine.json()).toMatchObject({ decisionRequirementsId: 'outsideDrd', version: 1 });
+    expect(fromEngine.json().xml).toContain('outsideRoute');
+    expect((await app.inject({ method: 'GET', url: '/api/models/decision-requirements/2251799813685999/xml', headers: admin })).statusCode).toBe(404);
+  });
+
+  it('lets supervisors read deployed forms and decisions, not clerks; only admins deploy a new version', async () => {
+    for (const url of ['/api/models/forms', '/api/models/decision-requirements', '/api/models/deployed']) {
+      expect((await app.inject({ method: 'GET', url, headers: await sessionOf('clerk') })).statusCode, url).toBe(403);
+      expect((await app.inject({ method: 'GET', url, headers: await sessionOf('judge') })).statusCode, url).toBe(403);
+      expect((await app.inject({ method: 'GET', url, headers: await sessionOf('supervisor') })).statusCode, url).toBe(200);
+    }
+    const payload = { resources: [{ name: 'models-test-form.form', content: JSON.stringify({ ...formV2, components: [] }) }] };
+    expect((await app.inject({ method: 'POST', url: '/api/models/deploy', headers: await sessionOf('supervisor'), payload })).statusCode).toBe(403);
+    const list = await app.inject({ method: 'GET', url: '/api/models/forms', headers: await sessionOf('admin') });
+    expect((list.json().items as { formId: string; latestVersion: number }[]).find((f) => f.formId === 'models-test-form')!.latestVersion).toBe(2);
   });
 });

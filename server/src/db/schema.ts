@@ -204,6 +204,33 @@ export const modelDrafts = platformSchema.table('model_drafts', {
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
 
+/**
+ * Every resource the platform deploys (at start from processes/, and from the console), one row per
+ * deployed definition: Camunda 8.8 has no form search, so the form editor lists forms from here, and
+ * the source deployed is kept so that any version can be opened again.
+ */
+export const deployedResources = platformSchema.table(
+  'deployed_resources',
+  {
+    /** the engine's key of the definition (processDefinitionKey, decisionRequirementsKey, formKey) */
+    key: text('key').primaryKey(),
+    /** process | decision-requirements | form */
+    kind: text('kind').notNull(),
+    /** the BPMN process id, the DMN definitions id or the form id */
+    resourceId: text('resource_id').notNull(),
+    name: text('name'),
+    version: integer('version').notNull(),
+    resourceName: text('resource_name').notNull(),
+    deploymentKey: text('deployment_key').notNull(),
+    source: text('source').notNull(),
+    /** startup (processes/ at start) | console */
+    origin: text('origin').notNull(),
+    deployedBy: text('deployed_by'),
+    deployedAt: at('deployed_at').notNull().defaultNow(),
+  },
+  (t) => [index('deployed_resources_kind_id_idx').on(t.kind, t.resourceId, t.version)],
+);
+
 export const schema = {
   users,
   sessions,
@@ -216,4 +243,5 @@ export const schema = {
   auditLog,
   leads,
   modelDrafts,
+  deployedResources,
 };

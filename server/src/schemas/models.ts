@@ -47,6 +47,7 @@ export const DeployedDecision = Type.Object({
   name: Type.Optional(Type.String()),
   version: Type.Integer(),
   decisionRequirementsId: Type.Optional(Type.String()),
+  decisionRequirementsKey: Type.Optional(Type.String()),
 });
 export const DeployedForm = Type.Object({
   formKey: Type.String(),
@@ -122,4 +123,64 @@ export const DraftReply = Type.Object({
   content: Type.String(),
   updatedBy: Type.String(),
   updatedAt: Type.String({ format: 'date-time' }),
+});
+
+/** a deployed form version (the platform's record of its deployments) */
+export const FormVersion = Type.Object({ formKey: Type.String(), formId: Type.String(), version: Type.Integer(), resourceName: Type.Optional(Type.String()) });
+export const FormsReply = Type.Object({
+  items: Type.Array(Type.Object({ formId: Type.String(), latestVersion: Type.Integer(), latestKey: Type.String(), versions: Type.Array(FormVersion) })),
+});
+export const ResourceKeyParams = Type.Object({ key: Type.String({ pattern: '^\\d{1,19}$', description: '部署后的 key' }) });
+export const FormSourceReply = Type.Object({
+  formKey: Type.String(),
+  formId: Type.String(),
+  version: Type.Integer(),
+  resourceName: Type.String(),
+  /** the form-js JSON as deployed */
+  content: Type.String(),
+});
+
+/** a deployed DRD (one .dmn resource) version */
+export const DecisionRequirementsVersion = Type.Object({
+  decisionRequirementsKey: Type.String(),
+  decisionRequirementsId: Type.String(),
+  name: Type.Optional(Type.String()),
+  version: Type.Integer(),
+  resourceName: Type.Optional(Type.String()),
+});
+export const DecisionRequirementsReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      decisionRequirementsId: Type.String(),
+      name: Type.Optional(Type.String()),
+      latestVersion: Type.Integer(),
+      latestKey: Type.String(),
+      versions: Type.Array(DecisionRequirementsVersion),
+    }),
+  ),
+});
+export const DecisionRequirementsXmlReply = Type.Object({
+  decisionRequirementsKey: Type.String(),
+  decisionRequirementsId: Type.String(),
+  version: Type.Integer(),
+  resourceName: Type.Optional(Type.String()),
+  xml: Type.String(),
+});
+
+/** every definition the platform deployed (at start and from the console) */
+export const DeployedResourcesReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      kind: Type.String({ description: 'process | decision-requirements | form' }),
+      resourceId: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      version: Type.Integer(),
+      resourceName: Type.String(),
+      deploymentKey: Type.String(),
+      origin: Type.String({ description: 'startup | console' }),
+      deployedBy: Type.Union([Type.String(), Type.Null()]),
+      deployedAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
 });

@@ -1,7 +1,8 @@
 /**
- * Models (admin): what is deployed and its versions, any version's XML, drafts, the lint check,
- * and deployment through the engine's `/v2/deployments`, refused while the lint check finds
- * errors. Supervisors may read definitions and XML (the heatmap draws the diagram).
+ * Models (admin): what is deployed and its versions, any version's XML (BPMN, DMN) or form JSON,
+ * drafts, the lint check, and deployment through the engine's `/v2/deployments`, refused while the
+ * lint check finds errors; every deployment is recorded with its sources (services/model-deployments.ts).
+ * Supervisors may read definitions and sources (the heatmap draws the diagram).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { desc, eq } from 'drizzle-orm';
@@ -11,8 +12,14 @@ import { errorBody, notFound } from '../../plugins/http-errors.js';
 import { ADMINS, SUPERVISORS } from '../../plugins/roles.js';
 import { hasErrors, lintResource, lintResources, resourceKind } from '../../services/lint.js';
 import {
+  DecisionRequirementsReply,
+  DecisionRequirementsXmlReply,
   DefinitionKeyParams,
   DefinitionXmlReply,
+  DeployedResourcesReply,
+  FormSourceReply,
+  FormsReply,
+  ResourceKeyParams,
   DeployBody,
   DeployRefusal,
   DeployReply,
@@ -25,7 +32,18 @@ import {
   ProcessIdParams,
   VersionsReply,
 } from '../../schemas/models.js';
-import { DEPLOY_ACTION, groupProcesses, listDecisionsAndForms, listProcessVersions, toDeployed } from './deployments.js';
+import { deployAndRecord, getRecorded, listRecorded } from '../../services/model-deployments.js';
+import {
+  DEPLOY_ACTION,
+  decisionRequirementsXml,
+  groupProcesses,
+  groupVersions,
+  listDecisionRequirements,
+  listDecisionsAndForms,
+  listForms,
+  listProcessVersions,
+  toDeployed,
+} from './deployments.js';
 
 const tags = ['models'];
 
@@ -65,6 +83,48 @@ const modelRoutes: FastifyPluginAsync = async (fastify) => {
     },
   );
 
+  app.get('/models/forms', { config: { roles: SUPERVISORS }, schema: { tags, summary: '已部署的表单及其版本', response: { 200: FormsReply } } }, async () => ({
+    items: groupVersions(await listForms(app.db), (f) => f.formId, (f) => f.formKey).map(({ id, ...rest }) => ({ formId: id, ...rest })),
+  }));
+
+  app.get(
+    '/models/forms/:key',
+    { config: { roles: SUPERVISORS }, schema: { tags, summary: '某一版本表单的 JSON（平台部署时的原文）', params: ResourceKeyParams, response: { 200: FormSourceReply } } },
+    async (req) => {
+      const form = await getRecorded(app.db, 'form', req.params.key);
+      if (!form) throw notFound(`未找到表单 ${req.params.key}（只能打开经本平台部署的表单）`);
+      return { formKey: form.key, formId: form.resourceId, version: form.version, resourceName: form.resourceName, content: form.source };
+    },
+  );
+
+  app.get(
+    '/models/decision-requirements',
+    { config: { roles: SUPERVISORS }, schema: { tags, summary: '已部署的决策（DRD）及其版本', response: { 200: DecisionRequirementsReply } } },
+    async () => ({
+      items: groupVersions(await listDecisionRequirements(engine, app.db), (d) => d.decisionRequirementsId, (d) => d.decisionRequirementsKey).map(({ id, ...rest }) => ({
+        decisionRequirementsId: id,
+        ...(rest.versions[0]?.name ? { name: rest.versions[0].name } : {}),
+        ...rest,
+      })),
+    }),
+  );
+
+  app.get(
+    '/models/decision-requirements/:key/xml',
+    { config: { roles: SUPERVISORS }, schema: { tags, summary: '某一版本决策的 DMN XML', params: ResourceKeyParams, response: { 200: DecisionRequirementsXmlReply } } },
+    async (req) => {
+      const found = await decisionRequirementsXml(engine, app.db, req.params.key);
+      if (!found) throw notFound(`未找到决策 ${req.params.key}`);
+      return found;
+    },
+  );
+
+  app.get(
+    '/models/deployed',
+    { config: { roles: SUPERVISORS }, schema: { tags, summary: '本平台部署过的全部定义（启动时与控制台）', response: { 200: DeployedResourcesReply } } },
+    async () => ({ items: await listRecorded(app.db) }),
+  );
+
   app.post(
     '/models/lint',
     { config: { roles: ADMINS }, schema: { tags, summary: '检查模型（bpmnlint + Camunda 兼容性规则）', body: LintBody, response: { 200: LintReply } } },
@@ -84,7 +144,7 @@ const modelRoutes: FastifyPluginAsync = async (fastify) => {
         const where = [...new Set(errors.map((p) => (p.id ? `${p.resource}#${p.id}` : p.resource)))].join('、');
         return reply.code(400).send({ ...errorBody(400, `模型检查发现 ${errors.length} 个错误，未部署：${where}`), problems });
       }
-      const deployed = toDeployed(await engine.deployResources(resources));
+      const deployed = toDeployed(await deployAndRecord(engine, app.db, resources, { origin: 'console', deployedBy: req.user!.username }));
       await req.audit(DEPLOY_ACTION, { target: deployed.deploymentKey, details: { resources: resources.map((r) => r.name), ...deployed } });
       return { ...deployed, problems };
     },
