@@ -14,7 +14,7 @@ let h: ServerHarness;
 beforeAll(async () => {
   h = await startServerHarness({
     engine: true,
-    deploy: ['server-case.bpmn', 'server-review.form'],
+    deploy: ['server-case.bpmn', 'server-review.form', 'inbox-candidates.bpmn'],
     app: { caseProcessId: 'server-case' },
   });
 }, 120_000);
@@ -256,6 +256,69 @@ describe('inbox', () => {
     // only the owner deletes
     expect((await h.app.inject({ method: 'DELETE', url: `/api/filters/${mine.json().id}`, headers: await h.login('zhuren') })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'DELETE', url: `/api/filters/${mine.json().id}`, headers: lian })).statusCode).toBe(200);
+  });
+});
+
+describe('groups view: candidate groups and candidate users', () => {
+  // chakong is in 查控组; tasks reach it by group, by naming it as candidate user, or both
+  const day = 86_400_000;
+  const base = Date.parse('2031-03-02T00:00:00Z');
+  const specs = [
+    { name: 'group', groups: ['查控组'], users: [], due: 5, priority: 50 },
+    { name: 'user', groups: ['网拍组'], users: ['chakong'], due: 1, priority: 50 },
+    { name: 'both', groups: ['查控组'], users: ['chakong', 'wangpai'], due: 3, priority: 60 },
+    { name: 'group, same due', groups: ['查控组'], users: [], due: 3, priority: 40 },
+    { name: 'user, no due date', groups: [], users: ['chakong'], due: null, priority: 90 },
+    { name: 'other unit', groups: ['网拍组'], users: ['wangpai'], due: 2, priority: 50 },
+    { name: 'both, same due', groups: ['查控组'], users: ['chakong'], due: 3, priority: 60 },
+    { name: 'user, assigned', groups: [], users: ['chakong'], due: 4, priority: 50, assignee: 'wangpai' },
+  ];
+  const keys = new Map<string, string>();
+
+  beforeAll(async () => {
+    for (const s of specs) {
+      const created = await h.app.engineClient.createProcessInstance({
+        processDefinitionId: 'inbox-candidates',
+        variables: { groups: s.groups, users: s.users, due: s.due === null ? null : new Date(base + s.due * day).toISOString(), priority: s.priority },
+      });
+      const task = await openTaskOf(created.processInstanceKey, 'check');
+      if (s.assignee) await h.app.engineClient.assignUserTask(task.userTaskKey, s.assignee);
+      keys.set(task.userTaskKey, s.name);
+    }
+  }, 60_000);
+
+  const names = async (query: string) => {
+    const page = await inbox('chakong', `processId=inbox-candidates&${query}`);
+    return { names: page.items.map((t) => keys.get(t.key)), total: page.total };
+  };
+
+  it('merges both searches in due-date order (then priority, then creation), without doubles, with the right total', async () => {
+    const expected = ['user', 'both', 'both, same due', 'group, same due', 'user, assigned', 'group', 'user, no due date'];
+    const whole = await names('view=groups&pageSize=50');
+    expect(whole).toEqual({ names: expected, total: 7 });
+    // page by page (pages of 2 read the candidate-user search only partly at first)
+    const pages: (string | undefined)[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const p = await names(`view=groups&pageSize=2&page=${page}`);
+      expect(p.total).toBe(7);
+      pages.push(...p.names);
+    }
+    expect(pages).toEqual(expected);
+    const byPriority = await names('view=groups&sort=priority&pageSize=3&page=1');
+    expect(byPriority.names).toEqual(['user, no due date', 'both', 'both, same due']);
+  });
+
+  it('applies the same merge to unassigned and the counts; other units stay out of sight', async () => {
+    const unassigned = await names('view=unassigned&pageSize=2&page=3');
+    expect(unassigned).toEqual({ names: ['group', 'user, no due date'], total: 6 });
+    const all = await inbox('chakong', 'view=groups&pageSize=200');
+    expect(all.items.map((t) => keys.get(t.key))).not.toContain('other unit');
+    const counts = (await h.app.inject({ method: 'GET', url: '/api/tasks/counts', headers: await h.login('chakong') })).json();
+    expect(counts.groups).toBe(all.total);
+    expect(counts.unassigned).toBe((await inbox('chakong', 'view=unassigned&pageSize=200')).total);
+    // a unit the user is not in: only its tasks that name the user as candidate
+    expect((await names('view=groups&candidateGroup=网拍组')).names).toEqual(['user']);
+    expect((await names('view=groups&candidateGroup=查控组&pageSize=50')).names).toEqual(['both', 'both, same due', 'group, same due', 'group']);
   });
 });
 

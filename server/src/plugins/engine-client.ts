@@ -62,7 +62,8 @@ export interface SearchQuery {
 
 export interface SearchResult<T> {
   items: T[];
-  page: { totalItems: number; startCursor?: string | null; endCursor?: string | null };
+  /** `totalItems` stops at 10,000 with `hasMoreTotalItems` (Camunda 8.8 counts so) */
+  page: { totalItems: number; hasMoreTotalItems?: boolean; startCursor?: string | null; endCursor?: string | null };
 }
 
 export interface UserTask {

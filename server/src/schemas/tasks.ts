@@ -11,6 +11,10 @@ export const TaskQuery = Type.Object({
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   q: Type.Optional(Type.String({ maxLength: 100 })),
   filterId: Type.Optional(Type.String({ format: 'uuid' })),
+  processId: Type.Optional(Type.String({ maxLength: 100 })),
+  elementId: Type.Optional(Type.String({ maxLength: 100 })),
+  candidateGroup: Type.Optional(Type.String({ maxLength: 50 })),
+  dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 });
@@ -41,6 +45,7 @@ export const TaskItem = Type.Object({
 export const TaskPage = Type.Object({
   items: Type.Array(TaskItem),
   total: Type.Integer(),
+  totalCapped: Type.Optional(Type.Boolean({ description: 'true: 至少 total 条（引擎计数上限 10,000）' })),
   serverTime: Type.String({ format: 'date-time', description: '服务器时间（引擎时钟），倒计时以此为准' }),
 });
 
@@ -50,6 +55,7 @@ export const TaskCounts = Type.Object({
   unassigned: Type.Integer(),
   completed: Type.Integer(),
   overdue: Type.Integer({ description: '我的逾期任务' }),
+  capped: Type.Optional(Type.Array(Type.String(), { description: '计数达到引擎上限（10,000）的视图：至少这么多' })),
 });
 
 export const TaskKeyParams = Type.Object({ key: Type.String({ pattern: '^[0-9]{1,20}$' }) });

@@ -60,51 +60,171 @@ export function canSeeTask(user: SessionUser, task: Pick<UserTask, 'assignee' | 
 }
 
 /**
- * the candidate part of a filter: my groups (everything for supervisors). The engine's user-task
- * search (as Camunda 8.8's) has no `$or`, so a user without groups sees the tasks naming them as
- * candidate user instead.
+ * The views as engine filters. `groups` and `unassigned` are "my groups' tasks or tasks naming me
+ * as candidate user": Camunda 8.8's user-task search has no `$or`, so such a view is two searches
+ * (streams) whose pages `searchInbox` merges. Supervisors and admins see every unit's tasks (one
+ * stream); a user without groups has only the candidate-user stream.
  */
-function candidateFilter(user: SessionUser): Record<string, unknown> {
-  if (seesAllTasks(user)) return {};
-  if (user.groups.length) return { candidateGroup: { $in: user.groups } };
-  return { candidateUser: user.username };
-}
-
-export function viewFilter(user: SessionUser, view: InboxView): Record<string, unknown> {
+export function viewStreams(user: SessionUser, view: InboxView): Record<string, unknown>[] {
   switch (view) {
     case 'mine':
-      return { state: 'CREATED', assignee: user.username };
-    case 'groups':
-      return { state: 'CREATED', ...candidateFilter(user) };
-    case 'unassigned':
-      return { state: 'CREATED', assignee: { $exists: false }, ...candidateFilter(user) };
+      return [{ state: 'CREATED', assignee: user.username }];
     case 'completed':
-      return { state: 'COMPLETED', assignee: user.username };
+      return [{ state: 'COMPLETED', assignee: user.username }];
+    case 'groups':
+    case 'unassigned': {
+      const base: Record<string, unknown> = view === 'groups' ? { state: 'CREATED' } : { state: 'CREATED', assignee: { $exists: false } };
+      if (seesAllTasks(user)) return [base];
+      const streams: Record<string, unknown>[] = [{ ...base, candidateUser: user.username }];
+      if (user.groups.length) streams.unshift({ ...base, candidateGroup: { $in: user.groups } });
+      return streams;
+    }
   }
+}
+
+/** the first stream's filter (for callers that need one filter, e.g. `mine` with a due date) */
+export function viewFilter(user: SessionUser, view: InboxView): Record<string, unknown> {
+  return viewStreams(user, view)[0]!;
 }
 
 const SORT_FIELDS: Record<InboxSort, string> = { dueDate: 'dueDate', priority: 'priority', created: 'creationDate' };
 
-export function buildTaskSearch(user: SessionUser, q: InboxQuery): SearchQuery {
-  const filter: Record<string, unknown> = viewFilter(user, q.view);
-  if (q.processId) filter.processDefinitionId = q.processId;
-  if (q.elementId) filter.elementId = q.elementId;
-  if (q.candidateGroup) filter.candidateGroup = q.candidateGroup;
-  if (q.dueBefore) filter.dueDate = { $lt: q.dueBefore };
+type Sort = { field: string; order: 'ASC' | 'DESC' };
+
+/** the view's streams with the query's filters, the sort and the page */
+export function buildTaskSearches(user: SessionUser, q: InboxQuery): { filters: Record<string, unknown>[]; sort: Sort[]; from: number; limit: number } {
+  const extra: Record<string, unknown> = {};
+  if (q.processId) extra.processDefinitionId = q.processId;
+  if (q.elementId) extra.elementId = q.elementId;
+  if (q.dueBefore) extra.dueDate = { $lt: q.dueBefore };
   const text = q.q?.trim().replace(/[*?]/g, '');
   if (text) {
     // a 案号 (or part of one: digits, 执, brackets) is looked up among the process instance's
     // variables (JSON text); other text in the task's name
-    if (/[0-9执号（）()]/.test(text)) filter.processInstanceVariables = [{ name: 'caseNumber', value: { $like: `*${text}*` } }];
-    else filter.name = { $like: `*${text}*` };
+    if (/[0-9执号（）()]/.test(text)) extra.processInstanceVariables = [{ name: 'caseNumber', value: { $like: `*${text}*` } }];
+    else extra.name = { $like: `*${text}*` };
   }
-  const sort = q.sort ?? (q.view === 'completed' ? 'created' : 'dueDate');
-  const order = (q.order ?? (sort === 'priority' || q.view === 'completed' ? 'desc' : 'asc')).toUpperCase() as 'ASC' | 'DESC';
-  const sorts = [{ field: q.view === 'completed' && sort === 'created' ? 'completionDate' : SORT_FIELDS[sort], order }];
-  if (sort === 'dueDate') sorts.push({ field: 'priority', order: 'DESC' });
-  else if (sort === 'priority') sorts.push({ field: 'dueDate', order: 'ASC' });
-  const pageSize = q.pageSize ?? 20;
-  return { filter, sort: sorts, page: { from: ((q.page ?? 1) - 1) * pageSize, limit: pageSize } };
+  let filters = viewStreams(user, q.view).map((f) => ({ ...f, ...extra }));
+  if (q.candidateGroup) {
+    // one unit's tasks: never a unit the user may not see (the group stream narrows to it when it is one of theirs)
+    filters = filters.flatMap((f) => {
+      const mine = f.candidateGroup as { $in: string[] } | undefined;
+      if (mine && !mine.$in.includes(q.candidateGroup!)) return [];
+      return [{ ...f, candidateGroup: q.candidateGroup }];
+    });
+  }
+  const sortBy = q.sort ?? (q.view === 'completed' ? 'created' : 'dueDate');
+  const order = (q.order ?? (sortBy === 'priority' || q.view === 'completed' ? 'desc' : 'asc')).toUpperCase() as 'ASC' | 'DESC';
+  const sort: Sort[] = [{ field: q.view === 'completed' && sortBy === 'created' ? 'completionDate' : SORT_FIELDS[sortBy], order }];
+  if (sortBy === 'dueDate') sort.push({ field: 'priority', order: 'DESC' });
+  else if (sortBy === 'priority') sort.push({ field: 'dueDate', order: 'ASC' });
+  const limit = q.pageSize ?? 20;
+  return { filters, sort, from: ((q.page ?? 1) - 1) * limit, limit };
+}
+
+/** the first stream as one engine search (tests and callers with one stream) */
+export function buildTaskSearch(user: SessionUser, q: InboxQuery): SearchQuery {
+  const { filters, sort, from, limit } = buildTaskSearches(user, q);
+  return { filter: filters[0] ?? { state: 'NONE' }, sort, page: { from, limit } };
+}
+
+export interface InboxPage {
+  items: UserTask[];
+  /** exact up to the engine's count limit (10,000), then that limit with `totalCapped` */
+  total: number;
+  totalCapped: boolean;
+}
+
+const SORT_VALUE: Record<string, (t: UserTask) => number | null> = {
+  dueDate: (t) => (t.dueDate ? Date.parse(t.dueDate) : null),
+  followUpDate: (t) => (t.followUpDate ? Date.parse(t.followUpDate) : null),
+  priority: (t) => t.priority ?? null,
+  creationDate: (t) => Date.parse(t.creationDate),
+  completionDate: (t) => (t.completionDate ? Date.parse(t.completionDate) : null),
+};
+
+/** the engine's order: the sort fields with missing values last in either direction, then the key */
+export function compareTasks(sort: Sort[]): (a: UserTask, b: UserTask) => number {
+  return (a, b) => {
+    for (const { field, order } of sort) {
+      const value = SORT_VALUE[field] ?? (() => null);
+      const x = value(a);
+      const y = value(b);
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return order === 'DESC' ? y - x : x - y;
+    }
+    const ka = BigInt(a.userTaskKey);
+    const kb = BigInt(b.userTaskKey);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}
+
+/** does a task pass a stream's candidate part (the only part in which the streams differ) */
+const inStream = (t: UserTask, filter: Record<string, unknown>) => {
+  const group = filter.candidateGroup;
+  if (typeof group === 'string' && !t.candidateGroups.includes(group)) return false;
+  if (group && typeof group === 'object' && !(group as { $in: string[] }).$in.some((g) => t.candidateGroups.includes(g))) return false;
+  if (typeof filter.candidateUser === 'string' && !t.candidateUsers.includes(filter.candidateUser)) return false;
+  return true;
+};
+
+/**
+ * One page of a view. One stream is one search. Two streams (my groups' tasks, tasks naming me
+ * as candidate user) are searched for their first `from + limit` tasks each in the same order;
+ * those, merged by that order without the tasks both found, hold the page. The total is
+ * |A| + |B| − |A ∩ B|: the overlap is counted from B's tasks when B was read whole (the usual
+ * case: few tasks name one user), else by a third search with both filters.
+ */
+export async function searchInbox(engine: EngineClient, user: SessionUser, q: InboxQuery): Promise<InboxPage> {
+  const { filters, sort, from, limit } = buildTaskSearches(user, q);
+  if (filters.length === 0) return { items: [], total: 0, totalCapped: false };
+  if (filters.length === 1) {
+    const r = await engine.searchUserTasks({ filter: filters[0], sort, page: { from, limit } });
+    return { items: r.items, total: r.page.totalItems, totalCapped: Boolean(r.page.hasMoreTotalItems) };
+  }
+  const [groupFilter, userFilter] = filters as [Record<string, unknown>, Record<string, unknown>];
+  const window = Math.min(from + limit, MAX_ENGINE_PAGE);
+  const [a, b] = await Promise.all([
+    engine.searchUserTasks({ filter: groupFilter, sort, page: { from: 0, limit: window } }),
+    engine.searchUserTasks({ filter: userFilter, sort, page: { from: 0, limit: window } }),
+  ]);
+  let overlap: number;
+  let capped = Boolean(a.page.hasMoreTotalItems || b.page.hasMoreTotalItems);
+  if (b.page.totalItems === 0 || a.page.totalItems === 0) overlap = 0;
+  else if (!b.page.hasMoreTotalItems && b.items.length >= b.page.totalItems) overlap = b.items.filter((t) => inStream(t, groupFilter)).length;
+  else {
+    const both = await engine.searchUserTasks({ filter: { ...userFilter, candidateGroup: groupFilter.candidateGroup }, page: { limit: 1 } });
+    overlap = both.page.totalItems;
+    capped ||= Boolean(both.page.hasMoreTotalItems);
+  }
+  const seen = new Set<string>();
+  const merged = [...a.items, ...b.items].filter((t) => !seen.has(t.userTaskKey) && seen.add(t.userTaskKey)).sort(compareTasks(sort));
+  const total = a.page.totalItems + b.page.totalItems - overlap;
+  return { items: merged.slice(from, from + limit), total: capped ? Math.max(total, MAX_ENGINE_TOTAL) : total, totalCapped: capped };
+}
+
+/** the engine's largest page and the count past which it reports `hasMoreTotalItems` (Camunda's 10,000) */
+const MAX_ENGINE_PAGE = 10_000;
+const MAX_ENGINE_TOTAL = 10_000;
+
+/** how many tasks a view holds (`filter` adds to every stream) */
+export async function countInbox(engine: EngineClient, user: SessionUser, view: InboxView, extra: Record<string, unknown> = {}): Promise<{ total: number; capped: boolean }> {
+  const streams = viewStreams(user, view).map((f) => ({ ...f, ...extra }));
+  const count = async (filter: Record<string, unknown>) => {
+    const r = await engine.searchUserTasks({ filter, page: { limit: 1 } });
+    return { n: r.page.totalItems, capped: Boolean(r.page.hasMoreTotalItems) };
+  };
+  if (streams.length === 1) {
+    const { n, capped } = await count(streams[0]!);
+    return { total: n, capped };
+  }
+  const [groupFilter, userFilter] = streams as [Record<string, unknown>, Record<string, unknown>];
+  const [a, b, both] = await Promise.all([count(groupFilter), count(userFilter), count({ ...userFilter, candidateGroup: groupFilter.candidateGroup })]);
+  const capped = a.capped || b.capped || both.capped;
+  const total = a.n + b.n - both.n;
+  return { total: capped ? Math.max(total, MAX_ENGINE_TOTAL) : total, capped };
 }
 
 export interface DueFlags {

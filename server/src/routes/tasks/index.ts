@@ -13,7 +13,7 @@ import { errors, Ok } from '../../schemas/common.js';
 import { AssignBody, TaskCounts, TaskDetail, TaskKeyParams, TaskPage, TaskQuery, VariablesBody } from '../../schemas/tasks.js';
 import { refreshCase } from '../../services/cases.js';
 import { validateFormData } from '../../services/form-validation.js';
-import { buildTaskSearch, canSeeTask, caseVariables, DeadlineFlags, seesAllTasks, toTaskItem, viewFilter, type InboxQuery } from '../../services/inbox.js';
+import { canSeeTask, caseVariables, countInbox, DeadlineFlags, searchInbox, seesAllTasks, toTaskItem, type InboxQuery } from '../../services/inbox.js';
 import { findVisibleFilter } from '../../services/saved-filters.js';
 
 const tags = ['inbox'];
@@ -52,9 +52,14 @@ export default async function taskRoutes(app: TypedApp) {
         query = { ...query, ...(saved.query as Partial<InboxQuery>) };
       }
       for (const [k, v] of Object.entries(params)) if (v !== undefined) (query as unknown as Record<string, unknown>)[k] = v;
-      const result = await engine.searchUserTasks(buildTaskSearch(user, query));
+      const result = await searchInbox(engine, user, query);
       const caseVars = await caseVariables(engine, result.items.map((t) => t.processInstanceKey));
-      return { items: result.items.map((t) => toTaskItem(t, caseVars, flags)), total: result.page.totalItems, serverTime: app.platformConfig.now().toISOString() };
+      return {
+        items: result.items.map((t) => toTaskItem(t, caseVars, flags)),
+        total: result.total,
+        ...(result.totalCapped ? { totalCapped: true } : {}),
+        serverTime: app.platformConfig.now().toISOString(),
+      };
     },
   );
 
@@ -63,15 +68,16 @@ export default async function taskRoutes(app: TypedApp) {
     { config: { roles: ANY_ROLE }, schema: { tags, summary: '各视图任务数', response: { 200: TaskCounts, ...errors } } },
     async (request) => {
       const user = request.user!;
-      const total = async (filter: Record<string, unknown>) => (await engine.searchUserTasks({ filter, page: { limit: 1 } })).page.totalItems;
       const [mine, groups, unassigned, completed, overdue] = await Promise.all([
-        total(viewFilter(user, 'mine')),
-        total(viewFilter(user, 'groups')),
-        total(viewFilter(user, 'unassigned')),
-        total(viewFilter(user, 'completed')),
-        total({ ...viewFilter(user, 'mine'), dueDate: { $lt: app.platformConfig.now().toISOString() } }),
+        countInbox(engine, user, 'mine'),
+        countInbox(engine, user, 'groups'),
+        countInbox(engine, user, 'unassigned'),
+        countInbox(engine, user, 'completed'),
+        countInbox(engine, user, 'mine', { dueDate: { $lt: app.platformConfig.now().toISOString() } }),
       ]);
-      return { mine, groups, unassigned, completed, overdue };
+      const counts = { mine, groups, unassigned, completed, overdue };
+      const capped = Object.entries(counts).filter(([, c]) => c.capped).map(([view]) => view);
+      return { mine: mine.total, groups: groups.total, unassigned: unassigned.total, completed: completed.total, overdue: overdue.total, ...(capped.length ? { capped } : {}) };
     },
   );
 
