@@ -1,10 +1,13 @@
 /**
  * Server-sent events: a signed-in console receives `case` events when a case is registered,
  * `task` events when the server acts on a task, and `task` events for tasks the process creates
- * (the engine poller). Without a session the stream is refused.
+ * (the engine watcher). Without a session the stream is refused. The engine watcher also keeps
+ * each case's stage and status current on its own, with no console connected.
  */
 import http from 'node:http';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases } from '../../server/src/db/schema.js';
 import type { PlatformEvent } from '../../server/src/plugins/events.js';
 import { startServerHarness, type ServerHarness } from './server-harness.js';
 
@@ -100,4 +103,53 @@ describe('GET /api/events', () => {
       stream.close();
     }
   });
+});
+
+describe('the engine watcher', () => {
+  it("keeps a case's stage and status current with no console connected", async () => {
+    await until('no listeners', () => h.app.events.listenerCount === 0 || undefined);
+    const lian = await h.login('lian');
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: lian,
+      payload: {
+        caseType: '执',
+        applicant: { name: '申请人丙', kind: 'person' },
+        respondents: [{ name: '被执行人丁', kind: 'person' }],
+        claimAmount: 1200,
+        basisDocument: { court: '桐柏县人民法院', number: '（2025）豫1330民初2号', kind: '民事判决书' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id, processInstanceKey } = res.json() as { id: string; processInstanceKey: string };
+    // the row as stored (GET /api/cases/:id would refresh it itself)
+    const caseRow = async () => (await h.app.db.select().from(cases).where(eq(cases.id, id)))[0]!;
+    let stage: string | undefined;
+    const stageBecomes = async (expected: string) => {
+      for (const start = Date.now(); Date.now() - start < 15_000; await new Promise((r) => setTimeout(r, 100))) {
+        stage = (await caseRow()).stage;
+        if (stage === expected) return;
+      }
+      throw new Error(`stage stayed ${stage}, expected ${expected}`);
+    };
+    await stageBecomes('立案审查');
+
+    // the process moves on outside the server (straight through the engine's REST API)
+    const taskAt = async (elementId: string) => {
+      for (;;) {
+        const found = await h.app.engineClient.searchUserTasks({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
+        if (found.items[0]) return found.items[0].userTaskKey;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await h.app.engineClient.completeUserTask(await taskAt('review'), { decision: 'accept' });
+    await stageBecomes('执行实施');
+    expect((await caseRow()).status).toBe('open');
+
+    await h.app.engineClient.completeUserTask(await taskAt('execute'));
+    await stageBecomes('已结案');
+    expect((await caseRow()).status).toBe('closed');
+    expect(h.app.events.listenerCount).toBe(0);
+  }, 60_000);
 });
