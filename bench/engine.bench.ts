@@ -56,10 +56,16 @@ const QUICK = process.argv.includes('--quick');
 const INSTRUMENT = process.argv.includes('--instrument');
 /** `--profile-load`: CPU-profile the load generator processes (the client side) too */
 const PROFILE_LOAD = process.argv.includes('--profile-load');
-/** `--only=oneTask,standIn,…`: run only these phases (oneTask, tenTasks, threeTasks, standIn, bpmnEngine, pgbench, rest) */
+/** `--only=oneTask,standIn,…`: run only these phases (oneTask, tenTasks, threeTasks, standIn, bpmnEngine, pgbench, rest; or server alone) */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 /** the REST benchmark is a separate script, run only when `--only` names it */
 const REST_ONLY = ONLY?.length === 1 && ONLY[0] === 'rest';
+/** `--only=server`: the platform server's benchmark (bench/server.bench.ts), a separate script too */
+if (ONLY?.length === 1 && ONLY[0] === 'server') {
+  const passOn = process.argv.slice(2).filter((a) => !a.startsWith('--only='));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts', ...passOn], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
+  process.exit(await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1))));
+}
 if (ONLY?.includes('rest')) {
   const passOn = process.argv.slice(2).filter((a) => !a.startsWith('--only='));
   const runRest = () =>
