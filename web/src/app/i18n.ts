@@ -4,6 +4,8 @@ import zhCnElement from 'element-plus/es/locale/lang/zh-cn';
 import enElement from 'element-plus/es/locale/lang/en';
 import { zhCN } from './locales/zh-CN';
 import { en } from './locales/en';
+import { adminEn, adminZhCN } from '@/features/admin/admin.locale';
+import { timersEn, timersZhCN } from '@/features/timers/timers.locale';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -14,7 +16,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initial,
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...adminZhCN, ...timersZhCN }, en: { ...en, ...adminEn, ...timersEn } },
 });
 
 /** Element Plus has its own locale object; the shell passes this to `el-config-provider`. */
