@@ -23,7 +23,7 @@ import { openDatabase, type Database } from './state/db.js';
 import { migrate } from './state/migrate.js';
 import { KeyGenerator } from './state/key-generator.js';
 import { DefinitionCache } from './state/definition-cache.js';
-import { StreamProcessor, type CommandHandler } from './processing/stream-processor.js';
+import { StreamProcessor, type CommandHandler, type ReadAhead } from './processing/stream-processor.js';
 import type { BatchContext, SideEffects } from './processing/batch-context.js';
 import { triggerTimer } from './processing/timer/timer-trigger.processor.js';
 import { DEFAULT_TENANT } from './processing/records.js';
@@ -74,6 +74,11 @@ const DUE_COMMANDS: Record<string, (ctx: BatchContext, key: string) => Promise<R
 
 const normaliseTenant = (tenantId?: string) => (!tenantId ? DEFAULT_TENANT : tenantId);
 
+const hasAny = (variables: Variables) => {
+  for (const _ in variables) return true;
+  return false;
+};
+
 export class Engine implements EngineApi {
   readonly partitionId: number;
   readonly clock: ControllableClock;
@@ -113,8 +118,8 @@ export class Engine implements EngineApi {
     this.clock.onChange(() => void this.checkDueWork());
   }
 
-  private run<T>(handler: CommandHandler<T>): Promise<Result<T, Rejection>> {
-    return this.processor.submit(handler);
+  private run<T>(handler: CommandHandler<T>, readAhead?: ReadAhead): Promise<Result<T, Rejection>> {
+    return this.processor.submit(handler, readAhead);
   }
 
   deploy(resources: { name: string; content: Buffer }[], tenantId?: string) {
@@ -184,25 +189,30 @@ export class Engine implements EngineApi {
   }
 
   completeJob(jobKey: string, variables: Variables = {}) {
-    return this.run((ctx) => completeJob(ctx, jobKey, variables));
+    return this.run((ctx) => completeJob(ctx, jobKey, variables), { jobKey, variables: hasAny(variables) });
   }
 
   failJob(input: { jobKey: string; retries: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }) {
-    return this.run((ctx) =>
-      failJob(ctx, { jobKey: input.jobKey, retries: input.retries, errorMessage: input.errorMessage ?? '', retryBackOff: input.retryBackOff ?? 0, variables: input.variables ?? {} }),
+    return this.run(
+      (ctx) =>
+        failJob(ctx, { jobKey: input.jobKey, retries: input.retries, errorMessage: input.errorMessage ?? '', retryBackOff: input.retryBackOff ?? 0, variables: input.variables ?? {} }),
+      { jobKey: input.jobKey },
     );
   }
 
   throwError(input: { jobKey: string; errorCode: string; errorMessage?: string; variables?: Variables }) {
-    return this.run((ctx) => throwJobError(ctx, { jobKey: input.jobKey, errorCode: input.errorCode, errorMessage: input.errorMessage ?? '', variables: input.variables ?? {} }));
+    return this.run(
+      (ctx) => throwJobError(ctx, { jobKey: input.jobKey, errorCode: input.errorCode, errorMessage: input.errorMessage ?? '', variables: input.variables ?? {} }),
+      { jobKey: input.jobKey, variables: hasAny(input.variables ?? {}) },
+    );
   }
 
   updateJobRetries(jobKey: string, retries: number) {
-    return this.run((ctx) => updateJobRetries(ctx, jobKey, retries));
+    return this.run((ctx) => updateJobRetries(ctx, jobKey, retries), { jobKey });
   }
 
   updateJobTimeout(jobKey: string, timeoutMs: number) {
-    return this.run((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs));
+    return this.run((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs), { jobKey });
   }
 
   /**
@@ -290,7 +300,11 @@ export class Engine implements EngineApi {
         );
         if (due.length === 0) return;
         // in due order: a six-month check fires before a five-year deadline
-        await Promise.all(due.map((item) => this.run((ctx) => DUE_COMMANDS[item.kind]!(ctx, item.key)).catch(() => undefined)));
+        await Promise.all(
+          due.map((item) =>
+            this.run((ctx) => DUE_COMMANDS[item.kind]!(ctx, item.key), item.kind === 'timeout' || item.kind === 'backoff' ? { jobKey: item.key } : undefined).catch(() => undefined),
+          ),
+        );
       }
     } catch {
       // the next tick tries again (e.g. the database restarting)

@@ -16,8 +16,19 @@ import { processBpmnCommand } from './bpmn/bpmn-command.processor.js';
 /** a command from outside: it runs against the batch and returns its response */
 export type CommandHandler<T> = (ctx: BatchContext) => Promise<Result<T, Rejection>>;
 
+/**
+ * What a command will read, declared up front: the batch reads it for all its commands at once
+ * (a job, its element instance with flow scope and process instance, and with `variables`
+ * those scopes' variables), instead of one round trip after the other per command.
+ */
+export interface ReadAhead {
+  jobKey?: string;
+  variables?: boolean;
+}
+
 interface Pending {
   handler: CommandHandler<unknown>;
+  readAhead?: ReadAhead;
   resolve: (r: Result<unknown, Rejection>) => void;
   reject: (e: unknown) => void;
 }
@@ -45,11 +56,11 @@ export class StreamProcessor {
 
   constructor(private readonly options: StreamProcessorOptions) {}
 
-  submit<T>(handler: CommandHandler<T>): Promise<Result<T, Rejection>> {
+  submit<T>(handler: CommandHandler<T>, readAhead?: ReadAhead): Promise<Result<T, Rejection>> {
     if (this.closed) return Promise.reject(new Error('the engine is shutting down'));
     if (this.queue.length >= (this.options.maxQueueLength ?? 10_000)) return Promise.reject(new BackpressureError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ handler: handler as CommandHandler<unknown>, resolve: resolve as Pending['resolve'], reject });
+      this.queue.push({ handler: handler as CommandHandler<unknown>, readAhead, resolve: resolve as Pending['resolve'], reject });
       if (!this.running) void this.drain();
     });
   }
@@ -87,6 +98,7 @@ export class StreamProcessor {
     const { results, effects } = await db.transaction(async (tx) => {
       const uow = new UnitOfWork(tx);
       const ctx = new BatchContext(uow, now(), keys, definitions, awaitedInstances);
+      await readAhead(uow, batch);
       const results: Result<unknown, Rejection>[] = [];
       for (const item of batch) {
         await keys.reserve(tx, KEYS_PER_STEP);
@@ -102,4 +114,24 @@ export class StreamProcessor {
     batch.forEach((item, i) => item.resolve(results[i]!));
     this.options.onCommitted(effects);
   }
+}
+
+/** reads what the batch's commands declared they will read, in three queries at most */
+async function readAhead(uow: UnitOfWork, batch: Pending[]): Promise<void> {
+  const jobKeys: string[] = [];
+  for (const item of batch) if (item.readAhead?.jobKey) jobKeys.push(item.readAhead.jobKey);
+  if (jobKeys.length === 0) return;
+  await uow.prefetchJobs(jobKeys);
+  const elementKeys: string[] = [];
+  for (const key of jobKeys) {
+    const job = uow.jobs.rows.get(key);
+    if (job) elementKeys.push(job.elementInstanceKey);
+  }
+  await uow.prefetchElementInstances(elementKeys);
+  const scopeKeys: string[] = [];
+  for (const item of batch) {
+    const job = item.readAhead?.variables && item.readAhead.jobKey ? uow.jobs.rows.get(item.readAhead.jobKey) : undefined;
+    if (job) scopeKeys.push(...uow.cachedScopeChain(job.elementInstanceKey));
+  }
+  await uow.prefetchScopeVariables(scopeKeys);
 }

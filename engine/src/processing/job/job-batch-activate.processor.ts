@@ -35,6 +35,9 @@ export async function activateJobs(ctx: BatchContext, input: ActivateJobsInput):
   const tenantIds = input.tenantIds && input.tenantIds.length > 0 ? input.tenantIds : ['<default>'];
   const jobs = await findActivatable(ctx, input.type, tenantIds, input.maxJobsToActivate);
   if (jobs.length === 0) return ok([]);
+  // what every job's variables are read from, in two queries for the whole batch of jobs
+  await ctx.uow.prefetchElementInstances(jobs.map((j) => j.elementInstanceKey));
+  await ctx.uow.prefetchScopeVariables(jobs.flatMap((j) => ctx.uow.cachedScopeChain(j.elementInstanceKey)));
   const deadline = ctx.now + input.timeout;
   await ctx.writeEvent(ctx.nextKey(), 'JOB_BATCH', 'ACTIVATED', {
     type: input.type,
