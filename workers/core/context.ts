@@ -39,6 +39,29 @@ export interface CourtSystems {
   get<T>(name: string, create: (config: WorkerConfig) => T): T;
 }
 
+/** a message for the engine (Zeebe's PublishMessage) */
+export interface OutgoingMessage {
+  name: string;
+  correlationKey: string;
+  variables?: Record<string, unknown>;
+  /** how long the engine buffers it for a subscription not yet open; default 0 */
+  timeToLiveMs?: number;
+  /** the engine refuses a second message with this id while the first is buffered */
+  messageId?: string;
+}
+
+export interface MessagePublisher {
+  /** publishes the message; a duplicate `messageId` counts as published (a redelivered job) */
+  publish(message: OutgoingMessage): Promise<void>;
+}
+
+/** the publisher of a context made without a gateway (unit tests): every publication fails */
+export const noMessagePublisher: MessagePublisher = {
+  publish: async (message) => {
+    throw new Error(`no gateway to publish message '${message.name}' to`);
+  },
+};
+
 export interface WorkerContext {
   /** the current time; in tests the engine's controlled clock */
   now(): Date;
@@ -47,6 +70,8 @@ export interface WorkerContext {
   calendar: Calendar;
   config: WorkerConfig;
   courtSystems: CourtSystems;
+  /** messages to the engine (message end events, inbound court-system answers) */
+  messages: MessagePublisher;
 }
 
 export const DEFAULT_COURT_NAME = '河南省桐柏县人民法院';
@@ -70,7 +95,9 @@ export const consoleLog: WorkerLog = {
 
 export const silentLog: WorkerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function createWorkerContext(options: { config?: Partial<WorkerConfig>; log?: WorkerLog; now?: () => Date } = {}): WorkerContext {
+export function createWorkerContext(
+  options: { config?: Partial<WorkerConfig>; log?: WorkerLog; now?: () => Date; messages?: MessagePublisher } = {},
+): WorkerContext {
   const config: WorkerConfig = { ...defaultConfig(), ...options.config } as WorkerConfig;
   const systems = new Map<string, unknown>();
   return {
@@ -79,6 +106,7 @@ export function createWorkerContext(options: { config?: Partial<WorkerConfig>; l
     documents: createDocumentStore({ dir: config.documentsDir }),
     calendar: createCalendar({ holidaysFile: config.holidaysFile }),
     config,
+    messages: options.messages ?? noMessagePublisher,
     courtSystems: {
       get<T>(name: string, create: (config: WorkerConfig) => T): T {
         if (!systems.has(name)) systems.set(name, create(config));

@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
-import { createWorkerContext, type WorkerConfig, type WorkerContext, type WorkerLog } from './context.js';
+import { createWorkerContext, type MessagePublisher, type WorkerConfig, type WorkerContext, type WorkerLog } from './context.js';
 import { runHandler, type AnyWorkerDefinition, type WorkerJob } from './define-worker.js';
+import { getAuctionPlatform } from '../court-systems/auction-platform/auction-platform.js';
+import { getEntrustmentSystem } from '../court-systems/entrustment/entrustment-system.js';
+import { CourtInbox } from '../court-systems/inbound.js';
 
 export interface StartWorkersOptions {
   /** host:port of the Zeebe gRPC gateway */
@@ -27,6 +30,12 @@ export interface StartWorkersOptions {
   longPollSeconds?: number;
   /** HTTP Basic credentials when the engine requires them */
   auth?: { username: string; password: string };
+  /**
+   * the court inbox, which polls the court systems for their answers and publishes them as
+   * messages (workers/court-systems/inbound.ts); default every COURT_INBOX_INTERVAL_MS (5 s), cursors
+   * in COURT_INBOX_STATE (default .data/court-inbox.json); false: none
+   */
+  inbound?: false | { intervalMs?: number; stateFile?: string };
 }
 
 export interface RunningWorkers {
@@ -34,6 +43,8 @@ export interface RunningWorkers {
   /** resolves when every worker's connection to the gateway is ready */
   ready: Promise<void>;
   context: WorkerContext;
+  /** the court inbox, when it runs */
+  inbox?: CourtInbox;
   close(): Promise<void>;
 }
 
@@ -69,7 +80,6 @@ export async function loadWorkerDefinitions(dir = WORKERS_DIR): Promise<AnyWorke
 }
 
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
-  const ctx = createWorkerContext({ config: options.config, log: options.log, now: options.now });
   let definitions = options.workers ?? (await loadWorkerDefinitions());
   if (options.only) definitions = definitions.filter((d) => options.only!.includes(d.type));
 
@@ -85,6 +95,24 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     },
   });
   const zeebe = camunda.getZeebeGrpcApiClient();
+  const messages: MessagePublisher = {
+    async publish(message) {
+      try {
+        await zeebe.publishMessage({
+          name: message.name,
+          correlationKey: message.correlationKey,
+          variables: (message.variables ?? {}) as any,
+          timeToLive: message.timeToLiveMs ?? 0,
+          ...(message.messageId ? { messageId: message.messageId } : {}),
+        });
+      } catch (error) {
+        // the same message id again: a redelivered job whose first publication went through
+        if (message.messageId && /ALREADY_EXISTS|already published/i.test(String((error as Error)?.message ?? error))) return;
+        throw error;
+      }
+    },
+  };
+  const ctx = createWorkerContext({ config: options.config, log: options.log, now: options.now, messages });
 
   const readiness: Promise<void>[] = [];
   for (const definition of definitions) {
@@ -123,11 +151,24 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   }
   ctx.log.info(`workers started: ${definitions.map((d) => d.type).join(', ')}`);
 
+  let inbox: CourtInbox | undefined;
+  if (options.inbound !== false) {
+    const env = ctx.config.env;
+    inbox = new CourtInbox([getEntrustmentSystem(ctx), getAuctionPlatform(ctx)], {
+      publisher: messages,
+      stateFile: options.inbound?.stateFile ?? env.COURT_INBOX_STATE ?? path.join('.data', 'court-inbox.json'),
+      log: ctx.log,
+    });
+    inbox.start(options.inbound?.intervalMs ?? (Number(env.COURT_INBOX_INTERVAL_MS) || 5000));
+  }
+
   return {
     types: definitions.map((d) => d.type),
     ready: Promise.all(readiness).then(() => undefined),
     context: ctx,
+    inbox,
     async close() {
+      await inbox?.stop();
       await zeebe.close();
     },
   };

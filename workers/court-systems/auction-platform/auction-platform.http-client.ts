@@ -11,9 +11,13 @@
  * | publishListing | `PUT /listings/{listingKey}` (idempotent by key) |
  * | fetchResult | `GET /listings/{listingId}/result` |
  * | forfeitDeposit | `PUT /listings/{listingId}/forfeitures/{bidderNo}` |
+ * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type: "price-objection", auctionKey, objection }], cursor }` |
  *
  * A non-2xx answer is an error naming the call and the status; the worker retries it.
  */
+import { CourtSystemHttp } from '../http-base.js';
+import type { InboundPage } from '../inbound.js';
+import { PRICE_OBJECTION_MESSAGE } from './auction-platform.js';
 import type {
   AuctionAsset,
   AuctionPlatform,
@@ -27,14 +31,11 @@ import type {
 } from './auction-platform.js';
 
 export class AuctionPlatformHttpClient implements AuctionPlatform {
-  private readonly baseUrl: string;
+  readonly inboundName = 'auction-platform';
+  private readonly http: CourtSystemHttp;
 
-  constructor(
-    baseUrl: string,
-    private readonly token?: string,
-    private readonly timeoutMs = 10_000,
-  ) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  constructor(baseUrl: string, token?: string, timeoutMs = 10_000) {
+    this.http = new CourtSystemHttp('auction platform', baseUrl, { token, timeoutMs });
   }
 
   requestDirectedEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<DirectedEnquiryResult> {
@@ -61,23 +62,22 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
     return this.call('PUT', `/listings/${encodeURIComponent(listingId)}/forfeitures/${encodeURIComponent(bidderNo)}`, {});
   }
 
-  private async call<T>(method: string, pathName: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${pathName}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new Error(`auction platform ${method} ${pathName}: ${(error as Error).message}`);
-    }
-    const text = await response.text();
-    if (!response.ok) throw new Error(`auction platform ${method} ${pathName} answered ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+  async pollEvents(after: string | undefined): Promise<InboundPage> {
+    const page = await this.call<{ events?: { id?: unknown; type?: unknown; auctionKey?: unknown; objection?: unknown }[]; cursor?: string }>(
+      'GET',
+      `/events${after ? `?after=${encodeURIComponent(after)}` : ''}`,
+    );
+    if (!Array.isArray(page.events)) throw new Error(`auction platform GET /events: the answer has no 'events' list`);
+    const events = page.events.map((e, i) => {
+      if (typeof e.id !== 'string' || !e.id) throw new Error(`auction platform GET /events: events[${i}].id is missing`);
+      if (e.type !== 'price-objection') throw new Error(`auction platform GET /events: events[${i}].type '${String(e.type)}' is not known`);
+      if (typeof e.auctionKey !== 'string' || !e.auctionKey) throw new Error(`auction platform GET /events: events[${i}].auctionKey is missing`);
+      return { id: e.id, message: PRICE_OBJECTION_MESSAGE, correlationKey: e.auctionKey, variables: { objection: String(e.objection ?? '') } };
+    });
+    return { events, cursor: typeof page.cursor === 'string' ? page.cursor : after };
+  }
+
+  private call<T>(method: string, pathName: string, body?: unknown): Promise<T> {
+    return this.http.call<T>(method, pathName, body);
   }
 }

@@ -7,7 +7,9 @@
  * around that value, and every listing sells after three bids. Listings take their outcome in the
  * order they are first published for the asset (a listing published again under the same key
  * keeps its outcome), so a test can say "一拍流拍, 二拍成交" as `listings: ['unsold', 'sold']`.
+ * A party's objection is scripted with `objection(auctionKey, text)` and comes out of `pollEvents`.
  */
+import { SimulatedEventLog, type InboundPage } from '../inbound.js';
 import type {
   AuctionAsset,
   AuctionPlatform,
@@ -20,6 +22,7 @@ import type {
   OnlineEnquiry,
   OnlineEnquiryReports,
 } from './auction-platform.js';
+import { PRICE_OBJECTION_MESSAGE } from './auction-platform.js';
 
 export interface AuctionScenario {
   /** 定向询价: priced (default) or failed */
@@ -39,6 +42,8 @@ const DEFAULT_VALUE = 100_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export class AuctionPlatformSimulator implements AuctionPlatform {
+  readonly inboundName = 'auction-platform';
+  private readonly events = new SimulatedEventLog();
   private readonly scenarios = new Map<string, AuctionScenario>();
   private readonly enquiries = new Map<string, { enquiry: OnlineEnquiry; asset: AuctionAsset }>();
   private readonly listings = new Map<string, Listing & { assetId: string; outcome: 'sold' | 'unsold'; increment: number; excludedBidders: string[] }>();
@@ -52,6 +57,15 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
   constructor(options: { now?: () => Date; scenarios?: Record<string, AuctionScenario> } = {}) {
     this.now = options.now ?? (() => new Date());
     for (const [assetId, scenario] of Object.entries(options.scenarios ?? {})) this.script(assetId, scenario);
+  }
+
+  /** a party objects to the reference price on the platform (RP 22) */
+  objection(auctionKey: string, objection: string): void {
+    this.events.add({ message: PRICE_OBJECTION_MESSAGE, correlationKey: auctionKey, variables: { objection } });
+  }
+
+  async pollEvents(after: string | undefined): Promise<InboundPage> {
+    return this.events.page(after);
   }
 
   /** scripts the outcomes for one asset */

@@ -6,8 +6,13 @@
  * deterministic local simulator (`AuctionPlatformSimulator`), once per worker context. Every call
  * that changes something carries a key chosen by the caller (`requestId`, `listingKey`), so a
  * redelivered job repeats the call without a second enquiry, listing or forfeiture.
+ *
+ * A party's objection to the reference price, lodged on the platform (RP 22), is reported as an
+ * event (`pollEvents`); the court inbox (`../inbound.ts`) publishes it as `auction.price-objection`
+ * with the auction's key (`auctionKey` = `caseId:asset.id`).
  */
 import type { WorkerContext } from '../../core/context.js';
+import type { InboundPage } from '../inbound.js';
 import { AuctionPlatformHttpClient } from './auction-platform.http-client.js';
 import { AuctionPlatformSimulator } from './auction-platform.simulator.js';
 
@@ -90,7 +95,13 @@ export interface Forfeiture {
   forfeitedAt: string;
 }
 
+export const PRICE_OBJECTION_MESSAGE = 'auction.price-objection';
+
 export interface AuctionPlatform {
+  /** the name the court inbox knows the platform by */
+  readonly inboundName: string;
+  /** parties' objections since `after`, as `auction.price-objection` messages */
+  pollEvents(after: string | undefined): Promise<InboundPage>;
   requestDirectedEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<DirectedEnquiryResult>;
   requestOnlineEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<OnlineEnquiry>;
   /** the reports received so far; `attempt` 1 at the report deadline, 2 after the one extension */

@@ -7,20 +7,27 @@
  * | send | `POST /entrustments` (body carries `requestId`; the system answers the same entrustment for the same id) |
  * | fetchIncoming | `GET /entrustments/{entrustmentId}` |
  * | notify | `PUT /entrustments/{entrustmentId}/notices/{requestId}` (idempotent by path) |
+ * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type, entrustmentId, variables }], cursor }` (`type`: filed, incomplete, concluded, matter-replied, supplemented) |
  *
  * A non-2xx answer is an error naming the call and the status; the worker retries it.
  */
-import type { EntrustmentNotice, EntrustmentSystem, IncomingEntrustment, NoticeReceipt, OutgoingEntrustment, SentEntrustment } from './entrustment-system.js';
+import { CourtSystemHttp } from '../http-base.js';
+import type { InboundPage } from '../inbound.js';
+import { isEntrustmentAnswer, type EntrustmentNotice, EntrustmentSystem, IncomingEntrustment, NoticeReceipt, OutgoingEntrustment, SentEntrustment } from './entrustment-system.js';
+
+interface WireEvent {
+  id?: unknown;
+  type?: unknown;
+  entrustmentId?: unknown;
+  variables?: unknown;
+}
 
 export class EntrustmentSystemHttpClient implements EntrustmentSystem {
-  private readonly baseUrl: string;
+  readonly inboundName = 'entrustment-system';
+  private readonly http: CourtSystemHttp;
 
-  constructor(
-    baseUrl: string,
-    private readonly token?: string,
-    private readonly timeoutMs = 10_000,
-  ) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  constructor(baseUrl: string, token?: string, timeoutMs = 10_000) {
+    this.http = new CourtSystemHttp('entrustment system', baseUrl, { token, timeoutMs });
   }
 
   send(entrustment: OutgoingEntrustment): Promise<SentEntrustment> {
@@ -35,23 +42,20 @@ export class EntrustmentSystemHttpClient implements EntrustmentSystem {
     return this.call('PUT', `/entrustments/${encodeURIComponent(entrustmentId)}/notices/${encodeURIComponent(requestId)}`, notice);
   }
 
-  private async call<T>(method: string, pathName: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${pathName}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new Error(`entrustment system ${method} ${pathName}: ${(error as Error).message}`);
-    }
-    const text = await response.text();
-    if (!response.ok) throw new Error(`entrustment system ${method} ${pathName} answered ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+  async pollEvents(after: string | undefined): Promise<InboundPage> {
+    const page = await this.call<{ events?: WireEvent[]; cursor?: string }>('GET', `/events${after ? `?after=${encodeURIComponent(after)}` : ''}`);
+    if (!Array.isArray(page.events)) throw new Error(`entrustment system GET /events: the answer has no 'events' list`);
+    const events = page.events.map((e, i) => {
+      if (typeof e.id !== 'string' || !e.id) throw new Error(`entrustment system GET /events: events[${i}].id is missing`);
+      if (!isEntrustmentAnswer(e.type)) throw new Error(`entrustment system GET /events: events[${i}].type '${String(e.type)}' is not a known answer`);
+      if (typeof e.entrustmentId !== 'string' || !e.entrustmentId) throw new Error(`entrustment system GET /events: events[${i}].entrustmentId is missing`);
+      const variables = e.variables && typeof e.variables === 'object' ? (e.variables as Record<string, unknown>) : {};
+      return { id: e.id, message: `entrustment.${e.type}`, correlationKey: e.entrustmentId, variables };
+    });
+    return { events, cursor: typeof page.cursor === 'string' ? page.cursor : after };
+  }
+
+  private call<T>(method: string, pathName: string, body?: unknown): Promise<T> {
+    return this.http.call<T>(method, pathName, body);
   }
 }

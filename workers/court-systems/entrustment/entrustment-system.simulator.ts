@@ -5,8 +5,13 @@
  * Sent entrustments get ids `SIM-WT-1`, `SIM-WT-2`, … in order; every request is recorded once per
  * `requestId` (`sent`, `notices`), which is what a test inspects. Received entrustments are
  * scripted with `receive(file)`; an unscripted id yields a fixed sample file from 南阳市宛城区人民法院.
+ * The other court's answers are scripted with `answer(entrustmentId, type, variables)` and come
+ * out of `pollEvents` in order, as the court inbox reads them.
  */
+import { SimulatedEventLog, type InboundPage } from '../inbound.js';
 import type {
+  EntrustmentAnswer,
+  EntrustmentAnswerVariables,
   EntrustmentNotice,
   EntrustmentSystem,
   IncomingEntrustment,
@@ -16,6 +21,8 @@ import type {
 } from './entrustment-system.js';
 
 export class EntrustmentSystemSimulator implements EntrustmentSystem {
+  readonly inboundName = 'entrustment-system';
+  private readonly answers = new SimulatedEventLog();
   readonly sent: (OutgoingEntrustment & SentEntrustment)[] = [];
   readonly notices: (NoticeReceipt & { requestId: string; notice: EntrustmentNotice })[] = [];
   private readonly incoming = new Map<string, IncomingEntrustment>();
@@ -28,6 +35,15 @@ export class EntrustmentSystemSimulator implements EntrustmentSystem {
   /** scripts an entrustment that another court sent to this one */
   receive(file: IncomingEntrustment): void {
     this.incoming.set(file.entrustmentId, file);
+  }
+
+  /** the other court answers about an entrustment (the message `entrustment.<type>`, key entrustmentId) */
+  answer<T extends EntrustmentAnswer>(entrustmentId: string, type: T, variables: EntrustmentAnswerVariables[T]): void {
+    this.answers.add({ message: `entrustment.${type}`, correlationKey: entrustmentId, variables: { ...variables } });
+  }
+
+  async pollEvents(after: string | undefined): Promise<InboundPage> {
+    return this.answers.page(after);
   }
 
   async send(entrustment: OutgoingEntrustment): Promise<SentEntrustment> {

@@ -6,10 +6,12 @@
  * deterministic local simulator (`EntrustmentSystemSimulator`), once per worker context. Every
  * call carries the caller's `requestId` (the job's idempotency key): the system records a request
  * once, so a redelivered job sends nothing twice. What the other court does (files the case,
- * asks for materials, concludes, replies) comes back as messages to the process
- * (`entrustment.filed`, …), published by the integration that receives the system's callbacks.
+ * asks for materials, concludes, replies) the system reports as events (`pollEvents`); the court
+ * inbox (`../inbound.ts`) publishes each as the message the process waits for (`entrustment.filed`,
+ * …, correlation key `entrustmentId`).
  */
 import type { WorkerContext } from '../../core/context.js';
+import type { InboundPage } from '../inbound.js';
 import { EntrustmentSystemHttpClient } from './entrustment-system.http-client.js';
 import { EntrustmentSystemSimulator } from './entrustment-system.simulator.js';
 
@@ -77,7 +79,26 @@ export interface NoticeReceipt {
   sentAt: string;
 }
 
+/** what the other court did, as the system reports it; `entrustment.<type>` is the message */
+export const ENTRUSTMENT_ANSWERS = ['filed', 'incomplete', 'concluded', 'matter-replied', 'supplemented'] as const;
+export type EntrustmentAnswer = (typeof ENTRUSTMENT_ANSWERS)[number];
+
+/** the variables each answer carries (platform-contracts.md, Messages) */
+export interface EntrustmentAnswerVariables {
+  filed: { entrustedCaseNumber: string; entrustedOfficer: string };
+  incomplete: { missingMaterials: string };
+  concluded: { entrustmentOutcome: 'completed' | 'returned'; amountCollected?: number; returnReason?: string };
+  'matter-replied': { matterResult: string };
+  supplemented: { supplementedMaterials: string };
+}
+
+export const isEntrustmentAnswer = (type: unknown): type is EntrustmentAnswer => ENTRUSTMENT_ANSWERS.includes(type as EntrustmentAnswer);
+
 export interface EntrustmentSystem {
+  /** the name the court inbox knows the system by */
+  readonly inboundName: string;
+  /** the other courts' answers since `after` (a cursor from the previous page), as messages */
+  pollEvents(after: string | undefined): Promise<InboundPage>;
   send(entrustment: OutgoingEntrustment): Promise<SentEntrustment>;
   fetchIncoming(entrustmentId: string): Promise<IncomingEntrustment>;
   /** every later message about an entrustment, in either direction */
