@@ -130,25 +130,91 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     expect(await h.visited(pi)).toEqual(expect.arrayContaining(['closeOther', 'caseClosedOther']));
   });
 
-  it('终本: finality review and credit sanctions start together with the case variables', async () => {
+  it('终本: the case closes at the ruling; 终本后动态管理 and 失信/限高 run on as their own instances of the case', async () => {
     const { pi, variables } = await register('1', 80000);
     await passIntake(pi);
     await h.completeTask(pi, 'traditionalSearch', { traditionalMeasures: ['site-visit'], traditionalResult: 'none', traditionalFindings: '无' });
     await h.completeTask(pi, 'planDisposition', {});
+    await h.waitForTask(pi, 'closingDecision');
+    await h.advanceClock(100 * DAY); // 终本 needs more than 3 months since 立案 (ZB 1 ④)
     await h.completeTask(pi, 'closingDecision', { closingMode: 'finality', closingReason: '无可供执行财产' });
 
     const [finality] = await h.until('the finality review', 20_000, async () => {
       const keys = await h.calledInstances(pi, 'finality-review');
       return keys.length ? keys : undefined;
     });
-    const [sanctions] = await h.until('the credit sanctions', 20_000, async () => {
-      const keys = await h.calledInstances(pi, 'credit-sanctions');
-      return keys.length ? keys : undefined;
+    expect(await h.variables(finality!)).toMatchObject({ caseId: variables.caseId, caseNumber: variables.caseNumber, claimAmount: 80000, caseOfficer: 'zhaofg' });
+    // 失信/限高 is not called: it was started by message, so it does not hold the case open
+    expect(await h.calledInstances(pi, 'credit-sanctions')).toEqual([]);
+    const sanctions = await h.waitForInstanceWith('credit-sanctions', { caseNumber: variables.caseNumber });
+    expect(await h.variables(sanctions)).toMatchObject({ caseId: variables.caseId, claimAmount: 80000, caseOfficer: 'zhaofg', startedByProcessInstanceKey: pi });
+    expect((await h.waitForTask(sanctions, 'proposeSanction')).candidateGroups).toEqual(['执行团队']);
+
+    await h.completeTask(pi, 'conditionsChecklist', {
+      noticeAndReportOrderIssued: true, consumptionRestricted: true, assetSearchExhausted: true, debtorLocatedOrSanctioned: true,
+      fullNetworkSearchWithin3Months: true, traditionalMeasureTaken: true, noUnverifiedLeads: true, outstandingAmount: 80000, searchSummary: '均未发现财产',
     });
-    for (const child of [finality!, sanctions!]) {
-      expect(await h.variables(child)).toMatchObject({ caseId: variables.caseId, caseNumber: variables.caseNumber, claimAmount: 80000, caseOfficer: 'zhaofg' });
-    }
-    expect(await h.active(pi)).toEqual(expect.arrayContaining(['callFinalityReview', 'callCreditSanctions']));
+    await h.completeTask(pi, 'applicantInterview', { interviewDate: '2026-06-02', interviewMethod: 'in-person', measuresExplained: '已告知', applicantOpinion: '同意', applicantConsent: true });
+    await h.completeTask(pi, 'qualityCheck', { qualityResult: 'pass', qualityComment: '符合' });
+    await h.completeTask(pi, 'enterDatabase', { finalityEnteredAt: '2026-06-03', finalityDatabaseReference: 'ZB-2026-0100' });
+
+    // 结案 at 终本: the case's process ends, with the ruling made in its called review
+    await h.waitForCompletion(pi);
+    expect(await h.variables(pi)).toMatchObject({ closingMode: 'finality', finalityOutcome: 'closed' });
+    expect(await h.visited(finality!)).toEqual(expect.arrayContaining(['generateRuling', 'enterDatabase', 'handedToMonitoring']));
+    // the 5-year checks run in a finality-review instance of their own, waiting for leads
+    const monitoring = await h.waitForInstanceWith('finality-review', { caseNumber: variables.caseNumber });
+    expect(monitoring).not.toBe(finality);
+    await h.until('monitoring to wait for leads', 20_000, async () => (await h.active(monitoring)).includes('awaitLead'));
+    expect(await h.variables(monitoring)).toMatchObject({ caseId: variables.caseId, claimAmount: 80000, startedByProcessInstanceKey: finality });
+    expect(await h.state(sanctions)).toBe('ACTIVE');
+    await h.cancel(monitoring);
+    await h.cancel(sanctions);
+  });
+
+  it('中止 and 暂缓: the period watch stops; the days are added to the end (the 暂缓 term runs out, the 中止 ends on resumption) and the warning moves with it', async () => {
+    const { pi, variables } = await register('1', 70000);
+    await passIntake(pi);
+    await h.waitForTask(pi, 'traditionalSearch');
+    const { executionPeriodEnd } = await h.variables(pi);
+    await h.until('the period watch', 20_000, async () => (await h.active(pi)).includes('periodWatchGateway'));
+
+    // 暂缓 for 20 days (a term): the timer ends it
+    const postponedAt = h.now();
+    const until = new Date(postponedAt + 20 * DAY).toISOString();
+    await h.publishMessage('enforcement-case.suspended', variables.caseNumber, { suspension: { kind: '暂缓', reason: '案外人提供担保', until } });
+    await h.until('the postponement', 20_000, async () => (await h.active(pi)).includes('postponementGateway'));
+    await h.advanceClock(20 * DAY);
+    await h.until('the first excluded period', 20_000, async () => (await h.variables(pi)).excludedPeriods?.length === 1);
+    let vars = await h.variables(pi);
+    expect(vars.excludedPeriods[0]).toMatchObject({ kind: '暂缓', reason: '案外人提供担保' });
+    expect(Date.parse(vars.excludedPeriods[0].from)).toBe(postponedAt);
+    expect(Date.parse(vars.excludedPeriods[0].to)).toBe(Date.parse(until));
+    expect(Date.parse(vars.executionPeriodEffectiveEnd)).toBe(Date.parse(executionPeriodEnd) + 20 * DAY);
+    expect(await h.visited(pi)).toContain('postponementExpired');
+
+    // 中止 with no end date: it lasts until the resumption message, 10 days later
+    await h.until('the period watch again', 20_000, async () => (await h.active(pi)).includes('periodWatchGateway'));
+    await h.publishMessage('enforcement-case.suspended', variables.caseNumber, { suspension: { kind: '中止', reason: '被执行人破产申请已受理' } });
+    await h.until('the stay', 20_000, async () => (await h.active(pi)).includes('stayLifted'));
+    await h.advanceClock(10 * DAY);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await h.variables(pi)).excludedPeriods).toHaveLength(1); // no timer ends a 中止
+    await h.publishMessage('enforcement-case.resumed', variables.caseNumber, {});
+    await h.until('the second excluded period', 20_000, async () => (await h.variables(pi)).excludedPeriods?.length === 2);
+    vars = await h.variables(pi);
+    expect(vars.excludedPeriods[1]).toMatchObject({ kind: '中止', reason: '被执行人破产申请已受理' });
+    const effectiveEnd = Date.parse(vars.executionPeriodEffectiveEnd);
+    expect(effectiveEnd).toBe(Date.parse(executionPeriodEnd) + 30 * DAY);
+
+    // the original warning date passes quietly; the warning comes 5 days before the moved end
+    await h.advanceClock(Date.parse(executionPeriodEnd) - 5 * DAY - h.now() + 60_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await h.openTasks(pi, 'requestExtension')).toEqual([]);
+    await h.advanceClock(effectiveEnd - 5 * DAY - h.now() + 1000);
+    const request = await h.waitForTask(pi, 'requestExtension');
+    expect(Date.parse(request.dueDate!)).toBe(effectiveEnd);
+    expect((await h.waitForTask(pi, 'traditionalSearch')).name).toBe('传统查控'); // the case's work itself was not stopped by the model
     await h.cancel(pi);
   });
 

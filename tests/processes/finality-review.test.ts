@@ -83,15 +83,24 @@ const documentText = async (caseId: string, kind: string) => {
   expect(docs.length, `${kind} of ${caseId}`).toBeGreaterThan(0);
   return Promise.all(docs.map(async (d) => (await JSZip.loadAsync(h.documents.read(d.id)!.content)).file('word/document.xml')!.async('string')));
 };
-/** 终本 approved with the applicant's consent, the ruling made and the case entered: the instance is in monitoring */
+/** 终本 approved with the applicant's consent, the ruling made and the case entered: returns the monitoring instance */
 const closeCase = async (variables: Record<string, unknown>) => {
   const pi = await h.createInstance('finality-review', variables);
   await h.completeTask(pi, 'conditionsChecklist', checklist);
   await h.completeTask(pi, 'applicantInterview', interview(true));
   await h.completeTask(pi, 'qualityCheck', { qualityResult: 'pass', qualityComment: '符合实质终本条件' });
   await h.completeTask(pi, 'enterDatabase', { finalityEnteredAt: '2026-03-03', finalityDatabaseReference: 'ZB-2026-0001' });
-  await waitActive(pi, 'awaitLead');
-  return pi;
+  return monitoringOf(pi, variables.caseNumber as string);
+};
+/** 结案 at 终本: the review instance ends and a new instance of the same process, started by message, watches the case */
+const monitoringOf = async (review: string, caseNumber: string) => {
+  await h.waitForCompletion(review);
+  expect(await h.variables(review)).toMatchObject({ finalityOutcome: 'closed' });
+  const monitoring = await h.waitForInstanceWith('finality-review', { caseNumber });
+  expect(monitoring).not.toBe(review);
+  await waitActive(monitoring, 'awaitLead');
+  expect(await h.variables(monitoring)).toMatchObject({ caseNumber, startedByProcessInstanceKey: review });
+  return monitoring;
 };
 
 describe('finality-review (终本)', { timeout: 120_000 }, () => {
@@ -139,12 +148,13 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
     await waitVariable(pi, 'lastAlert', (a) => a?.stage === '录入终本案件库');
     expect((await h.waitForTask(pi, 'enterDatabase')).userTaskKey).toBe(entry.userTaskKey);
     await h.completeTask(pi, 'enterDatabase', { finalityEnteredAt: '2026-03-10', finalityDatabaseReference: 'ZB-2026-0002' });
-    await waitActive(pi, 'awaitLead');
+    const monitoring = await monitoringOf(pi, c.caseNumber);
 
     const visited = await h.visited(pi);
     expect(visited.filter((e) => e === 'conditionsChecklist')).toHaveLength(2);
-    expect(visited).toEqual(expect.arrayContaining(['panelReview', 'presidentApproval', 'generateRuling', 'entryOverdueWarning']));
-    await h.cancel(pi);
+    expect(visited).toEqual(expect.arrayContaining(['panelReview', 'presidentApproval', 'generateRuling', 'entryOverdueWarning', 'handedToMonitoring']));
+    expect(await h.visited(monitoring)).toEqual(['monitoringRequested', 'monitoringStarted', 'leadMerge']);
+    await h.cancel(monitoring);
   });
 
   it('合议庭 or 院领导 refusing ends without a ruling', async () => {
@@ -214,9 +224,11 @@ describe('finality-review (终本)', { timeout: 120_000 }, () => {
     await h.completeTask(pi, 'applicantInterview', interview(true));
     await h.completeTask(pi, 'qualityCheck', { qualityResult: 'pass', qualityComment: '符合' });
     await h.completeTask(pi, 'enterDatabase', { finalityEnteredAt: '2026-03-03', finalityDatabaseReference: 'ZB-2026-0003' });
-    await h.waitForTask(pi, 'verifyLead');
-    expect((await h.variables(pi)).lead).toMatchObject({ content: '被执行人在外地务工' });
-    await h.cancel(pi);
+    await h.waitForCompletion(pi);
+    const monitoring = await h.waitForInstanceWith('finality-review', { caseNumber: c.caseNumber });
+    await h.waitForTask(monitoring, 'verifyLead');
+    expect((await h.variables(monitoring)).lead).toMatchObject({ content: '被执行人在外地务工' });
+    await h.cancel(monitoring);
   });
 
   it('a check that finds property restores the case at once', async () => {

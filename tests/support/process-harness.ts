@@ -24,13 +24,16 @@
  * ```
  *
  * `waitForTask`/`completeTask` look in the instance and every process it called (call
- * activities), so a parent's test can complete a child's task. Waits re-deliver jobs left
- * unanswered for 10 s (see `until`). The workers start only after every SDK worker has connected. `documents` is the store the
- * workers wrote to; `holidaysFile` the overrides file they read.
+ * activities), so a parent's test can complete a child's task. A wait that times out says where
+ * the instance stands (active elements, incidents, pending jobs, the clock). The workers start
+ * only after every SDK worker has connected. `documents` is the store the workers wrote to;
+ * `holidaysFile` the overrides file they read (`addHolidayFixtures` for years past the table).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
+import { saveHolidayYear } from '../../common/calendar.js';
 import { startEngineServer, type EngineServer } from '../../engine/src/server.js';
 import { silentLog, type WorkerLog } from '../../workers/core/context.js';
 import { startWorkers, type RunningWorkers } from '../../workers/core/start-workers.js';
@@ -113,6 +116,8 @@ export class ProcessHarness {
         now: () => new Date(server.engine.clock.now()),
         log: options.log ?? silentLog,
         config: { documentsDir: path.join(tmpDir, 'documents'), holidaysFile, ...options.config },
+        // the court systems' answers (simulators in the tests) come in within a tenth of a second
+        inbound: { intervalMs: 100, stateFile: path.join(tmpDir, 'court-inbox.json') },
       };
       const workers = options.workers && options.workers.length === 0 ? undefined : await startWorkers(workerOptions);
       if (workers) await waitUntilReady(workers);
@@ -195,12 +200,12 @@ export class ProcessHarness {
 
   /** waits until exactly one open task of `elementId` exists in the tree, and returns it */
   async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 60_000): Promise<UserTask> {
-    return this.until(`user task '${elementId}' in instance ${processInstanceKey}`, timeoutMs, async () => {
+    return this.untilIn(processInstanceKey, `user task '${elementId}' in instance ${processInstanceKey}`, async () => {
       const tasks = await this.openTasks(processInstanceKey, elementId);
       if (tasks.length === 0) await this.throwOnIncident(processInstanceKey, `waiting for user task '${elementId}'`);
       if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}' in instance ${processInstanceKey}; expected one`);
       return tasks[0];
-    });
+    }, timeoutMs);
   }
 
   async completeTask(processInstanceKey: string, elementId: string, variables: Record<string, unknown> = {}): Promise<UserTask> {
@@ -224,13 +229,78 @@ export class ProcessHarness {
 
   /** waits until the instance is COMPLETED (throws if it is TERMINATED or has an incident) */
   async waitForCompletion(processInstanceKey: string, timeoutMs = 60_000): Promise<void> {
-    await this.until(`instance ${processInstanceKey} to complete`, timeoutMs, async () => {
+    await this.untilIn(processInstanceKey, `instance ${processInstanceKey} to complete`, async () => {
       const state = await this.state(processInstanceKey);
       if (state === 'COMPLETED') return true;
       if (state === 'TERMINATED') throw new Error(`instance ${processInstanceKey} was terminated`);
       await this.throwOnIncident(processInstanceKey, 'waiting for completion');
       return undefined;
-    });
+    }, timeoutMs);
+  }
+
+  /** waits until `elementId` is active in the instance (not in called ones) */
+  async waitForActive(processInstanceKey: string, elementId: string, timeoutMs = 60_000): Promise<void> {
+    await this.untilIn(processInstanceKey, `${elementId} active in ${processInstanceKey}`, async () => {
+      if ((await this.active(processInstanceKey)).includes(elementId)) return true;
+      await this.throwOnIncident(processInstanceKey, `waiting for ${elementId}`);
+      return undefined;
+    }, timeoutMs);
+  }
+
+  /** waits until the instance has completed `elementId` (at least `times` times) */
+  async waitForVisit(processInstanceKey: string, elementId: string, times = 1, timeoutMs = 60_000): Promise<void> {
+    await this.untilIn(processInstanceKey, `${elementId} completed in ${processInstanceKey}`, async () => {
+      if ((await this.visited(processInstanceKey)).filter((e) => e === elementId).length >= times) return true;
+      await this.throwOnIncident(processInstanceKey, `waiting for ${elementId} to complete`);
+      return undefined;
+    }, timeoutMs);
+  }
+
+  /** moves the controlled clock forward to `iso` (not back) */
+  async advanceTo(iso: string | number): Promise<void> {
+    await this.advanceClock(Math.max(0, new Date(iso).getTime() - this.now()));
+  }
+
+  /** years past the holiday table for tests whose clock runs into them: an administrator's entries (fixtures, not the State Council's schedule) */
+  addHolidayFixtures(...years: number[]): void {
+    for (const year of years) {
+      saveHolidayYear(this.holidaysFile, year, HOLIDAY_FIXTURES[year] ?? { holidays: { [`${year}-01-01`]: '元旦' }, workdays: {} });
+    }
+  }
+
+  /** the text of the case's latest document of this kind, paragraphs joined by newlines */
+  async latestDocumentText(caseId: string, kind: string): Promise<string> {
+    const docs = this.documents.listByCase(caseId).filter((d) => d.kind === kind);
+    if (docs.length === 0) throw new Error(`no ${kind} for case ${caseId}`);
+    return documentText(this.read(docs.at(-1)!.id));
+  }
+
+  private read(id: string): Buffer {
+    const found = this.documents.read(id);
+    if (!found) throw new Error(`document ${id} is listed but not readable`);
+    return found.content;
+  }
+
+  /** where the instance stands, for a failed wait: active elements, incidents, pending jobs, the clock */
+  async describe(processInstanceKey: string): Promise<string> {
+    const incidents = (await this.incidents(processInstanceKey)).map((i) => `${i.elementId}: ${i.errorMessage}`);
+    // a job in BACKOFF waits for the controlled clock: show its last failure
+    const jobs = await this.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
+      `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,
+      [processInstanceKey],
+    );
+    return `active: ${(await this.active(processInstanceKey)).join(', ') || 'none'}; incidents: ${incidents.join(' | ') || 'none'}; ` +
+      `clock ${new Date(this.now()).toISOString()}; jobs: ${JSON.stringify(jobs)}`;
+  }
+
+  /** `until`, and on a time-out the error says where the instance stands */
+  async untilIn<T>(processInstanceKey: string, what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+    try {
+      return await this.until(what, timeoutMs, check);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
+      throw new Error(`${error.message}; ${await this.describe(processInstanceKey).catch((e) => `(no description: ${e})`)}`);
+    }
   }
 
   /** throws with the incidents' messages when the instance's tree has any */
@@ -285,43 +355,63 @@ export class ProcessHarness {
     return items.map((p) => p.processInstanceKey);
   }
 
-  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}): Promise<void> {
-    await this.rest('POST', '/v2/messages/publication', { name, correlationKey, variables, timeToLive: 0 });
+  /** publishes a message; `timeToLive` (ms) buffers it for a subscription not open yet */
+  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}, timeToLive = 0): Promise<void> {
+    await this.rest('POST', '/v2/messages/publication', { name, correlationKey, variables, timeToLive });
+  }
+
+  /** ACTIVE instances of a process whose root variables hold these values (e.g. one started by a message for a case) */
+  async instancesWith(bpmnProcessId: string, variables: Record<string, unknown>): Promise<string[]> {
+    const { items } = await this.rest<{ items: { processInstanceKey: string }[] }>('POST', '/v2/process-instances/search', {
+      filter: { processDefinitionId: bpmnProcessId, state: 'ACTIVE', variables: Object.entries(variables).map(([name, value]) => ({ name, value: JSON.stringify(value) })) },
+      sort: [{ field: 'processInstanceKey', order: 'ASC' }],
+      page: { limit: 100 },
+    });
+    return items.map((p) => p.processInstanceKey);
+  }
+
+  /** waits for the one ACTIVE instance of the process with these variables (see `instancesWith`) */
+  async waitForInstanceWith(bpmnProcessId: string, variables: Record<string, unknown>, timeoutMs = 60_000): Promise<string> {
+    return this.until(`an instance of '${bpmnProcessId}' with ${JSON.stringify(variables)}`, timeoutMs, async () => {
+      const keys = await this.instancesWith(bpmnProcessId, variables);
+      if (keys.length > 1) throw new Error(`${keys.length} active instances of '${bpmnProcessId}' with ${JSON.stringify(variables)}; expected one`);
+      return keys[0];
+    });
   }
 
   async cancel(processInstanceKey: string): Promise<void> {
     await this.rest('POST', `/v2/process-instances/${processInstanceKey}/cancellation`, {});
   }
 
-  /**
-   * polls `check` (every 50 ms) until it returns a value. Every 10 s without one it re-delivers
-   * the jobs that are ACTIVATED but unanswered (timeout set to 0): the engine can hand a job to a
-   * long poll the client has just given up, and on the pinned clock that job's timeout never
-   * passes. The workers are idempotent, so re-delivering a job that was only slow changes nothing.
-   */
+  /** polls `check` (every 50 ms) until it returns a value; throws `timed out waiting for <what>` */
   async until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>): Promise<T> {
     const end = Date.now() + timeoutMs;
-    let lastRescue = Date.now();
     for (;;) {
       const value = await check();
       if (value) return value;
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      if (Date.now() - lastRescue > 10_000) {
-        lastRescue = Date.now();
-        await this.redeliverUnansweredJobs();
-      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-
-  /** gives every ACTIVATED job back to the workers (see `until`) */
-  async redeliverUnansweredJobs(): Promise<number> {
-    const stuck = await this.server.engine.db.query<{ key: string }>(`SELECT key FROM engine.job WHERE state = 'ACTIVATED'`);
-    for (const { key } of stuck) await this.rest('PATCH', `/v2/jobs/${key}`, { changeset: { timeout: 0 } }).catch(() => undefined);
-    if (stuck.length) await this.server.engine.checkDueWork();
-    return stuck.length;
-  }
 }
+
+/** the text of a DOCX, paragraphs joined by newlines */
+export async function documentText(content: Buffer): Promise<string> {
+  const xml = await (await JSZip.loadAsync(content)).file('word/document.xml')!.async('string');
+  return xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** years the tests' clocks reach past the seeded table (2027's 春节 as an administrator would enter it) */
+const HOLIDAY_FIXTURES: Record<number, { holidays: Record<string, string>; workdays: Record<string, string> }> = {
+  2027: {
+    holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
+    workdays: { '2027-02-14': '春节调休' },
+  },
+};
 
 /** every SDK worker connected (the first jobs are not left waiting for dozens of channels to open) */
 async function waitUntilReady(workers: RunningWorkers): Promise<void> {

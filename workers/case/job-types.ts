@@ -1,0 +1,2 @@
+/** job types of the case domain (a case's processes talking to each other) */
+export const CASE_PUBLISH_MESSAGE = 'case.publish-message';
