@@ -37,7 +37,7 @@ describe('console login', () => {
     expect(judge.menus).toEqual(['menu-inbox', 'menu-cases', 'menu-timers', 'menu-leads']);
 
     const supervisor = await menusOf('zhuren');
-    expect(supervisor.menus).toEqual(['menu-inbox', 'menu-cases', 'menu-timers', 'menu-leads', 'menu-dashboard', 'menu-heatmap', 'menu-incidents']);
+    expect(supervisor.menus).toEqual(['menu-inbox', 'menu-cases', 'menu-timers', 'menu-leads', 'menu-dashboard', 'menu-heatmap', 'menu-incidents', 'menu-admin-audit']);
 
     const admin = await menusOf('admin');
     expect(admin.menus).toContain('menu-modeler');
