@@ -24,14 +24,52 @@ export function setFeelClock(now: () => number): void {
   clock = now;
 }
 
+/**
+ * The zone `now()` and `today()` read the clock in: the process's zone (`TZ`), as Zeebe uses the
+ * JVM's default zone. Courts run the engine with `TZ=Asia/Shanghai`, so `today()` just after
+ * midnight is already the new day there.
+ */
+let zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+export function setFeelZone(timeZone: string): void {
+  new Intl.DateTimeFormat('en-US', { timeZone }); // throws a RangeError naming an unknown zone
+  zone = timeZone;
+}
+
+/** the wall-clock time of `instant` in the zone: `2026-01-05T09:00:00.000` and its offset `+08:00` (`Z` for UTC) */
+function zonedParts(instant: number): { local: string; offset: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  const year = Number(part('year'));
+  const millis = String(((instant % 1000) + 1000) % 1000).padStart(3, '0');
+  const local = `${String(year).padStart(4, '0')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}.${millis}`;
+  const minutes = Math.round((Date.parse(`${local}Z`) - instant) / 60_000);
+  if (minutes === 0) return { local, offset: 'Z' };
+  const abs = Math.abs(minutes);
+  const offset = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return { local, offset };
+}
+
 /** The extension functions, bound to one evaluation (for `assert`). */
 export function camundaFunctions(assertion: AssertionState): Record<string, FeelFunction> {
   const fn = (parameters: string[], body: (...args: never[]) => unknown) =>
     new FeelFunction(body as (...args: unknown[]) => unknown, parameters);
 
   return {
-    now: fn([], () => evaluate('date and time(t)', { t: new Date(clock()).toISOString() }).value),
-    today: fn([], () => evaluate('date(t)', { t: new Date(clock()).toISOString().slice(0, 10) }).value),
+    now: fn([], () => {
+      const { local, offset } = zonedParts(clock());
+      return evaluate('date and time(t)', { t: `${local}${offset}` }).value;
+    }),
+    today: fn([], () => evaluate('date(t)', { t: zonedParts(clock()).local.slice(0, 10) }).value),
     'is defined': fn(['value'], (value: unknown) => value !== null && value !== undefined),
     'get or else': fn(['value', 'default'], (value: unknown, fallback: unknown) => value ?? fallback ?? null),
     assert: fn(['value', 'condition', 'cause'], (value: unknown, condition: unknown, cause: unknown) => {

@@ -11,6 +11,10 @@
  * - Variables and functions are apart, as in feel-scala: a name used as a value is a variable (a
  *   variable `mode` or `count` shadows the built-in, a missing one is `null`), a called name is a
  *   function (`count([1,2])` calls the built-in under a variable `count = 3`).
+ * - Ordering compares values of one kind only (`"10" > 5` is `null`, not true), and durations
+ *   scale by numbers (`duration("P1D") * 3`), as in feel-scala (feel-operators.ts).
+ * - `now()` and `today()` read the engine's clock in the engine's zone (the process's `TZ`, as
+ *   Zeebe uses the JVM's default zone; `setFeelZone` sets another).
  * - Results become process variables, so they are made JSON-friendly: FEEL dates, times, date-times
  *   and durations become ISO-8601 strings, functions and ranges become `null`.
  */
@@ -27,7 +31,8 @@ import {
 } from 'feelin';
 import type { Expression } from '../model/executable-model.js';
 import { camundaFunctions, type AssertionState } from './camunda-functions.js';
-export { setFeelClock } from './camunda-functions.js';
+import { OPERATOR_FUNCTIONS, rewriteOperators } from './feel-operators.js';
+export { setFeelClock, setFeelZone } from './camunda-functions.js';
 
 export type FeelParseResult = { ok: true } | { ok: false; message: string };
 
@@ -220,8 +225,8 @@ function evaluateRaw(text: string, context: Record<string, unknown>): RawEvaluat
   }
   const assertion: AssertionState = {};
   try {
-    const shadowed = callBuiltinsUnderVariables(text, camundaFunctions(assertion), context);
-    const result = evaluate(shadowed.text, shadowed.context);
+    const shadowed = callBuiltinsUnderVariables(rewriteOperators(text), camundaFunctions(assertion), context);
+    const result = evaluate(shadowed.text, { ...shadowed.context, ...OPERATOR_FUNCTIONS });
     const warnings = result.warnings.map(toZeebeWarning);
     if (assertion.failure !== undefined) {
       warnings.push({ type: 'ASSERT_FAILURE', message: assertion.failure });

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateFeel, setFeelClock } from '../../../engine/src/feel/feel.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateFeel, setFeelClock, setFeelZone } from '../../../engine/src/feel/feel.js';
 
 describe("FEEL's now() and today()", () => {
+  // the engine's zone is the machine's (TZ); these expectations are UTC's
+  beforeEach(() => setFeelZone('UTC'));
   afterEach(() => setFeelClock(() => Date.now()));
 
   it('read the engine clock, so due dates move with the controlled clock', () => {
