@@ -198,6 +198,11 @@ describe('incidents (supervisor)', () => {
       )
       .toBe(1);
     expect(await row.innerText()).toContain('审判管理系统暂时无法访问');
+    // Zeebe's words in Chinese; the engine's original in the row's details
+    expect(await row.locator('[data-test=incident-type]').innerText()).toBe('作业失败（重试次数已用完）');
+    expect(await row.locator('[data-test=incident-message]').innerText()).toBe('作业失败，重试次数已用完。失败原因：审判管理系统暂时无法访问（模拟）');
+    await row.locator('.el-table__expand-icon').click();
+    await expect.poll(() => page.locator('[data-test=incident-original]').first().innerText()).toContain('JOB_NO_RETRIES');
 
     await row.locator('[data-test=incident-retry]').click();
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
