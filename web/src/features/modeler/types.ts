@@ -41,5 +41,24 @@ export interface Draft {
 export interface DeployReply {
   deploymentKey: string;
   processes: { processDefinitionKey: string; processDefinitionId: string; version: number; resourceName: string }[];
+  decisions?: { decisionDefinitionKey: string; decisionDefinitionId: string; version: number; decisionRequirementsId?: string }[];
+  forms?: { formKey: string; formId: string; version: number; resourceName?: string }[];
   problems: LintProblem[];
+}
+
+/** `GET /api/models/forms`: a deployed form id and its versions, newest first */
+export interface FormModel {
+  formId: string;
+  latestVersion: number;
+  latestKey: string;
+  versions: { formKey: string; formId: string; version: number; resourceName?: string }[];
+}
+
+/** `GET /api/models/decision-requirements`: a deployed DRD and its versions, newest first */
+export interface DecisionRequirementsModel {
+  decisionRequirementsId: string;
+  name?: string;
+  latestVersion: number;
+  latestKey: string;
+  versions: { decisionRequirementsKey: string; decisionRequirementsId: string; name?: string; version: number; resourceName?: string }[];
 }
