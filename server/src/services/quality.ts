@@ -30,6 +30,10 @@ export interface QualityCase {
   /** 结案方式: `终本`, `执行完毕`, `终结`, `不予执行`, `驳回申请`, … */
   closureKind: string | null;
   amountRecovered: number;
+  /** how many cases this entry stands for (default 1): the loader passes cases grouped by team and month */
+  count?: number;
+  /** the summed days from 立案 to 结案 of a group of cases (default: from the dates) */
+  daysToClose?: number;
 }
 
 /** overdue open tasks, counted: the total, and per group (a team/unit, or a month YYYY-MM) */
@@ -71,7 +75,7 @@ export function chinaMonth(date: Date): string {
 }
 
 /** the instant a China month (YYYY-MM) starts */
-function monthStart(month: string): Date {
+export function monthStart(month: string): Date {
   return new Date(`${month}-01T00:00:00+08:00`);
 }
 
@@ -94,12 +98,13 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** the figures of a set of cases over [from, to); overdue tasks are passed in already counted */
 function figures(group: string, cases: QualityCase[], from: Date, to: Date, overdueTasks: number): QualityFigures {
   const inWindow = (d: Date | null) => d !== null && d >= from && d < to;
-  const received = cases.filter((c) => inWindow(c.filedAt)).length;
-  const pendingAtStart = cases.filter((c) => c.filedAt < from && (c.closedAt === null || c.closedAt >= from)).length;
+  const countOf = (list: QualityCase[]) => list.reduce((n, c) => n + (c.count ?? 1), 0);
+  const received = countOf(cases.filter((c) => inWindow(c.filedAt)));
+  const pendingAtStart = countOf(cases.filter((c) => c.filedAt < from && (c.closedAt === null || c.closedAt >= from)));
   const closedCases = cases.filter((c) => inWindow(c.closedAt));
-  const closed = closedCases.length;
-  const finalityClosed = closedCases.filter((c) => c.closureKind === FINALITY_CLOSURE).length;
-  const days = closedCases.map((c) => (c.closedAt!.getTime() - c.filedAt.getTime()) / DAY_MS);
+  const closed = countOf(closedCases);
+  const finalityClosed = countOf(closedCases.filter((c) => c.closureKind === FINALITY_CLOSURE));
+  const days = closedCases.reduce((sum, c) => sum + (c.daysToClose ?? (c.closedAt!.getTime() - c.filedAt.getTime()) / DAY_MS), 0);
   return {
     group,
     received,
@@ -107,7 +112,7 @@ function figures(group: string, cases: QualityCase[], from: Date, to: Date, over
     closed,
     closureRate: rate(closed, pendingAtStart + received),
     amountRecovered: round2(closedCases.reduce((sum, c) => sum + (Number(c.amountRecovered) || 0), 0)),
-    averageDaysToClose: days.length === 0 ? null : Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 10) / 10,
+    averageDaysToClose: closed === 0 ? null : Math.round((days / closed) * 10) / 10,
     finalityClosed,
     finalityRate: rate(finalityClosed, closed),
     overdueTasks,
