@@ -104,10 +104,36 @@ const CASES: Record<string, Case> = {
          <bpmn:association id="a1" associationDirection="One" sourceRef="undo-pay" targetRef="refund" />
          <bpmn:sequenceFlow id="f2" sourceRef="pay" targetRef="undo" />
          <bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition activityRef="pay" /></bpmn:intermediateThrowEvent>
-         <bpmn:sequenceFlow id="f3" sourceRef="undo" targetRef="e" /><bpmn:endEvent id="e"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
+         <bpmn:sequenceFlow id="f3" sourceRef="undo" targetRef="notify" />
+         <bpmn:serviceTask id="notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements></bpmn:serviceTask>
+         <bpmn:boundaryEvent id="undo-notify" attachedToRef="notify"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+         <bpmn:subProcess id="retract" isForCompensation="true"><bpmn:startEvent id="rs" /><bpmn:sequenceFlow id="rf" sourceRef="rs" targetRef="re" /><bpmn:endEvent id="re" /></bpmn:subProcess>
+         <bpmn:association id="a2" associationDirection="One" sourceRef="undo-notify" targetRef="retract" />
+         <bpmn:sequenceFlow id="f4" sourceRef="notify" targetRef="e" /><bpmn:endEvent id="e"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
       ),
     ],
-    uses: [/<bpmn:boundaryEvent[^>]*>\s*<bpmn:compensateEventDefinition/, /isForCompensation="true"/, /<bpmn:intermediateThrowEvent[^>]*>\s*<bpmn:compensateEventDefinition/, /<bpmn:endEvent[^>]*>\s*<bpmn:compensateEventDefinition/],
+    uses: [
+      /<bpmn:boundaryEvent[^>]*>\s*<bpmn:compensateEventDefinition/,
+      /isForCompensation="true"/,
+      /<bpmn:subProcess id="retract" isForCompensation="true"/,
+      /<bpmn:intermediateThrowEvent[^>]*>\s*<bpmn:compensateEventDefinition/,
+      /<bpmn:endEvent[^>]*>\s*<bpmn:compensateEventDefinition/,
+    ],
+  },
+  'compensation start events': {
+    models: [
+      inline(
+        'readme-compensation-esp',
+        `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+         <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:sequenceFlow id="sf" sourceRef="ss" targetRef="se" /><bpmn:endEvent id="se" />
+           <bpmn:subProcess id="on-compensate" triggeredByEvent="true"><bpmn:startEvent id="cs"><bpmn:compensateEventDefinition /></bpmn:startEvent>
+             <bpmn:sequenceFlow id="cf" sourceRef="cs" targetRef="ce" /><bpmn:endEvent id="ce" /></bpmn:subProcess>
+         </bpmn:subProcess>
+         <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><bpmn:endEvent id="e" />`,
+      ),
+    ],
+    uses: [/<bpmn:startEvent[^>]*>\s*<bpmn:compensateEventDefinition/, /triggeredByEvent="true"/],
+    refusedIds: ['on-compensate'],
   },
   'conditional events': {
     models: [
