@@ -1,4 +1,4 @@
-/** bpmnlint 11 ships no types; this declares the part the process tests use. */
+/** bpmnlint 11 ships no types; this declares the part the server (services/lint.ts) and the process tests use. */
 declare module 'bpmnlint' {
   export interface LintReport {
     id?: string;
