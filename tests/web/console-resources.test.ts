@@ -72,6 +72,9 @@ describe('form and decision editors open deployed resources', () => {
 
     // select the field and give it a new label in the properties panel
     await field.click();
+    // the properties panel's groups start closed: open 常规 (General)
+    const general = page.locator('.bio-properties-panel-group-header', { hasText: 'General' }).first();
+    if (!((await general.getAttribute('class')) ?? '').includes('open')) await general.click();
     const label = page.locator('[data-entry-id="label"] [contenteditable="true"], [data-entry-id="label"] input').first();
     await label.click();
     await page.keyboard.press('ControlOrMeta+A');
