@@ -283,7 +283,8 @@ async function main(): Promise<Record<string, unknown>> {
 
     // the server migrates its schema on start
     const database = await openServerDatabase({ url: dbUrl });
-    const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, events: { pollIntervalMs: 0 }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    // the engine watcher runs as in production (every 2 s), keeping cases current in the background
+    const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
     try {
       await app.ready();
       await seedDemoUsers(app.db);
