@@ -29,8 +29,8 @@ export class CourtSystemHttp {
   }
 
   /** the call's status and body, whatever the status (for clients that read refusals) */
-  async send(method: string, pathName: string, body?: unknown): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async send(method: string, pathName: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;

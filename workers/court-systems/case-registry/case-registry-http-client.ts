@@ -3,31 +3,31 @@
  * request as JSON answers `{ caseNumber, sequence, repeated? }`; 409 or 422 is a refusal (its
  * `message` is shown to the clerk), anything else non-2xx a technical failure (retried).
  */
+import { CourtSystemHttp } from '../http-base.js';
 import { CaseRegistryRejection, type AllocateCaseNumberRequest, type AllocatedCaseNumber, type CaseRegistry } from './case-registry.js';
 
 export class CaseRegistryHttpClient implements CaseRegistry {
+  private readonly http: CourtSystemHttp;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly options: { token?: string; timeoutMs?: number } = {},
-  ) {}
+    options: { token?: string; timeoutMs?: number } = {},
+  ) {
+    this.http = new CourtSystemHttp('case registry', baseUrl, options);
+  }
 
   async allocate(request: AllocateCaseNumberRequest): Promise<AllocatedCaseNumber> {
-    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/case-numbers`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': request.requestId,
-        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-      },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
-    const text = await response.text();
-    if (response.status === 409 || response.status === 422) {
-      throw new CaseRegistryRejection(parseMessage(text) ?? `案件登记系统拒绝分配案号（HTTP ${response.status}）`);
+    const { status, ok, text } = await this.http.send('POST', '/case-numbers', request, { 'idempotency-key': request.requestId });
+    if (status === 409 || status === 422) {
+      throw new CaseRegistryRejection(parseMessage(text) ?? `案件登记系统拒绝分配案号（HTTP ${status}）`);
     }
-    if (!response.ok) throw new Error(`case registry ${this.baseUrl}: HTTP ${response.status} ${text.slice(0, 200)}`);
-    const body = JSON.parse(text) as Partial<AllocatedCaseNumber>;
+    if (!ok) throw new Error(`case registry ${this.baseUrl}: HTTP ${status} ${text.slice(0, 200)}`);
+    let body: Partial<AllocatedCaseNumber>;
+    try {
+      body = JSON.parse(text) as Partial<AllocatedCaseNumber>;
+    } catch {
+      body = {};
+    }
     if (typeof body.caseNumber !== 'string' || typeof body.sequence !== 'number') {
       throw new Error(`case registry ${this.baseUrl}: answer without caseNumber and sequence: ${text.slice(0, 200)}`);
     }

@@ -3,6 +3,7 @@
  * (200 existing, 201 created), `POST {url}/entries/{id}/corrections`, `/deletion`, `/lifting`,
  * `GET {url}/entries/{id}` (404 → none). 404/409/422 on a write is a refusal with `message`.
  */
+import { CourtSystemHttp } from '../http-base.js';
 import {
   CreditPublicationRejection,
   type CreditEntry,
@@ -11,10 +12,14 @@ import {
 } from './credit-publication.js';
 
 export class CreditPublicationHttpClient implements CreditPublication {
+  private readonly http: CourtSystemHttp;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly options: { token?: string; timeoutMs?: number } = {},
-  ) {}
+    options: { token?: string; timeoutMs?: number } = {},
+  ) {
+    this.http = new CourtSystemHttp('credit publication', baseUrl, options);
+  }
 
   async publish(entry: PublishCreditEntry) {
     const { status, body } = await this.call('PUT', `/entries/${encodeURIComponent(entry.entryId)}`, entry);
@@ -39,16 +44,8 @@ export class CreditPublicationHttpClient implements CreditPublication {
   }
 
   private async call(method: string, pathName: string, body: unknown, allowNotFound = false): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${pathName}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
-    const text = await response.text();
+    const response = await this.http.send(method, pathName, body);
+    const text = response.text;
     if (allowNotFound && response.status === 404) return { status: 404, body: undefined };
     if ([404, 409, 422].includes(response.status)) {
       let message = `失信/限高信息系统拒绝请求（HTTP ${response.status}）`;
