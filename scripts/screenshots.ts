@@ -200,6 +200,26 @@ async function main(): Promise<void> {
           await p.locator('[data-test=status-result]').waitFor();
         },
       },
+      // 系统管理
+      { name: '18-admin-users', user: 'admin', path: '/admin/users', ready: '[data-test=user-table] .el-table__row' },
+      {
+        name: '19-admin-user-new',
+        user: 'admin',
+        path: '/admin/users',
+        ready: '[data-test=user-table] .el-table__row',
+        before: async (p) => {
+          await p.locator('[data-test=user-new]').click();
+          await p.locator('[data-test=user-username]').fill('xiaoqian');
+          await p.locator('[data-test=user-display-name]').fill('钱书记员');
+          await p.locator('[data-test=user-password]').fill('short');
+          await p.locator('[data-test=role-clerk]').click();
+          await p.locator('[data-test="group-查控组"]').click();
+          await p.locator('[data-test=user-save]').click();
+          await p.locator('.el-form-item__error').first().waitFor();
+        },
+      },
+      { name: '20-admin-audit', user: 'admin', path: '/admin/audit', ready: '[data-test=audit-table] .el-table__row' },
+      { name: '21-admin-holidays', user: 'admin', path: '/admin/holidays', ready: '[data-test=holiday-years] .el-table__row' },
     ];
 
     for (const step of steps) {
