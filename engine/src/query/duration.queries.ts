@@ -4,7 +4,7 @@
  * elements (the whole case). A process id stands for its versions' definition keys.
  *
  * The window is read from the duration histograms kept on write (`element_duration_bucket`:
- * 32-day, day and hour buckets of the end time, state/element-statistics.ts): the largest
+ * 32-day, 8-day, day and hour buckets of the end time, state/element-statistics.ts): the largest
  * buckets that fit, smaller ones towards the edges, and the history itself for the partial
  * hours at either end. Count and mean are exact; the 90th percentile is interpolated, as
  * `percentile_cont(0.9)` does, between the means of the histogram bins that hold the ranks it
@@ -13,7 +13,7 @@
  * answered from the history, exactly.
  */
 import type { Queryable } from '../state/db.js';
-import { bucketStart, DURATION_SPANS, durationBin } from '../state/element-statistics.js';
+import { bucketStart, DURATION_SPANS } from '../state/element-statistics.js';
 import { SqlParams } from './search.js';
 
 export interface ElementDurationStatistics {
@@ -40,11 +40,10 @@ export const EXACT_LIMIT = 2_000;
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-/** the definitions' condition on `column` */
-function definitionCondition(column: string, window: DurationWindow, params: SqlParams): string {
-  return window.processDefinitionKey !== undefined
-    ? `${column} = ${params.add(window.processDefinitionKey, 'int8')}`
-    : `${column} IN (SELECT pd.key FROM engine.process_definition pd WHERE pd.bpmn_process_id = ${params.add(window.bpmnProcessId ?? '', 'text')} AND pd.tenant_id = ${params.add(window.tenantId ?? '<default>', 'text')})`;
+/** the window's definition keys as an SQL array: the one given, or the versions of the process id */
+function definitionKeys(window: DurationWindow, params: SqlParams): string {
+  if (window.processDefinitionKey !== undefined) return params.add([window.processDefinitionKey], 'int8[]');
+  return `ARRAY(SELECT pd.key FROM engine.process_definition pd WHERE pd.bpmn_process_id = ${params.add(window.bpmnProcessId ?? '', 'text')} AND pd.tenant_id = ${params.add(window.tenantId ?? '<default>', 'text')})`;
 }
 
 export interface WindowCover {
@@ -80,8 +79,8 @@ interface Histogram {
   elementType: string;
   count: number;
   sum: number;
-  /** bin → count and sum of durations */
-  bins: Map<number, { count: number; sum: number }>;
+  /** count and sum of durations of each bin, in bin order */
+  bins: { count: number; sum: number }[];
 }
 
 export async function elementDurationStatistics(
@@ -91,26 +90,31 @@ export async function elementDurationStatistics(
 ): Promise<ElementDurationStatistics[]> {
   const cover = coverWindow(window.from, window.to);
   const params = new SqlParams();
-  const parts = cover.buckets.map(
-    (range) =>
-      `SELECT b.element_id, min(b.element_type) AS element_type, b.bin, sum(b.count) AS count, sum(b.sum_ms) AS sum_ms
-         FROM engine.element_duration_bucket b
-        WHERE ${definitionCondition('b.process_definition_key', window, params)} AND b.span = ${params.add(range.span, 'int8')}
-          AND b.bucket_start >= ${params.add(range.start, 'int8')} AND b.bucket_start < ${params.add(range.end, 'int8')}
-        GROUP BY b.element_id, b.bin`,
-  );
-  for (const [from, to] of cover.exact) {
-    parts.push(
-      `SELECT e.element_id, e.element_type, -1 AS bin, 1 AS count, e.end_time - e.start_time AS sum_ms
-         FROM engine.element_instance e
-        WHERE ${definitionCondition('e.process_definition_key', window, params)} AND e.state = 'COMPLETED'
-          AND e.end_time >= ${params.add(from, 'int8')} AND e.end_time < ${params.add(to, 'int8')}`,
-    );
-  }
-  if (parts.length === 0) return [];
+  const definitions = definitionKeys(window, params);
+  const ranges = (values: number[]) => params.add(values, 'int8[]');
+  const buckets = cover.buckets;
+  const edges = cover.exact
+    .map(
+      ([from, to]) => `
+     UNION ALL
+     SELECT e.element_id, e.element_type, engine.duration_bin(e.end_time - e.start_time), 1, e.end_time - e.start_time
+       FROM engine.element_instance e
+      WHERE e.process_definition_key = ANY(${definitions}) AND e.state = 'COMPLETED'
+        AND e.end_time >= ${params.add(from, 'int8')} AND e.end_time < ${params.add(to, 'int8')}`,
+    )
+    .join('');
+  // per element and bin: the buckets of each range, and the completions in the (at most two)
+  // edges read from the history, binned as the buckets are; element ids in the database's
+  // order, as the exact answer has them
   const rows = await db.query<{ element_id: string; element_type: string; bin: number; count: string | number; sum_ms: string | number }>(
-    // in the database's order of element ids, as the exact answer is; the map below keeps it
-    `SELECT * FROM (${parts.join('\nUNION ALL\n')}) rows ORDER BY element_id`,
+    `SELECT element_id, min(element_type) AS element_type, bin, sum(count) AS count, sum(sum_ms) AS sum_ms
+       FROM (SELECT b.element_id, b.element_type, b.bin, b.count, b.sum_ms
+               FROM unnest(${ranges(buckets.map((r) => r.span))}, ${ranges(buckets.map((r) => r.start))}, ${ranges(buckets.map((r) => r.end))}) AS r(span, from_start, to_start)
+               JOIN engine.element_duration_bucket b
+                 ON b.process_definition_key = ANY(${definitions}) AND b.span = r.span AND b.bucket_start >= r.from_start AND b.bucket_start < r.to_start
+${edges}) counted
+      GROUP BY element_id, bin
+      ORDER BY element_id, bin`,
     params.values,
   );
   const histograms = new Map<string, Histogram>();
@@ -118,19 +122,14 @@ export async function elementDurationStatistics(
   for (const r of rows) {
     const count = Number(r.count);
     const sum = Number(r.sum_ms);
-    // rows from the history carry one duration each, binned here as the buckets were
-    const bin = r.bin === -1 ? durationBin(sum) : r.bin;
     let h = histograms.get(r.element_id);
-    if (!h) histograms.set(r.element_id, (h = { elementType: r.element_type, count: 0, sum: 0, bins: new Map() }));
+    if (!h) histograms.set(r.element_id, (h = { elementType: r.element_type, count: 0, sum: 0, bins: [] }));
+    // a multi-instance body and its inner instances share the id: the least type, as min() (plain ASCII names)
     if (r.element_type < h.elementType) h.elementType = r.element_type;
     h.count += count;
     h.sum += sum;
+    h.bins.push({ count, sum });
     total += count;
-    const b = h.bins.get(bin);
-    if (b) {
-      b.count += count;
-      b.sum += sum;
-    } else h.bins.set(bin, { count, sum });
   }
   if (total <= (options.exactLimit ?? EXACT_LIMIT)) return exactElementDurationStatistics(db, window);
   return [...histograms.entries()]
@@ -142,14 +141,14 @@ export async function elementDurationStatistics(
 function p90(h: Histogram): number {
   const position = 0.9 * (h.count - 1);
   const lower = Math.floor(position);
-  const bins = [...h.bins.entries()].filter(([, b]) => b.count > 0).sort(([a], [b]) => a - b);
+  const bins = h.bins.filter((b) => b.count > 0);
   const valueAt = (rank: number) => {
     let seen = 0;
-    for (const [, b] of bins) {
+    for (const b of bins) {
       seen += b.count;
       if (rank < seen) return b.sum / b.count;
     }
-    const last = bins[bins.length - 1]![1];
+    const last = bins[bins.length - 1]!;
     return last.sum / last.count;
   };
   const low = valueAt(lower);
@@ -159,12 +158,13 @@ function p90(h: Histogram): number {
 /** The same from the element-instance history (`element_instance_completed_idx`: definition, end time). */
 export async function exactElementDurationStatistics(db: Queryable, window: DurationWindow): Promise<ElementDurationStatistics[]> {
   const params = new SqlParams();
+  const definitions = definitionKeys(window, params);
   const rows = await db.query<{ element_id: string; element_type: string; count: string | number; mean_ms: string | number; p90_ms: string | number }>(
     `SELECT e.element_id, min(e.element_type) AS element_type, count(*) AS count,
             avg(e.end_time - e.start_time) AS mean_ms,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY e.end_time - e.start_time) AS p90_ms
        FROM engine.element_instance e
-      WHERE ${definitionCondition('e.process_definition_key', window, params)} AND e.state = 'COMPLETED'
+      WHERE e.process_definition_key = ANY(${definitions}) AND e.state = 'COMPLETED'
         AND e.end_time >= ${params.add(window.from, 'int8')} AND e.end_time < ${params.add(window.to, 'int8')}
       GROUP BY e.element_id
       ORDER BY e.element_id`,

@@ -8,8 +8,8 @@
  *   how many process instances have an element instance of the element that is active without
  *   an incident, active with one, completed, terminated (each instance counted once per column);
  * - `element_duration_bucket`: for each element instance that completed, its duration in the
- *   hour, day and 32-day bucket of its end time, in a log-scale histogram bin.
- * `engine.rebuild_element_statistics()` (migration 0010) computes both from history; the tests
+ *   hour, day, 8-day and 32-day bucket of its end time, in a log-scale histogram bin.
+ * `engine.rebuild_element_statistics()` (migrations 0010, 0011) computes both from history; the tests
  * compare the two.
  */
 import type { Queryable } from './db.js';
@@ -17,8 +17,8 @@ import type { ElementInstanceRow } from './tables.js';
 
 export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
-/** bucket spans of the duration histograms, longest first: 32 days, a day, an hour */
-export const DURATION_SPANS = [32 * 86_400_000, 86_400_000, 3_600_000] as const;
+/** bucket spans of the duration histograms, longest first: 32 days, 8 days, a day, an hour (each divides the one before) */
+export const DURATION_SPANS = [32 * 86_400_000, 8 * 86_400_000, 86_400_000, 3_600_000] as const;
 
 /**
  * The histogram bin of a duration in ms, as `engine.duration_bin` computes it: the duration
