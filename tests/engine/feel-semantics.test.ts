@@ -5,7 +5,7 @@
  * `now()` / `today()` read the engine's clock in the engine's zone (courts: Asia/Shanghai).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateBoolean, evaluateFeel, setFeelClock, setFeelZone } from '../../engine/src/feel/feel.js';
+import { evaluateBoolean, evaluateFeel, evaluateUnaryTests, setFeelClock, setFeelZone } from '../../engine/src/feel/feel.js';
 
 const value = (expression: string, variables: Record<string, unknown> = {}) => {
   const result = evaluateFeel(expression, variables);
@@ -47,6 +47,32 @@ describe('comparing values of different kinds', () => {
     expect(value('list[item > 1 and item < 3]', { list: [1, 2, 3] })).toEqual([2]);
     expect(value('list[n * 1]', { list: ['a', 'b', 'c'], n: 2 })).toBe('b');
     expect(value('x > 1 or x = "a"', { x: 'a' })).toBe(true);
+  });
+});
+
+describe('DMN input entries', () => {
+  const matches = (tests: string, input: unknown) => {
+    const result = evaluateUnaryTests(tests, input, { limit: 3 });
+    if (!result.ok) throw new Error(result.message);
+    return result.value;
+  };
+
+  it('a string input never matches a number comparison or range (no coercion)', () => {
+    expect(matches('> 100000', '200000')).toBe(false);
+    expect(matches('[1..10]', '5')).toBe(false);
+    expect(matches('>= date("2026-01-01")', '2026-02-01')).toBe(false);
+    expect(matches('< 5', null)).toBe(false);
+  });
+
+  it('inputs of the same kind match as before', () => {
+    expect(matches('> 100000', 200000)).toBe(true);
+    expect(matches('[1..10]', 10)).toBe(true);
+    expect(matches('(1..10)', 10)).toBe(false);
+    expect(matches(']1..10[', 5)).toBe(true);
+    expect(matches('> limit * 2', 7)).toBe(true);
+    expect(matches('"立案","执行"', '执行')).toBe(true);
+    expect(matches('not(< 5)', 7)).toBe(true);
+    expect(matches('-', '任意')).toBe(true);
   });
 });
 

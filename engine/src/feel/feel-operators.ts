@@ -5,6 +5,8 @@
  *   `null`, not JavaScript's coercion (`"10" > 5` would be true);
  * - `*` and `/` also scale a duration by a number (`duration("P1D") * 3`, `duration("PT1H") / 2`)
  *   and divide a duration by one of its category (a number).
+ * - DMN input entries (`< 5`, `[1..10]`) test the input the same way: a string input never
+ *   matches a number range.
  * The FEEL text is rewritten once (per text) so that these operators call the functions below;
  * everything else stays with feelin.
  */
@@ -17,7 +19,7 @@ const ARITHMETIC: Record<string, string> = { '*': '__feel_mul', '/': '__feel_div
 
 /** the text with the operators above turned into calls (the same text when it has none) */
 export function rewriteOperators(text: string, parse: Parse = parseExpression): string {
-  if (!/[<>*/]/.test(text)) return text;
+  if (!/[<>*/]|\.\./.test(text)) return text;
   const key = `${parse === parseUnaryTests ? 'u' : 'e'}:${text}`;
   let rewritten = cache.get(key);
   if (rewritten === undefined) {
@@ -51,11 +53,27 @@ function rewrite(text: string, parse: Parse): string {
       stack.pop();
     },
   });
-  return render(text, root);
+  return render(text, root, parse === parseUnaryTests);
 }
 
-/** a node's text with its children rendered, and a binary operator of interest as a call */
-function render(text: string, node: Node): string {
+/**
+ * a node's text with its children rendered, and a binary operator of interest as a call; in unary
+ * tests (DMN input entries) also `< 5` and `[1..10]`, which test the input value `?`
+ */
+function render(text: string, node: Node, unary = false): string {
+  if (unary && node.name === 'SimplePositiveUnaryTest') {
+    const [first, second] = node.children;
+    if (node.children.length === 2 && first?.name === 'CompareOp' && second && COMPARISONS[text.slice(first.from, first.to)]) {
+      return `__feel_true(${COMPARISONS[text.slice(first.from, first.to)]}(?, (${render(text, second, unary)})))`;
+    }
+    const interval = first?.name === 'Interval' && node.children.length === 1 ? first.children : undefined;
+    if (interval?.length === 5) {
+      const [open, start, , end, close] = interval as [Node, Node, Node, Node, Node];
+      const startIncluded = text.slice(open.from, open.to) === '[';
+      const endIncluded = text.slice(close.from, close.to) === ']';
+      return `__feel_true(__feel_between(?, (${render(text, start, unary)}), (${render(text, end, unary)}), ${startIncluded}, ${endIncluded}))`;
+    }
+  }
   const [left, op, right] = node.children;
   if (node.children.length === 3 && left && op && right) {
     const operator = text.slice(op.from, op.to);
@@ -63,12 +81,12 @@ function render(text: string, node: Node): string {
       node.name === 'Comparison' && op.name === 'CompareOp' ? COMPARISONS[operator]
       : node.name === 'ArithmeticExpression' && op.name === 'ArithOp' ? ARITHMETIC[operator]
       : undefined;
-    if (fn) return `${fn}((${render(text, left)}), (${render(text, right)}))`;
+    if (fn) return `${fn}((${render(text, left, unary)}), (${render(text, right, unary)}))`;
   }
   let out = '';
   let at = node.from;
   for (const [i, child] of node.children.entries()) {
-    let rendered = render(text, child);
+    let rendered = render(text, child, unary);
     // feelin tells a filter (`list[item > 1]`) from an index by the expression's kind: a call
     // would read as an index, a comparison keeps it a filter (null and false both drop the item)
     if (node.name === 'FilterExpression' && i === 2 && child.name === 'Comparison' && rendered !== text.slice(child.from, child.to)) {
@@ -106,6 +124,13 @@ function compare(op: '<' | '<=' | '>' | '>=') {
     const result = evaluate(`a ${op} b`, { a, b }).value;
     return typeof result === 'boolean' ? result : null;
   };
+}
+
+/** `[a..b]`, `(a..b)` … of a DMN input entry: null unless the value and both ends are of one kind */
+function between(value: unknown, start: unknown, end: unknown, startIncluded: unknown, endIncluded: unknown): boolean | null {
+  const low = compare(startIncluded === true ? '>=' : '>')(value, start);
+  const high = compare(endIncluded === true ? '<=' : '<')(value, end);
+  return low === null || high === null ? null : low && high;
 }
 
 /** days-time durations in seconds, years-months durations in months */
@@ -148,4 +173,8 @@ export const OPERATOR_FUNCTIONS: Record<string, FeelFunction> = {
   __feel_ge: fn(compare('>=')),
   __feel_mul: fn(multiply),
   __feel_div: fn(divide),
+  // a unary test whose expression is not a boolean compares it with the input (null = null would
+  // match a missing input): the rewritten tests are strictly true or false
+  __feel_true: new FeelFunction(((value: unknown) => value === true) as (...args: unknown[]) => unknown, ['value']),
+  __feel_between: new FeelFunction(between as (...args: unknown[]) => unknown, ['value', 'start', 'end', 'startIncluded', 'endIncluded']),
 };

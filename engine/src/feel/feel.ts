@@ -121,8 +121,8 @@ export function evaluateUnaryTests(
     return { ok: false, message: `failed to parse expression '${tests}': ${syntaxError}` };
   }
   try {
-    const shadowed = callBuiltinsUnderVariables(tests, camundaFunctions({}), { ...context, '?': input ?? null }, parseUnaryTests);
-    const result = unaryTest(shadowed.text, shadowed.context);
+    const shadowed = callBuiltinsUnderVariables(rewriteOperators(tests, parseUnaryTests), camundaFunctions({}), { ...context, '?': input ?? null }, parseUnaryTests);
+    const result = unaryTest(shadowed.text, { ...shadowed.context, ...OPERATOR_FUNCTIONS });
     return { ok: true, value: result.value ?? null, warnings: result.warnings.map(toZeebeWarning) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
