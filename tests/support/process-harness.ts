@@ -24,8 +24,9 @@
  * ```
  *
  * `waitForTask`/`completeTask` look in the instance and every process it called (call
- * activities), so a parent's test can complete a child's task. A wait that times out says where
- * the instance stands (active elements, incidents, pending jobs, the clock). The workers start
+ * activities), so a parent's test can complete a child's task. Waits re-deliver jobs left
+ * unanswered for 10 s (see `until`); one that times out says where the instance stands (active
+ * elements, incidents, pending jobs, the clock). The workers start
  * only after every SDK worker has connected. `documents` is the store the workers wrote to;
  * `holidaysFile` the overrides file they read (`addHolidayFixtures` for years past the table).
  */
@@ -383,15 +384,35 @@ export class ProcessHarness {
     await this.rest('POST', `/v2/process-instances/${processInstanceKey}/cancellation`, {});
   }
 
-  /** polls `check` (every 50 ms) until it returns a value; throws `timed out waiting for <what>` */
+  /**
+   * polls `check` (every 50 ms) until it returns a value; throws `timed out waiting for <what>`.
+   * Every 10 s without one it re-delivers the jobs that are ACTIVATED but unanswered (timeout set
+   * to 0). Still needed (checked 2026-11-29 without it: entrustment jobs sat ACTIVATED with every
+   * worker long-polling on a loaded machine): a job activated for a poll whose response never
+   * reaches the worker waits for its timeout, which on the pinned clock never comes. Zeebe does the
+   * same, but its clock moves. The workers are idempotent, so re-delivering a slow job changes nothing.
+   */
   async until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>): Promise<T> {
     const end = Date.now() + timeoutMs;
+    let lastRescue = Date.now();
     for (;;) {
       const value = await check();
       if (value) return value;
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      if (Date.now() - lastRescue > 10_000) {
+        lastRescue = Date.now();
+        await this.redeliverUnansweredJobs();
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** gives every ACTIVATED job back to the workers (see `until`) */
+  async redeliverUnansweredJobs(): Promise<number> {
+    const stuck = await this.server.engine.db.query<{ key: string }>(`SELECT key FROM engine.job WHERE state = 'ACTIVATED'`);
+    for (const { key } of stuck) await this.rest('PATCH', `/v2/jobs/${key}`, { changeset: { timeout: 0 } }).catch(() => undefined);
+    if (stuck.length) await this.server.engine.checkDueWork();
+    return stuck.length;
   }
 }
 

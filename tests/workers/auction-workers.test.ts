@@ -11,6 +11,7 @@ import collectOnlineReports from '../../workers/auction/collect-online-reports.w
 import directedEnquiry from '../../workers/auction/directed-enquiry.worker.js';
 import fetchResult from '../../workers/auction/fetch-result.worker.js';
 import forfeitDeposit from '../../workers/auction/forfeit-deposit.worker.js';
+import refundDeposits from '../../workers/auction/refund-deposits.worker.js';
 import publishListing from '../../workers/auction/publish-listing.worker.js';
 import register from '../../workers/auction/register.worker.js';
 import requestOnlineEnquiry from '../../workers/auction/request-online-enquiry.worker.js';
@@ -89,6 +90,24 @@ describe('auction workers', () => {
     expect(f1).toEqual(f2);
     expect(f1).toMatchObject({ kind: 'complete', variables: { forfeitedDeposits: 21000, excludedBidders: ['SIM-JM-001'], buyer: null } });
     expect(sim.calls.filter((c) => c.operation === 'forfeit-deposit')).toHaveLength(1);
+    clock = NOW;
+  });
+
+  it('after a sale the other bidders’ deposits are refunded once, even when the job comes twice; the buyer’s is kept', async () => {
+    const ctx = context();
+    const sim = getAuctionPlatform(ctx) as AuctionPlatformSimulator;
+    const listing = completed(await runHandler(publishListing, job(publishListing, { ...LISTING_VARIABLES, auctionKey: 'case-1:FC-W2', asset: { ...ASSET, id: 'FC-W2' } }), ctx)).listing;
+    clock = Date.parse(listing.endsAt) + 3_600_000;
+    const { buyer } = completed(await runHandler(fetchResult, job(fetchResult, { listing }), ctx));
+    const delivery = job(refundDeposits, { listing, buyer, depositRefunds: [] });
+    const first = completed(await runHandler(refundDeposits, delivery, ctx));
+    const again = completed(await runHandler(refundDeposits, { ...delivery, key: '998' }, ctx));
+    expect(again).toEqual(first);
+    expect(first.depositRefunds).toEqual([{ listingId: listing.listingId, bidderNo: 'SIM-JM-002', amount: 21000, refundedAt: new Date(clock).toISOString() }]);
+    expect(first.depositRefundDue).toBe(new Date(Date.parse(listing.endsAt) + 24 * 3_600_000).toISOString());
+    expect(sim.calls.filter((c) => c.operation === 'refund-deposits')).toHaveLength(1);
+    // no buyer: nothing to refund after, a failure naming the variable
+    expect(await runHandler(refundDeposits, job(refundDeposits, { listing }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining("variable 'buyer.bidderNo' is missing") });
     clock = NOW;
   });
 

@@ -6,3 +6,4 @@ export const AUCTION_COLLECT_ONLINE_REPORTS = 'auction.collect-online-reports';
 export const AUCTION_PUBLISH_LISTING = 'auction.publish-listing';
 export const AUCTION_FETCH_RESULT = 'auction.fetch-result';
 export const AUCTION_FORFEIT_DEPOSIT = 'auction.forfeit-deposit';
+export const AUCTION_REFUND_DEPOSITS = 'auction.refund-deposits';

@@ -11,6 +11,7 @@
  * | publishListing | `PUT /listings/{listingKey}` (idempotent by key) |
  * | fetchResult | `GET /listings/{listingId}/result` |
  * | forfeitDeposit | `PUT /listings/{listingId}/forfeitures/{bidderNo}` |
+ * | refundDeposits | `PUT /listings/{listingId}/refunds` `{ keepBidderNo }` → `{ refunds: [{ listingId, bidderNo, amount, refundedAt }] }` (once per listing) |
  * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type: "price-objection", auctionKey, objection }], cursor }` |
  *
  * A non-2xx answer is an error naming the call and the status; the worker retries it.
@@ -22,6 +23,7 @@ import type {
   AuctionAsset,
   AuctionPlatform,
   AuctionResult,
+  DepositRefund,
   DirectedEnquiryResult,
   Forfeiture,
   Listing,
@@ -60,6 +62,12 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
 
   forfeitDeposit(listingId: string, bidderNo: string): Promise<Forfeiture> {
     return this.call('PUT', `/listings/${encodeURIComponent(listingId)}/forfeitures/${encodeURIComponent(bidderNo)}`, {});
+  }
+
+  async refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]> {
+    const answer = await this.call<{ refunds?: DepositRefund[] }>('PUT', `/listings/${encodeURIComponent(listingId)}/refunds`, { keepBidderNo: keepBidderNo ?? null });
+    if (!Array.isArray(answer.refunds)) throw new Error(`auction platform PUT /listings/${listingId}/refunds: the answer has no 'refunds' list`);
+    return answer.refunds;
   }
 
   async pollEvents(after: string | undefined): Promise<InboundPage> {

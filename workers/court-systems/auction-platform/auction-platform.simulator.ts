@@ -15,6 +15,7 @@ import type {
   AuctionPlatform,
   AuctionResult,
   Bid,
+  DepositRefund,
   DirectedEnquiryResult,
   Forfeiture,
   Listing,
@@ -50,6 +51,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
   private readonly listingCounts = new Map<string, number>();
   private readonly forfeitures = new Map<string, Forfeiture>();
   private readonly directed = new Map<string, DirectedEnquiryResult>();
+  private readonly refunds = new Map<string, DepositRefund[]>();
   /** every call that changed something, in order (what a test inspects) */
   readonly calls: { operation: string; key: string }[] = [];
   private readonly now: () => Date;
@@ -171,6 +173,21 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const forfeiture = { listingId, bidderNo, amount: listing.deposit, forfeitedAt: this.now().toISOString() };
     this.forfeitures.set(key, forfeiture);
     return forfeiture;
+  }
+
+  async refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]> {
+    const existing = this.refunds.get(listingId);
+    if (existing) return existing;
+    const listing = [...this.listings.values()].find((l) => l.listingId === listingId);
+    if (!listing) throw new Error(`no listing ${listingId}`);
+    const result = await this.fetchResult(listingId);
+    if (result.status === 'open') throw new Error(`listing ${listingId} is still open until ${result.endsAt}`);
+    const bidders = [...new Set(result.bids.map((b) => b.bidderNo))].filter((b) => b !== keepBidderNo);
+    this.record('refund-deposits', listingId);
+    const refundedAt = this.now().toISOString();
+    const refunds = bidders.map((bidderNo) => ({ listingId, bidderNo, amount: listing.deposit, refundedAt }));
+    this.refunds.set(listingId, refunds);
+    return refunds;
   }
 
   private record(operation: string, key: string) {

@@ -97,6 +97,14 @@ export interface Forfeiture {
 
 export const PRICE_OBJECTION_MESSAGE = 'auction.price-objection';
 
+/** a losing bidder's deposit paid back after the sale (NA 22–25: within 24 hours) */
+export interface DepositRefund {
+  listingId: string;
+  bidderNo: string;
+  amount: number;
+  refundedAt: string;
+}
+
 export interface AuctionPlatform {
   /** the name the court inbox knows the platform by */
   readonly inboundName: string;
@@ -110,6 +118,8 @@ export interface AuctionPlatform {
   fetchResult(listingId: string): Promise<AuctionResult>;
   /** 悔拍: the buyer's deposit is kept (NA 24); the same listing and bidder forfeit once */
   forfeitDeposit(listingId: string, bidderNo: string): Promise<Forfeiture>;
+  /** pays back every bidder's deposit but the buyer's (kept toward the price); once per listing */
+  refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]>;
 }
 
 export const AUCTION_PLATFORM = 'auction-platform';
