@@ -12,7 +12,7 @@ let h: ConsoleHarness;
 
 beforeAll(async () => {
   h = await startConsoleHarness({ workers: false });
-}, 300_000);
+}, 420_000);
 afterAll(async () => {
   await h?.close();
 });
@@ -25,7 +25,7 @@ const errorUnder = (page: Page, testId: string) =>
   page.locator('.el-form-item', { has: page.locator(`[data-test=${testId}]`) }).locator('.el-form-item__error');
 
 describe('系统管理', () => {
-  it('creates a user who can then log in; the audit trail shows both', { timeout: 180_000 }, async () => {
+  it('creates a user who can then log in; the audit trail shows both', { timeout: 300_000 }, async () => {
     const page = await h.newPage('admin');
     await page.locator('[data-test=menu-admin-users]').click();
     await page.locator('[data-test=user-table] .el-table__row', { hasText: 'neiqin' }).waitFor();
