@@ -5,23 +5,12 @@
  * 流拍 → 以物抵债, 二拍, 变卖 and the return of the asset, with every deadline counted by the
  * statutory calendar and the generated documents opened.
  */
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCalendar, saveHolidayYear, type Calendar } from '../../common/calendar.js';
+import { createCalendar, type Calendar } from '../../common/calendar.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import type { AuctionPlatformSimulator, AuctionScenario } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
-import * as AUCTION from '../../workers/auction/job-types.js';
-import { ALERTS_OVERDUE } from '../../workers/alerts/job-types.js';
-import { DEADLINES_COMPUTE } from '../../workers/deadlines/job-types.js';
-import { DOCUMENTS_GENERATE } from '../../workers/documents/job-types.js';
 import { DAY, HOUR, ProcessHarness } from '../support/process-harness.js';
 
-/**
- * The job types the model uses. Only these workers run: with every worker of workers/ long-polling
- * (40-odd polls a second on a loaded machine) jobs were activated on polls the client had already
- * given up, and sat ACTIVATED until `until` below re-delivered them.
- */
-const WORKERS = [...Object.values(AUCTION), DEADLINES_COMPUTE, DOCUMENTS_GENERATE, ALERTS_OVERDUE];
 
 /** waits are long: the machine is shared, and a worker may sit in its poll back-off for a while */
 const WAIT = 60_000;
@@ -54,31 +43,18 @@ const movable = (overrides: Record<string, unknown> = {}) => realEstate({ kind: 
 
 const TERMS = { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' };
 
-const documentText = async (content: Buffer) => {
-  const xml = await (await JSZip.loadAsync(content)).file('word/document.xml')!.async('string');
-  return xml
-    .split('</w:p>')
-    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
-    .filter(Boolean)
-    .join('\n');
-};
-
 describe('auction (司法网拍)', { timeout: 240_000 }, () => {
   let h: ProcessHarness;
   let calendar: Calendar;
   let sim: AuctionPlatformSimulator;
 
   beforeAll(async () => {
-    h = await ProcessHarness.start({ startAt: START, deploy: ['auction.bpmn'], workers: WORKERS });
-    // the tests share one clock that runs into 2027, past the seeded table: an administrator's year
-    // (a test fixture, not the State Council's 2027 schedule)
-    saveHolidayYear(h.holidaysFile, 2027, {
-      holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
-      workdays: { '2027-02-14': '春节调休' },
-    });
+    h = await ProcessHarness.start({ startAt: START, deploy: ['auction.bpmn'] });
+    // the tests share one clock that runs past the seeded table
+    h.addHolidayFixtures(2027);
     calendar = createCalendar({ holidaysFile: h.holidaysFile });
     sim = getAuctionPlatform(h.workers!.context) as AuctionPlatformSimulator;
-  }, 60_000);
+  }, 240_000);
   afterAll(() => h?.close());
 
   const days = (n: number, from = h.now()) => calendar.addCalendarDays(new Date(from), n).toISOString();
@@ -86,69 +62,17 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     if (scenario) sim.script(String(asset.id), scenario);
     return h.createInstance('auction', { ...CASE, asset, ...extra });
   };
-  /** says where the instance stands when a wait fails */
-  const explain = async (pi: string, error: unknown) => {
-    const incidents = (await h.incidents(pi)).map((i) => `${i.elementId}: ${i.errorMessage}`);
-    // a job in BACKOFF waits for the controlled clock: show its last failure
-    const jobs = await h.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
-      `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,
-      [pi],
-    );
-    return new Error(
-      `${(error as Error).message}; active: ${(await h.active(pi)).join(', ')}; incidents: ${incidents.join(' | ') || 'none'}; ` +
-        `clock ${new Date(h.now()).toISOString()}; jobs: ${JSON.stringify(jobs)}`,
-    );
-  };
-  /**
-   * Waits for `check`. Every 10 s without progress it re-delivers the instance's jobs that are
-   * ACTIVATED but unanswered (timeout set to 0): the engine can hand a job to a long poll the
-   * client has just given up, and on the pinned clock that job's timeout never passes. The
-   * workers are idempotent, so a re-delivery of a job that was only slow changes nothing.
-   */
-  const until = async <T>(pi: string, what: string, check: () => Promise<T | undefined | false>): Promise<T> => {
-    let lastRescue = Date.now();
-    try {
-      return await h.until(what, WAIT, async () => {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() - lastRescue > 10_000) {
-          lastRescue = Date.now();
-          const stuck = await h.server.engine.db.query<{ key: string }>(`SELECT key FROM engine.job WHERE process_instance_key = $1 AND state = 'ACTIVATED'`, [pi]);
-          for (const { key } of stuck) await h.rest('PATCH', `/v2/jobs/${key}`, { changeset: { timeout: 0 } }).catch(() => undefined);
-          if (stuck.length) await h.server.engine.checkDueWork();
-        }
-        return undefined;
-      });
-    } catch (error) {
-      throw await explain(pi, error);
-    }
-  };
-  const waitForActive = (pi: string, elementId: string) => until(pi, `${elementId} active in ${pi}`, async () => (await h.active(pi)).includes(elementId));
-  const waitForVisit = (pi: string, elementId: string) => until(pi, `${elementId} completed in ${pi}`, async () => (await h.visited(pi)).includes(elementId));
-  const task = (pi: string, elementId: string) =>
-    until(pi, `user task '${elementId}' in instance ${pi}`, async () => {
-      const tasks = await h.openTasks(pi, elementId);
-      if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}'; expected one`);
-      return tasks[0];
-    });
-  const finish = (pi: string) =>
-    until(pi, `instance ${pi} to complete`, async () => {
-      if ((await h.state(pi)) === 'COMPLETED') return true;
-      const incidents = await h.incidents(pi);
-      if (incidents.length) throw new Error(`incidents: ${incidents.map((i) => `${i.elementId}: ${i.errorMessage}`).join('; ')}`);
-      return undefined;
-    });
-  const complete = async (pi: string, elementId: string, variables: Record<string, unknown> = {}) => {
-    await task(pi, elementId);
-    return h.completeTask(pi, elementId, variables);
-  };
-  const advanceTo = async (iso: string) => h.advanceClock(Math.max(0, Date.parse(iso) - h.now()));
+  const waitForActive = (pi: string, elementId: string) => h.waitForActive(pi, elementId, WAIT);
+  const waitForVisit = (pi: string, elementId: string) => h.waitForVisit(pi, elementId, 1, WAIT);
+  const task = (pi: string, elementId: string) => h.waitForTask(pi, elementId, WAIT);
+  const finish = (pi: string) => h.waitForCompletion(pi, WAIT);
+  const complete = (pi: string, elementId: string, variables: Record<string, unknown> = {}) => h.completeTask(pi, elementId, variables);
+  const advanceTo = (iso: string) => h.advanceTo(iso);
   const expectDue = (task: { dueDate?: string }, iso: string) => expect(Date.parse(task.dueDate!)).toBe(Date.parse(iso));
   const documentsOf = (kind: string) => h.documents.listByCase(CASE.caseId).filter((d) => d.kind === kind);
   const latestText = async (kind: string) => {
-    const docs = documentsOf(kind);
-    expect(docs.length, `${kind} documents`).toBeGreaterThan(0);
-    return documentText(h.documents.read(docs.at(-1)!.id)!.content);
+    expect(documentsOf(kind).length, `${kind} documents`).toBeGreaterThan(0);
+    return h.latestDocumentText(CASE.caseId, kind);
   };
 
   /** 权属调查 and 议价 at `price` */
@@ -217,6 +141,10 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expectDue(payment, days(10));
     const sold = await h.variables(pi);
     expect(sold).toMatchObject({ roundResult: 'sold', winningBid: 214000, proceeds: 214000, bidCount: 3, buyer: { name: '王五' } });
+    // the other bidder's deposit goes back within 24 hours of the bidding; the buyer's counts toward the price
+    expect(sold.depositRefunds).toEqual([{ listingId: listing.listingId, bidderNo: 'SIM-JM-002', amount: 21000, refundedAt: expect.any(String) }]);
+    expect(Date.parse(sold.depositRefunds[0].refundedAt)).toBeLessThanOrEqual(Date.parse(sold.depositRefundDue));
+    expect(Date.parse(sold.depositRefundDue)).toBe(Date.parse(listing.endsAt) + 24 * HOUR);
     await complete(pi, 'confirmBalancePayment', { balancePaid: 193000, balancePaidAt: '2026-04-10', receiptNumber: 'SK-2026-0001' });
 
     const serveRuling = await task(pi, 'serveRuling');
@@ -483,7 +411,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await complete(pi, 'serveReferencePrice', { referenceServiceMethod: 'post', referenceServedAt: '2026-03-04' });
     await waitForActive(pi, 'objectionWindow');
     expect((await h.variables(pi)).objectionDue).toBe(days(5));
-    await h.publishMessage('auction.price-objection', `${CASE.caseId}:${(await h.variables(pi)).asset.id}`, { objection: '被执行人认为议价过低' });
+    sim.objection(`${CASE.caseId}:${(await h.variables(pi)).asset.id}`, '被执行人认为议价过低'); // lodged on the platform, brought in by the court inbox
 
     const handling = await task(pi, 'handleObjection');
     expect(handling.assignee).toBe(CASE.caseOfficer);

@@ -5,7 +5,9 @@
  * paths are tested in their files; here they are driven as far as the parent's path needs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCalendar, saveHolidayYear } from '../../common/calendar.js';
+import { createCalendar } from '../../common/calendar.js';
+import { getEntrustmentSystem } from '../../workers/court-systems/entrustment/entrustment-system.js';
+import type { EntrustmentSystemSimulator } from '../../workers/court-systems/entrustment/entrustment-system.simulator.js';
 import { computeDeadline } from '../../workers/deadlines/compute.worker.js';
 import { DAY, ProcessHarness } from '../support/process-harness.js';
 
@@ -15,14 +17,12 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
   let h: ProcessHarness;
   beforeAll(async () => {
     h = await ProcessHarness.start({ startAt: START });
-    // the shared clock runs past 2026, the end of the seeded table: an administrator's 2027 (a
-    // test fixture, not the State Council's schedule)
-    saveHolidayYear(h.holidaysFile, 2027, {
-      holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
-      workdays: { '2027-02-14': '春节调休' },
-    });
+    // the shared clock runs past 2026, the end of the seeded table
+    h.addHolidayFixtures(2027);
   }, 180_000);
   afterAll(() => h?.close());
+  /** the simulator the workers and the court inbox use: the entrusted court answers through it */
+  const entrustmentSystem = () => getEntrustmentSystem(h.workers!.context) as EntrustmentSystemSimulator;
 
   let seq = 0;
   /** a registered case as the server starts it; the respondent's idNumber ends with `digit` (InquirySimulator) */
@@ -308,10 +308,10 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.completeTask(pi, 'prepareCaseEntrustment', { noLocalAssets: true, remoteAssets: '南阳市宛城区房产', expiringMeasures: false, entrustDecision: 'entrust', entrustReason: '本院辖区无财产' });
     await h.until('the letter sent', 30_000, async () => (await h.active(entrustment!)).includes('awaitFiling'));
     const { entrustmentId } = await h.variables(entrustment!);
-    await h.publishMessage('entrustment.filed', entrustmentId, { entrustedCaseNumber: '（2026）豫1302执委30号', entrustedOfficer: '孙法官' });
+    entrustmentSystem().answer(entrustmentId, 'filed', { entrustedCaseNumber: '（2026）豫1302执委30号', entrustedOfficer: '孙法官' });
     await h.completeTask(pi, 'notifyApplicant', { applicantNoticeMethod: 'post', applicantNotifiedAt: '2026-05-20' });
     await h.until('the outcome awaited', 30_000, async () => (await h.active(entrustment!)).includes('awaitOutcome'));
-    await h.publishMessage('entrustment.concluded', entrustmentId, { entrustmentOutcome: 'completed', amountCollected: 60000 });
+    entrustmentSystem().answer(entrustmentId, 'concluded', { entrustmentOutcome: 'completed', amountCollected: 60000 });
 
     await h.waitForCompletion(pi);
     expect(await h.variables(pi)).toMatchObject({ entrustmentResult: 'completed', amountRecovered: 60000, closingMode: 'performed' });

@@ -4,21 +4,15 @@
  * (renewal of expiring measures, the 7-day filing, the 30-day supplement, 销案 and the applicant's
  * notice, the 30-day status and 6-month escalation clocks, return), sending a single act, and
  * receiving both (7-day filing review, supplements, 15-day start, 30-day report, 6 months, return
- * with approval). The other court's answers arrive as the messages the model documents.
+ * with approval). The other court's answers come from the entrustment-system simulator through the
+ * court inbox, as the messages the model documents.
  */
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCalendar, saveHolidayYear, type Calendar } from '../../common/calendar.js';
+import { createCalendar, type Calendar } from '../../common/calendar.js';
 import { getEntrustmentSystem } from '../../workers/court-systems/entrustment/entrustment-system.js';
 import type { EntrustmentSystemSimulator } from '../../workers/court-systems/entrustment/entrustment-system.simulator.js';
-import * as ENTRUSTMENT from '../../workers/entrustment/job-types.js';
-import { ALERTS_OVERDUE } from '../../workers/alerts/job-types.js';
-import { DEADLINES_COMPUTE } from '../../workers/deadlines/job-types.js';
-import { DOCUMENTS_GENERATE } from '../../workers/documents/job-types.js';
 import { ProcessHarness } from '../support/process-harness.js';
 
-/** the job types the model uses (see auction.test.ts on why not every worker) */
-const WORKERS = [...Object.values(ENTRUSTMENT), DEADLINES_COMPUTE, DOCUMENTS_GENERATE, ALERTS_OVERDUE];
 const WAIT = 60_000;
 // Wednesday 6 May 2026, 09:00 in Beijing, after the 劳动节 holiday
 const START = '2026-05-06T09:00:00+08:00';
@@ -37,96 +31,29 @@ const CASE = {
 };
 const WANCHENG = '河南省南阳市宛城区人民法院';
 
-const documentText = async (content: Buffer) => {
-  const xml = await (await JSZip.loadAsync(content)).file('word/document.xml')!.async('string');
-  return xml
-    .split('</w:p>')
-    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
-    .filter(Boolean)
-    .join('\n');
-};
-
 describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () => {
   let h: ProcessHarness;
   let calendar: Calendar;
   let sim: EntrustmentSystemSimulator;
 
   beforeAll(async () => {
-    h = await ProcessHarness.start({ startAt: START, deploy: ['entrustment.bpmn'], workers: WORKERS });
-    // the tests share one clock that runs into 2028, past the seeded table: an administrator's year
-    // (a test fixture, not the State Council's 2027 schedule)
-    saveHolidayYear(h.holidaysFile, 2027, {
-      holidays: { '2027-01-01': '元旦', '2027-02-06': '春节', '2027-02-07': '春节', '2027-02-08': '春节', '2027-02-09': '春节', '2027-02-10': '春节', '2027-02-11': '春节', '2027-02-12': '春节' },
-      workdays: { '2027-02-14': '春节调休' },
-    });
-    saveHolidayYear(h.holidaysFile, 2028, { holidays: { '2028-01-01': '元旦' }, workdays: {} });
+    h = await ProcessHarness.start({ startAt: START, deploy: ['entrustment.bpmn'] });
+    // the tests share one clock that runs past the seeded table
+    h.addHolidayFixtures(2027, 2028);
     calendar = createCalendar({ holidaysFile: h.holidaysFile });
     sim = getEntrustmentSystem(h.workers!.context) as EntrustmentSystemSimulator;
-  }, 120_000);
+  }, 240_000);
   afterAll(() => h?.close());
 
   const days = (n: number, from = h.now()) => calendar.addCalendarDays(new Date(from), n).toISOString();
-  const explain = async (pi: string, error: unknown) => {
-    const incidents = (await h.incidents(pi)).map((i) => `${i.elementId}: ${i.errorMessage}`);
-    // a job in BACKOFF waits for the controlled clock: show its last failure
-    const jobs = await h.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
-      `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,
-      [pi],
-    );
-    return new Error(
-      `${(error as Error).message}; active: ${(await h.active(pi)).join(', ')}; incidents: ${incidents.join(' | ') || 'none'}; jobs: ${JSON.stringify(jobs)}`,
-    );
-  };
-  /**
-   * Waits for `check`. Every 10 s without progress it re-delivers the instance's jobs that are
-   * ACTIVATED but unanswered (timeout set to 0): the engine can hand a job to a long poll the
-   * client has just given up, and on the pinned clock that job's timeout never passes. The
-   * workers are idempotent, so a re-delivery of a job that was only slow changes nothing.
-   */
-  const until = async <T>(pi: string, what: string, check: () => Promise<T | undefined | false>): Promise<T> => {
-    let lastRescue = Date.now();
-    try {
-      return await h.until(what, WAIT, async () => {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() - lastRescue > 10_000) {
-          lastRescue = Date.now();
-          const stuck = await h.server.engine.db.query<{ key: string }>(`SELECT key FROM engine.job WHERE process_instance_key = $1 AND state = 'ACTIVATED'`, [pi]);
-          for (const { key } of stuck) await h.rest('PATCH', `/v2/jobs/${key}`, { changeset: { timeout: 0 } }).catch(() => undefined);
-          if (stuck.length) await h.server.engine.checkDueWork();
-        }
-        return undefined;
-      });
-    } catch (error) {
-      throw await explain(pi, error);
-    }
-  };
-  const waitForActive = (pi: string, elementId: string) => until(pi, `${elementId} active in ${pi}`, async () => (await h.active(pi)).includes(elementId));
-  const waitForVisit = (pi: string, elementId: string) => until(pi, `${elementId} completed in ${pi}`, async () => (await h.visited(pi)).includes(elementId));
-  const task = (pi: string, elementId: string) =>
-    until(pi, `user task '${elementId}' in instance ${pi}`, async () => {
-      const tasks = await h.openTasks(pi, elementId);
-      if (tasks.length > 1) throw new Error(`${tasks.length} open tasks of '${elementId}'; expected one`);
-      return tasks[0];
-    });
-  const finish = (pi: string) =>
-    until(pi, `instance ${pi} to complete`, async () => {
-      if ((await h.state(pi)) === 'COMPLETED') return true;
-      const incidents = await h.incidents(pi);
-      if (incidents.length) throw new Error(`incidents: ${incidents.map((i) => `${i.elementId}: ${i.errorMessage}`).join('; ')}`);
-      return undefined;
-    });
-  const complete = async (pi: string, elementId: string, variables: Record<string, unknown> = {}) => {
-    await task(pi, elementId);
-    return h.completeTask(pi, elementId, variables);
-  };
-  const advanceTo = async (iso: string) => h.advanceClock(Math.max(0, Date.parse(iso) - h.now()));
+  const waitForActive = (pi: string, elementId: string) => h.waitForActive(pi, elementId, WAIT);
+  const waitForVisit = (pi: string, elementId: string) => h.waitForVisit(pi, elementId, 1, WAIT);
+  const task = (pi: string, elementId: string) => h.waitForTask(pi, elementId, WAIT);
+  const finish = (pi: string) => h.waitForCompletion(pi, WAIT);
+  const complete = (pi: string, elementId: string, variables: Record<string, unknown> = {}) => h.completeTask(pi, elementId, variables);
+  const advanceTo = (iso: string) => h.advanceTo(iso);
   const expectDue = (t: { dueDate?: string }, iso: string) => expect(Date.parse(t.dueDate!)).toBe(Date.parse(iso));
-  const latestText = async (caseId: string, kind: string) => {
-    const docs = h.documents.listByCase(caseId).filter((d) => d.kind === kind);
-    expect(docs.length, `${kind} documents`).toBeGreaterThan(0);
-    return documentText(h.documents.read(docs.at(-1)!.id)!.content);
-  };
+  const latestText = (caseId: string, kind: string) => h.latestDocumentText(caseId, kind);
   const noticeTypes = (entrustmentId: string) => sim.noticesOf(entrustmentId).map((n) => n.notice.type);
 
   /** an outgoing whole-case entrustment, sent: returns the instance and the system's id */
@@ -162,7 +89,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
     expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '受托法院立案' });
     expect(await h.active(pi)).toContain('awaitFiling');
 
-    await h.publishMessage('entrustment.filed', sent.entrustmentId, { entrustedCaseNumber: '（2026）豫1302执委12号', entrustedOfficer: '孙法官' });
+    sim.answer(sent.entrustmentId, 'filed', { entrustedCaseNumber: '（2026）豫1302执委12号', entrustedOfficer: '孙法官' });
     const notify = await task(pi, 'notifyApplicant');
     expect(notify.candidateGroups).toEqual(['内勤']);
     expectDue(notify, days(7));
@@ -183,7 +110,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
     expect(advise.assignee).toBe(CASE.caseOfficer);
     await complete(pi, 'adviseEscalation', { escalationAdvisedAt: '2026-11-10', escalationRecord: '电话告知申请执行人可申请提级执行' });
 
-    await h.publishMessage('entrustment.concluded', sent.entrustmentId, { entrustmentOutcome: 'completed', amountCollected: 150000 });
+    sim.answer(sent.entrustmentId, 'concluded', { entrustmentOutcome: 'completed', amountCollected: 150000 });
     await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ entrustmentResult: 'completed', amountCollected: 150000, entrustedOfficer: '孙法官' });
     // the non-interrupting clocks fired once each
@@ -192,7 +119,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
 
   it('incomplete file: supplemented within 30 days and filed; asked again and not supplemented → deemed withdrawn', async () => {
     const { pi, entrustmentId } = await sendCase();
-    await h.publishMessage('entrustment.incomplete', entrustmentId, { missingMaterials: '申请执行书原件' });
+    sim.answer(entrustmentId, 'incomplete', { missingMaterials: '申请执行书原件' });
     const supplement = await task(pi, 'completeFile');
     expectDue(supplement, days(30));
     await complete(pi, 'completeFile', { supplementedMaterials: '已补送申请执行书原件' });
@@ -201,7 +128,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
     expect(sim.noticesOf(entrustmentId)[0]!.notice).toEqual({ type: 'supplement', materials: '已补送申请执行书原件' });
     expect((await h.variables(pi)).filingDue).toBe(days(7));
 
-    await h.publishMessage('entrustment.incomplete', entrustmentId, { missingMaterials: '被执行人财产状况材料' });
+    sim.answer(entrustmentId, 'incomplete', { missingMaterials: '被执行人财产状况材料' });
     const again = await task(pi, 'completeFile');
     await advanceTo(again.dueDate!);
     await finish(pi);
@@ -212,10 +139,10 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
 
   it('returned by the entrusted court: the 承办人 restores the case; not entrusting at all ends at once', async () => {
     const { pi, entrustmentId } = await sendCase();
-    await h.publishMessage('entrustment.filed', entrustmentId, { entrustedCaseNumber: '（2026）豫1302执委20号', entrustedOfficer: '周法官' });
+    sim.answer(entrustmentId, 'filed', { entrustedCaseNumber: '（2026）豫1302执委20号', entrustedOfficer: '周法官' });
     await complete(pi, 'notifyApplicant', { applicantNoticeMethod: 'electronic', applicantNotifiedAt: '2026-05-08' });
     await waitForActive(pi, 'awaitOutcome');
-    await h.publishMessage('entrustment.concluded', entrustmentId, { entrustmentOutcome: 'returned', returnReason: '委托不当：被执行人财产已处置' });
+    sim.answer(entrustmentId, 'concluded', { entrustmentOutcome: 'returned', returnReason: '委托不当：被执行人财产已处置' });
     const handling = await task(pi, 'handleReturn');
     expect(handling.assignee).toBe(CASE.caseOfficer);
     await complete(pi, 'handleReturn', { returnHandling: 'restore' });
@@ -244,7 +171,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
     await advanceTo(matterDue);
     await waitForVisit(pi, 'matterChased');
     expect(noticeTypes(entrustmentId)).toEqual(['chase']);
-    await h.publishMessage('entrustment.matter-replied', entrustmentId, { matterResult: '被执行人名下有住宅一套，已登记查询' });
+    sim.answer(entrustmentId, 'matter-replied', { matterResult: '被执行人名下有住宅一套，已登记查询' });
     await finish(pi);
     expect(await h.variables(pi)).toMatchObject({ entrustmentResult: 'completed', matterResult: '被执行人名下有住宅一套，已登记查询' });
   });
@@ -266,7 +193,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
     await waitForActive(pi, 'awaitSupplement');
     expect(sim.noticesOf('WT-IN-1').map((n) => n.notice)).toEqual([{ type: 'request-supplement', missingMaterials: '委托执行案件审批表' }]);
     expect((await h.variables(pi)).supplementDue).toBe(days(30));
-    await h.publishMessage('entrustment.supplemented', 'WT-IN-1', { supplementedMaterials: '委托执行案件审批表' });
+    sim.answer('WT-IN-1', 'supplemented', { supplementedMaterials: '委托执行案件审批表' });
     await complete(pi, 'reviewIncomingCase', { fileReview: 'file', entrustedCaseNumber: '（2026）豫1330执委5号', caseOfficer: 'zhaofg' });
 
     const startTask = await task(pi, 'startEnforcement');
