@@ -118,7 +118,7 @@ describe('compensation', () => {
          ${flow('f2', 'freeze', 'end')}<bpmn:endEvent id="end"><bpmn:compensateEventDefinition /></bpmn:endEvent>`,
       ),
     );
-  }, 180_000);
+  }, 600_000);
   afterAll(() => h?.close());
 
   /** `ELEMENT_ACTIVATED unfreeze SUB_PROCESS COMPENSATION`: element records with their types */
