@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type TypedApp } from '../../server/src/app.js';
+import type { TypedApp } from '../../server/src/app.js';
 import type { ServerDatabase } from '../../server/src/db/database.js';
 import { auditLog, cases } from '../../server/src/db/schema.js';
 import { LEAD_MESSAGE } from '../../server/src/services/leads.js';
@@ -154,7 +154,7 @@ describe('POST /api/leads', () => {
   it('keeps a lead when the engine cannot be reached, and routes it when sent again', async () => {
     const theCase = await registerCase();
     const { processInstanceKey } = await rest('POST', '/v2/process-instances', { processDefinitionId: 'finality-review', variables: { caseId: theCase.id, caseNumber: theCase.caseNumber } });
-    const offline = await buildApp({ database, engine: { restUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }, events: { pollIntervalMs: 0 } });
+    const offline = await h.anotherApp({ engine: { restUrl: 'http://127.0.0.1:9', timeoutMs: 2000 } });
     try {
       const res = await offline.inject({ method: 'POST', url: '/api/leads', headers: await sessionOf('clerk'), payload: { caseNumber: theCase.caseNumber, content: '被执行人的车辆停在某小区' } });
       expect(res.statusCode, res.body).toBe(201);

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type TypedApp } from '../../server/src/app.js';
+import type { TypedApp } from '../../server/src/app.js';
 import type { ServerDatabase } from '../../server/src/db/database.js';
 import { auditLog, cases } from '../../server/src/db/schema.js';
 import { computeQuality, monthsOf } from '../../server/src/services/quality.js';
@@ -238,7 +238,7 @@ describe('against a Camunda cluster (no /x-engine/v1 extension)', () => {
 
   it('the heatmap degrades to counts and the timer list says it is not available', async () => {
     const proxy = await camundaLikeProxy();
-    const cluster = await buildApp({ database, engine: { restUrl: proxy.url }, events: { pollIntervalMs: 0 } });
+    const cluster = await h.anotherApp({ engine: { restUrl: proxy.url } });
     try {
       const headers = await sessionOf('supervisor');
       const heat = await cluster.inject({ method: 'GET', url: `/api/monitoring/definitions/${keys['monitor-inquiry']}/heatmap`, headers });
