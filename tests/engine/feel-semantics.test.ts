@@ -30,6 +30,13 @@ describe('comparing values of different kinds', () => {
     });
   });
 
+  it('keeps multi-word functions next to the operators (get or else, as the processes use it)', () => {
+    expect(value('b * get or else(c, 0.7)', { b: 10 })).toBe(7);
+    expect(value('get or else(a, 0) >= b', { a: 12, b: 10 })).toBe(true);
+    expect(value('get or else(a, 0) >= b', { b: 10 })).toBe(false);
+    expect(evaluateFeel('a >= ', { a: 1 }).ok).toBe(false);
+  });
+
   it('still orders numbers, strings, dates, date-times and durations of one kind', () => {
     expect(value('amount > 100000', { amount: 200000 })).toBe(true);
     expect(value('a * 2 <= b / 2', { a: 1, b: 4 })).toBe(true);

@@ -11,6 +11,7 @@
  * everything else stays with feelin.
  */
 import { evaluate, parseExpression, parseUnaryTests, FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelTime, duration } from 'feelin';
+import { camundaFunctions } from './camunda-functions.js';
 
 type Parse = typeof parseExpression;
 
@@ -42,8 +43,12 @@ interface Node {
 function rewrite(text: string, parse: Parse): string {
   const root: Node = { name: 'root', from: 0, to: text.length, children: [] };
   const stack: Node[] = [root];
-  parse(text, OPERATOR_FUNCTIONS, undefined).iterate({
+  let broken = false;
+  // multi-word function names must be known to the parser: `get or else(a, 0) * b` would
+  // otherwise read as a disjunction of `get` and `else(a, 0) * b`
+  parse(text, parserNames(), undefined).iterate({
     enter(n) {
+      if (n.type.isError) broken = true;
       const node: Node = { name: n.type.name, from: n.from, to: n.to, children: [] };
       stack[stack.length - 1]!.children.push(node);
       stack.push(node);
@@ -53,7 +58,14 @@ function rewrite(text: string, parse: Parse): string {
       stack.pop();
     },
   });
-  return render(text, root, parse === parseUnaryTests);
+  // a text that does not parse is left as it is: its evaluation reports the syntax error
+  return broken ? text : render(text, root, parse === parseUnaryTests);
+}
+
+let names: Record<string, unknown> | undefined;
+function parserNames(): Record<string, unknown> {
+  names ??= { ...camundaFunctions({}), ...OPERATOR_FUNCTIONS };
+  return names;
 }
 
 /**
