@@ -223,22 +223,38 @@ export function fromDb<Row>(desc: TableDescriptor<Row>, raw: Record<string, unkn
   return row as Row;
 }
 
-/** `INSERT … SELECT FROM unnest(...) ON CONFLICT (key) DO UPDATE`: one statement for many rows. */
+/**
+ * `INSERT … SELECT unnest(…), … ON CONFLICT (key) DO UPDATE`: one statement for many rows.
+ * Numbers travel as one comma-separated text per column and JSON as one newline-separated
+ * text ('' is null; JSON text never holds a raw newline), which pg sends as they are; texts
+ * stay arrays. The set-returning functions sit in the select list, where they run in lockstep
+ * and stream, instead of `FROM unnest(…)`, which first copies every row into a tuple store.
+ */
 export function upsertSql<Row>(desc: TableDescriptor<Row>, rows: Row[]): { text: string; params: unknown[] } {
   const cols = desc.columns;
-  const params = cols.map(([prop, , type]) =>
-    rows.map((r) => {
-      const v = (r as Record<string, unknown>)[prop];
-      if (v == null) return null;
-      return type === 'jsonb' ? JSON.stringify(v) : type === 'int8' || type === 'int4' ? String(v) : v;
-    }),
-  );
-  const unnest = cols.map(([, , type], i) => `$${i + 1}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
-  const select = cols.map(([, col, type]) => (type === 'jsonb' ? `${col}::jsonb` : col)).join(', ');
+  const params = cols.map(([prop, , type]) => {
+    if (type === 'int8' || type === 'int4' || type === 'jsonb') {
+      const texts = new Array<string>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const v = (rows[i] as Record<string, unknown>)[prop];
+        texts[i] = v == null ? '' : type === 'jsonb' ? JSON.stringify(v) : String(v);
+      }
+      return texts.join(type === 'jsonb' ? '\n' : ',');
+    }
+    return rows.map((r) => (r as Record<string, unknown>)[prop] ?? null);
+  });
+  const select = cols
+    .map(([, , type], i) =>
+      type === 'int8' || type === 'int4'
+        ? `unnest(string_to_array($${i + 1}, ',', ''))::${type}`
+        : type === 'jsonb'
+          ? `unnest(string_to_array($${i + 1}, E'\\n', ''))::jsonb`
+          : `unnest($${i + 1}::${type}[])`,
+    )
+    .join(', ');
   const names = cols.map(([, col]) => col);
   const text =
-    `INSERT INTO ${desc.table} (${names.join(', ')}) ` +
-    `SELECT ${select} FROM unnest(${unnest}) AS t(${names.join(', ')}) ` +
+    `INSERT INTO ${desc.table} (${names.join(', ')}) SELECT ${select} ` +
     `ON CONFLICT (key) DO UPDATE SET ${names.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
   return { text, params };
 }

@@ -314,13 +314,14 @@ export class UnitOfWork {
       timestamps[i] = x.timestamp;
       values[i] = JSON.stringify(x.value);
     }
+    // set-returning functions in the select list run in lockstep and stream their rows to the
+    // insert in array order (a FROM unnest(…) would first copy every row into a tuple store,
+    // and ORDER BY would sort them): positions follow the order the records were written in
     await this.tx.query(
       `INSERT INTO engine.record (key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value)
-       SELECT key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value::json
-       FROM unnest(string_to_array($1, ',')::int8[], string_to_array($2, ','), string_to_array($3, ','), string_to_array($4, ','),
-                   $5::text[], $6::text[], string_to_array($7, ',', '')::int8[], string_to_array($8, ',')::int8[], string_to_array($9, E'\\n'))
-         WITH ORDINALITY AS t(key, record_type, value_type, intent, rejection_type, rejection_reason, process_instance_key, timestamp, value, ord)
-       ORDER BY ord`,
+       SELECT unnest(string_to_array($1, ','))::int8, unnest(string_to_array($2, ',')), unnest(string_to_array($3, ',')), unnest(string_to_array($4, ',')),
+              unnest($5::text[]), unnest($6::text[]), unnest(string_to_array($7, ',', ''))::int8, unnest(string_to_array($8, ','))::int8,
+              unnest(string_to_array($9, E'\\n'))::json`,
       [keys.join(','), recordTypes.join(','), valueTypes.join(','), intents.join(','), rejectionTypes, rejectionReasons, processInstanceKeys.join(','), timestamps.join(','), values.join('\n')],
     );
     this.records.length = 0;
