@@ -5,64 +5,32 @@
  * remote engine the server reads `GET /actuator/clock`; without the actuator it is the wall clock.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteEngineClock, startPlatform, type Platform } from '../../server/src/platform.js';
-import { DEMO_PASSWORD, seedDemoUsers } from '../../server/src/services/demo-users.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
-import { FIXTURES } from './server-harness.js';
+import { RemoteEngineClock, type Platform } from '../../server/src/platform.js';
+import { FIXTURES, startPlatformHarness, type PlatformHarness } from './server-harness.js';
 
+let h: PlatformHarness;
 let platform: Platform;
-let remote: Platform | undefined;
-const storages: TestStorage[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clock-test-'));
-const saved = { HOLIDAYS_FILE: process.env.HOLIDAYS_FILE, DOCUMENTS_DIR: process.env.DOCUMENTS_DIR };
+let remote: PlatformHarness | undefined;
 
 /** Monday 2 March 2026, 09:00 in China: no holiday near it */
 const START = Date.parse('2026-03-02T09:00:00+08:00');
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  process.env.HOLIDAYS_FILE = path.join(dir, 'holidays.json');
-  process.env.DOCUMENTS_DIR = path.join(dir, 'documents');
-  const storage = await createTestStorage();
-  storages.push(storage);
-  platform = await startPlatform({
-    port: 0,
-    engineGrpcPort: 0,
-    engineHttpPort: 0,
-    databaseUrl: storage.databaseUrl,
-    dataDir: storage.dataDir,
-    engineDataDir: storage.dataDir,
-    clockControlled: true,
-    deployDir: FIXTURES,
-    workers: false,
-    demoUsers: false,
-    webDist: path.join(dir, 'no-console'),
-  });
-  await seedDemoUsers(platform.app.db);
+  h = await startPlatformHarness({ clockControlled: true, deployDir: FIXTURES, workers: false, demoUsers: false });
+  platform = h.platform;
   // deployDir deploys forms from a forms/ folder: the fixture's form is deployed here
   await platform.app.engineClient.deployResources([{ name: 'server-review.form', content: fs.readFileSync(path.join(FIXTURES, 'server-review.form')) }]);
 }, 180_000);
 
 afterAll(async () => {
   await remote?.close();
-  await platform?.close();
-  for (const s of storages) await s.drop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
+  await h?.close();
 });
 
-async function login(url: string, username: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return { cookie, 'x-csrf-token': ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (username: string) => h.login(username);
 
 async function engineClock(path: string, body?: unknown): Promise<number> {
   const res = await fetch(`${platform.engineRestUrl}/actuator/clock${path}`, {
@@ -96,7 +64,7 @@ describe('the server follows the engine clock', () => {
     }
     expect(task, 'the review task').toBeDefined();
     await platform.app.engineClient.updateUserTask(task!.userTaskKey, { dueDate: due });
-    const headers = await login(platform.url, 'lian');
+    const headers = await login('lian');
     const row = async () => (await inbox(platform.url, headers)).items.find((r) => r.processInstanceKey === processInstanceKey)!;
 
     let page = await inbox(platform.url, headers);
@@ -118,7 +86,7 @@ describe('the server follows the engine clock', () => {
 
   it('the timers answer carries the engine time as serverTime', async () => {
     const now = await engineClock('');
-    const res = await fetch(`${platform.url}/api/monitoring/timers`, { headers: await login(platform.url, 'zhuren') });
+    const res = await fetch(`${platform.url}/api/monitoring/timers`, { headers: await login('zhuren') });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { serverTime: string }).serverTime).toBe(new Date(now).toISOString());
   });
@@ -136,28 +104,17 @@ describe('the server follows the engine clock', () => {
   });
 
   it('a platform against a remote engine flags by that engine clock', async () => {
-    const storage = await createTestStorage();
-    storages.push(storage);
-    remote = await startPlatform({
-      port: 0,
-      engine: { restUrl: platform.engineRestUrl, grpcAddress: platform.grpcAddress },
-      databaseUrl: storage.databaseUrl,
-      dataDir: storage.dataDir,
-      workers: false,
-      demoUsers: false,
-      webDist: path.join(dir, 'no-console'),
-    });
-    await seedDemoUsers(remote.app.db);
-    const headers = await login(remote.url, 'lian');
+    remote = await startPlatformHarness({ engine: { restUrl: platform.engineRestUrl, grpcAddress: platform.grpcAddress }, workers: false, demoUsers: false });
+    const headers = await remote.login('lian');
     await engineClock('/pin', { epochMilli: START + 11 * DAY });
     await new Promise((r) => setTimeout(r, 1100)); // past the one-second cache
-    let page = await inbox(remote.url, headers);
+    let page = await inbox(remote.platform.url, headers);
     expect(Math.abs(Date.parse(page.serverTime) - (START + 11 * DAY))).toBeLessThan(1000);
     expect(page.items.find((r) => r.processInstanceKey === processInstanceKey)).toMatchObject({ overdue: false, dueSoon: true });
 
     await engineClock('/pin', { epochMilli: START + 15 * DAY });
     await new Promise((r) => setTimeout(r, 1100));
-    page = await inbox(remote.url, headers);
+    page = await inbox(remote.platform.url, headers);
     expect(page.items.find((r) => r.processInstanceKey === processInstanceKey)).toMatchObject({ overdue: true, dueSoon: false });
   }, 60_000);
 });
