@@ -4,51 +4,21 @@
  * the API runs the real `enforcement-case` process — the workers compute its periods, the
  * intake call activity opens 初次接待 for 内勤 — and the inbox and case page show it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../../server/src/platform.js';
-import { DEMO_PASSWORD } from '../../server/src/services/demo-users.js';
-import { createTestStorage, type TestStorage } from '../support/database.js';
+import type { Platform } from '../../server/src/platform.js';
+import { startPlatformHarness, type PlatformHarness } from './server-harness.js';
 
+let h: PlatformHarness;
 let platform: Platform;
-let storage: TestStorage;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-test-'));
-const saved = { DOCUMENTS_DIR: process.env.DOCUMENTS_DIR, HOLIDAYS_FILE: process.env.HOLIDAYS_FILE };
 
 beforeAll(async () => {
-  process.env.DOCUMENTS_DIR = path.join(dir, 'documents');
-  process.env.HOLIDAYS_FILE = path.join(dir, 'holidays.json');
-  storage = await createTestStorage();
-  platform = await startPlatform({
-    port: 0,
-    engineGrpcPort: 0,
-    engineHttpPort: 0,
-    databaseUrl: storage.databaseUrl,
-    dataDir: storage.dataDir,
-    engineDataDir: storage.dataDir,
-    demoUsers: true,
-    webDist: path.join(dir, 'no-console'),
-  });
+  h = await startPlatformHarness({ demoUsers: true });
+  platform = h.platform;
 }, 180_000);
 
-afterAll(async () => {
-  await platform?.close();
-  await storage?.drop();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => h?.close());
 
-async function login(username: string) {
-  const res = await fetch(`${platform.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return { cookie, 'x-csrf-token': ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+const login = (username: string) => h.login(username);
 
 describe('startPlatform', () => {
   it('serves the API and its OpenAPI document over HTTP', async () => {
