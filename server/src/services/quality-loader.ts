@@ -41,25 +41,30 @@ async function countOpenTasks(engine: Engine, filter: Record<string, unknown>): 
 /** overdue open tasks by candidate group (each unit and team), or by the month they fell due */
 async function overdueCounts(engine: Engine, options: QualityLoadOptions, teams: string[]): Promise<OverdueCounts> {
   const now = options.now.toISOString();
-  const total = countOpenTasks(engine, { dueDate: { $lt: now } });
   const byGroup: Record<string, number> = {};
+  // the total is asked together with the groups, in one Promise.all: a failure of either is
+  // the caller's error, never an unhandled rejection
   if (options.groupBy === 'team') {
     const groups = [...new Set([...GROUPS, ...teams])];
-    const counts = await Promise.all(groups.map((g) => countOpenTasks(engine, { candidateGroup: g, dueDate: { $lt: now } })));
+    const [total, ...counts] = await Promise.all([
+      countOpenTasks(engine, { dueDate: { $lt: now } }),
+      ...groups.map((g) => countOpenTasks(engine, { candidateGroup: g, dueDate: { $lt: now } })),
+    ]);
     groups.forEach((g, i) => {
       if (counts[i]! > 0) byGroup[g] = counts[i]!;
     });
-  } else {
-    const months = monthsOf(options.from, options.to).filter((m) => monthBounds(m).start < options.now);
-    const counts = await Promise.all(
-      months.map((m) => {
-        const { start, end } = monthBounds(m);
-        return countOpenTasks(engine, { dueDate: { $gte: start.toISOString(), $lt: (end < options.now ? end : options.now).toISOString() } });
-      }),
-    );
-    months.forEach((m, i) => (byGroup[m] = counts[i]!));
+    return { total, byGroup };
   }
-  return { total: await total, byGroup };
+  const months = monthsOf(options.from, options.to).filter((m) => monthBounds(m).start < options.now);
+  const [total, ...counts] = await Promise.all([
+    countOpenTasks(engine, { dueDate: { $lt: now } }),
+    ...months.map((m) => {
+      const { start, end } = monthBounds(m);
+      return countOpenTasks(engine, { dueDate: { $gte: start.toISOString(), $lt: (end < options.now ? end : options.now).toISOString() } });
+    }),
+  ]);
+  months.forEach((m, i) => (byGroup[m] = counts[i]!));
+  return { total, byGroup };
 }
 
 /** one group of cases: team, the China month filed and closed (`before` / `after` the window), 终本 or not */
