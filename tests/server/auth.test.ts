@@ -75,7 +75,7 @@ describe('session and CSRF', () => {
   it('refuses a non-GET request without the CSRF header, or with another session’s token', async () => {
     const admin = await h.login('admin');
     const other = await h.login('zhuren');
-    const body = { username: 'newclerk', displayName: '新同事', password: 'a-long-password', roles: ['clerk'], groups: ['内勤'] };
+    const body = { username: 'newclerk', displayName: '新同事', password: 'a-long-password-2026', roles: ['clerk'], groups: ['内勤'] };
     const missing = await h.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin.cookie }, payload: body });
     expect(missing.statusCode).toBe(403);
     expect(missing.json().message).toContain('CSRF');
@@ -102,7 +102,7 @@ describe('session and CSRF', () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: lian })).statusCode).toBe(401);
     const again = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'lian', password: DEMO_PASSWORD } });
     expect(again.statusCode).toBe(401);
-    expect((await auditRows('user.update')).some((r) => r.target === 'lian' && r.actor === 'admin')).toBe(true);
+    expect((await auditRows('user.disable')).some((r) => r.target === 'lian' && r.actor === 'admin')).toBe(true);
   });
 
   it('stores only argon2 hashes of passwords', async () => {
