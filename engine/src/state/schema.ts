@@ -412,6 +412,30 @@ export const userTask = engineSchema.table(
   ],
 );
 
+/**
+ * The candidate groups and users of every user task, one row each, with the task's state and
+ * whether it is assigned, so that the inbox's group searches (组待办) match and count from one
+ * btree range, index-only. Kept by statement triggers on engine.user_task (migration 0012), in
+ * the same transaction as the task's rows; no engine code writes it.
+ */
+export const userTaskCandidate = engineSchema.table(
+  'user_task_candidate',
+  {
+    userTaskKey: key('user_task_key').notNull(),
+    /** 'group' (candidate_groups) or 'user' (candidate_users) */
+    kind: text('kind').notNull(),
+    candidate: text('candidate').notNull(),
+    /** the task's state (user_task.state) */
+    state: text('state').notNull(),
+    /** user_task.assignee IS NOT NULL */
+    assigned: boolean('assigned').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'user_task_candidate_pk', columns: [t.userTaskKey, t.kind, t.candidate] }),
+    index('user_task_candidate_search_idx').on(t.kind, t.candidate, t.state, t.assigned, t.userTaskKey),
+  ],
+);
+
 /** Deployed DMN resources (decision requirements graphs) and their decisions. */
 export const decisionRequirements = engineSchema.table(
   'decision_requirements',
