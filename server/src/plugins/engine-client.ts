@@ -151,10 +151,12 @@ export interface ProcessInstance {
   processDefinitionKey: string;
   processDefinitionId: string;
   processDefinitionVersion: number;
+  processDefinitionName?: string | null;
   state: string;
   startDate?: string;
   endDate?: string | null;
   hasIncident?: boolean;
+  parentProcessInstanceKey?: string | null;
 }
 
 export interface CreatedInstance {

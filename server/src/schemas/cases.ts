@@ -88,12 +88,23 @@ export const CaseFile = Type.Object({
   title: Type.Optional(Type.String()),
 });
 
+export const CaseInstance = Type.Object({
+  processInstanceKey: Type.String(),
+  bpmnProcessId: Type.String(),
+  name: Nullable(Type.String()),
+  state: Type.Union([Type.Literal('ACTIVE'), Type.Literal('COMPLETED'), Type.Literal('TERMINATED')]),
+  parentProcessInstanceKey: Nullable(Type.String()),
+  startDate: Type.String(),
+});
+
 export const Diagram = Type.Object({
   processDefinitionKey: Type.String(),
+  processInstanceKey: Type.String({ description: '图中所示的流程实例' }),
   xml: Type.String(),
   active: Type.Array(Type.String()),
   completed: Type.Array(Type.String()),
   incidents: Type.Array(Type.String()),
+  instances: Type.Array(CaseInstance, { description: '本案的流程实例树：根实例及其直接或间接调用的实例（广度优先）' }),
 });
 
 export const DocumentParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });

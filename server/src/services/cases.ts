@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import { formatCaseNumber, type EnforcementCaseType } from '../../../common/case-number.js';
 import type { ServerDb } from '../db/database.js';
 import { auditLog, caseNumberSequences, cases } from '../db/schema.js';
-import type { ElementInstance, EngineClient } from '../plugins/engine-client.js';
+import type { ElementInstance, EngineClient, ProcessInstance } from '../plugins/engine-client.js';
 
 export interface Party {
   name: string;
@@ -197,16 +197,62 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** the case's process instance and the instances it called, breadth first, up to `depth` levels */
-export async function caseInstances(engine: EngineClient, rootKey: string, depth = 3): Promise<string[]> {
-  const all = [rootKey];
+/** one instance of a case's process tree, as `GET /api/cases/:id/diagram` lists them */
+export interface CaseInstance {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  name: string | null;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  parentProcessInstanceKey: string | null;
+  startDate: string;
+}
+
+/** how deep and how many called instances a case's tree follows (a multi-instance 司法网拍 calls one per asset) */
+export const CASE_TREE_LIMITS = { depth: 6, instances: 500 };
+
+const toCaseInstance = (p: ProcessInstance, parent: string | null): CaseInstance => ({
+  processInstanceKey: p.processInstanceKey,
+  bpmnProcessId: p.processDefinitionId,
+  // Camunda leaves the name out when the process has none; our engine repeats the id then
+  name: p.processDefinitionName && p.processDefinitionName !== p.processDefinitionId ? p.processDefinitionName : null,
+  state: p.state === 'COMPLETED' ? 'COMPLETED' : p.state === 'ACTIVE' ? 'ACTIVE' : 'TERMINATED',
+  parentProcessInstanceKey: p.parentProcessInstanceKey ?? parent,
+  startDate: p.startDate ?? '',
+});
+
+/**
+ * The case's process instance and every instance it called, directly or deeper: breadth first,
+ * one search by `parentProcessInstanceKey` per level (paged), at most `limits.depth` levels and
+ * `limits.instances` instances. The root comes first, then each level ordered by start.
+ */
+export async function caseProcessTree(engine: EngineClient, rootKey: string, limits = CASE_TREE_LIMITS): Promise<CaseInstance[]> {
+  const root = await engine.getProcessInstance(rootKey);
+  const all = [toCaseInstance(root, null)];
   let level = [rootKey];
-  for (let i = 0; i < depth && level.length; i++) {
-    const children = await engine.searchProcessInstances({ filter: { parentProcessInstanceKey: { $in: level } }, page: { limit: 200 } });
-    level = children.items.map((c) => c.processInstanceKey);
-    all.push(...level);
+  for (let depth = 0; depth < limits.depth && level.length && all.length < limits.instances; depth++) {
+    const next: string[] = [];
+    for (let from = 0; all.length < limits.instances; ) {
+      const limit = Math.min(200, limits.instances - all.length);
+      const page = await engine.searchProcessInstances({
+        filter: { parentProcessInstanceKey: { $in: level } },
+        sort: [{ field: 'startDate', order: 'ASC' }, { field: 'processInstanceKey', order: 'ASC' }],
+        page: { from, limit },
+      });
+      for (const child of page.items) {
+        all.push(toCaseInstance(child, null));
+        next.push(child.processInstanceKey);
+      }
+      from += page.items.length;
+      if (page.items.length < limit) break;
+    }
+    level = next;
   }
   return all;
+}
+
+/** the keys of the case's process tree (`caseProcessTree`) */
+export async function caseInstances(engine: EngineClient, rootKey: string): Promise<string[]> {
+  return (await caseProcessTree(engine, rootKey)).map((i) => i.processInstanceKey);
 }
 
 export interface TimelineEntry {
@@ -262,23 +308,28 @@ export async function caseTimeline(db: ServerDb, engine: EngineClient, row: Case
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** the top-level process's diagram with the active, completed and failing element ids */
 /**
  * The diagram of the case's process, or of one of its called processes (`processInstanceKey`,
- * e.g. the instance a task belongs to: 初次接待 lives in `intake`), with its current position.
- * A called instance must carry the case's `caseId` (call activities propagate it); any other
- * instance is not this case's, and gives undefined.
+ * e.g. the instance a task belongs to: 初次接待 lives in `intake`), with its current position, and
+ * the case's process tree (`instances`) for the console to switch between them. An instance
+ * outside the tree must carry the case's `caseId` (one started by message, e.g. 失信/限高); any
+ * other instance is not this case's, and gives undefined.
  */
 export async function caseDiagram(engine: EngineClient, row: CaseRow, processInstanceKey?: string) {
   if (!row.processInstanceKey || !row.processDefinitionKey) return undefined;
+  const instances = await caseProcessTree(engine, row.processInstanceKey);
   let instanceKey = row.processInstanceKey;
   let definitionKey = row.processDefinitionKey;
   if (processInstanceKey && processInstanceKey !== row.processInstanceKey) {
     const [instance, caseIds] = await Promise.all([
       engine.getProcessInstance(processInstanceKey).catch(() => undefined),
-      engine.searchVariables({ filter: { processInstanceKey, name: 'caseId' } }).catch(() => undefined),
+      instances.some((i) => i.processInstanceKey === processInstanceKey)
+        ? undefined
+        : engine.searchVariables({ filter: { processInstanceKey, name: 'caseId' } }).catch(() => undefined),
     ]);
-    const ownCase = caseIds?.items.some((v) => v.processInstanceKey === processInstanceKey && v.value === JSON.stringify(row.id));
+    const ownCase =
+      instances.some((i) => i.processInstanceKey === processInstanceKey) ||
+      caseIds?.items.some((v) => v.processInstanceKey === processInstanceKey && v.value === JSON.stringify(row.id));
     if (!instance || !ownCase) return undefined;
     instanceKey = instance.processInstanceKey;
     definitionKey = instance.processDefinitionKey;
@@ -290,9 +341,11 @@ export async function caseDiagram(engine: EngineClient, row: CaseRow, processIns
   const ids = (pred: (e: ElementInstance) => boolean) => [...new Set(elements.items.filter(pred).map((e) => e.elementId))];
   return {
     processDefinitionKey: definitionKey,
+    processInstanceKey: instanceKey,
     xml,
     active: ids((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS'),
     completed: ids((e) => e.state === 'COMPLETED' && e.type !== 'PROCESS'),
     incidents: ids((e) => e.hasIncident),
+    instances,
   };
 }
