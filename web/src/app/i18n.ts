@@ -6,6 +6,7 @@ import { zhCN } from './locales/zh-CN';
 import { en } from './locales/en';
 import { adminEn, adminZhCN } from '@/features/admin/admin.locale';
 import { timersEn, timersZhCN } from '@/features/timers/timers.locale';
+import { casesEn, casesZhCN } from '@/features/cases/cases.locale';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -16,7 +17,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initial,
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, ...adminZhCN, ...timersZhCN }, en: { ...en, ...adminEn, ...timersEn } },
+  messages: { 'zh-CN': { ...zhCN, ...adminZhCN, ...timersZhCN, ...casesZhCN }, en: { ...en, ...adminEn, ...timersEn, ...casesEn } },
 });
 
 /** Element Plus has its own locale object; the shell passes this to `el-config-provider`. */

@@ -1,5 +1,5 @@
 import { api } from '@/app/api-client';
-import type { CaseComment, CaseFile, CaseRecord, NewCase, TimelineEntry } from './types';
+import type { CaseComment, CaseFile, CaseRecord, NewCase, SuspensionRequest, TimelineEntry } from './types';
 
 type List<T> = T[] | { items: T[]; total?: number };
 
@@ -27,6 +27,10 @@ export const casesApi = {
     data.append('file', file, file.name);
     return api.post<CaseFile>(`${base(id)}/attachments`, data);
   },
+  /** 中止 / 暂缓 (admin, supervisor, judge); 409 when closed or already suspended */
+  suspend: (id: string, body: SuspensionRequest) => api.post<CaseRecord>(`${base(id)}/suspension`, body),
+  /** 恢复执行; 409 when not suspended */
+  resume: (id: string, reason?: string) => api.post<CaseRecord>(`${base(id)}/resumption`, reason ? { reason } : {}),
   documents: (id: string) => api.get<List<CaseFile>>(`${base(id)}/documents`),
   attachmentUrl: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
   documentUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}`,

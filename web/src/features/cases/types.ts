@@ -24,7 +24,31 @@ export interface CaseRecord {
   filedAt?: string;
   processInstanceKey?: string;
   publicPassword?: string;
+  /** 中止 / 暂缓 in force, or null */
+  suspension?: CaseSuspension | null;
   [field: string]: unknown;
+}
+
+export type SuspensionKind = '中止' | '暂缓';
+
+/** `CaseRecord.suspension`: a 中止执行裁定 or 暂缓执行决定 in force. */
+export interface CaseSuspension {
+  kind: SuspensionKind;
+  reason: string;
+  /** 法律依据 / 文书 */
+  basis: string | null;
+  since: string;
+  /** end of a 暂缓 term; null for 中止 and an open-ended 暂缓 */
+  until: string | null;
+  by: string;
+}
+
+/** `POST /api/cases/:id/suspension` */
+export interface SuspensionRequest {
+  kind: SuspensionKind;
+  reason: string;
+  basis?: string;
+  until?: string;
 }
 
 export interface NewCase {

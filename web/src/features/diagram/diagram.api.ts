@@ -1,5 +1,15 @@
 import { api } from '@/app/api-client';
 
+/** One process instance of a case: its root instance or one it called, at any depth. */
+export interface CaseProcessInstance {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  name: string | null;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  parentProcessInstanceKey: string | null;
+  startDate: string;
+}
+
 /** `GET /api/cases/:id/diagram`: the running definition's XML and where the case stands in it. */
 export interface CaseDiagram {
   processDefinitionKey: string;
@@ -7,6 +17,10 @@ export interface CaseDiagram {
   active: string[];
   completed: string[];
   incidents: string[];
+  /** the instance shown (the root unless one was asked for) */
+  processInstanceKey?: string;
+  /** the case's process tree: the root instance and everything it called */
+  instances?: CaseProcessInstance[];
 }
 
 export const diagramApi = {
