@@ -37,5 +37,7 @@ export function processTreeRows(instances: CaseProcessInstance[]): ProcessTreeRo
     for (const child of (children.get(instance.processInstanceKey) ?? []).sort(byStart)) visit(child, depth + 1);
   };
   for (const root of roots.sort(byStart)) visit(root, 0);
+  // instances that call each other (a broken listing) have no root: still list every one
+  for (const rest of instances.filter((i) => !seen.has(i.processInstanceKey)).sort(byStart)) visit(rest, 0);
   return rows;
 }
