@@ -75,6 +75,11 @@ export interface SearchSource {
   or?: boolean;
   /** compiles the filter itself, for sources whose fields are not independent */
   compile?: (filter: Record<string, unknown>, params: SqlParams) => string;
+  /**
+   * a cheaper statement for the total, when the filter allows one: selects the matching rows'
+   * keys (each once) without a LIMIT, which `search` adds; undefined for the general count
+   */
+  countMatches?: (filter: Record<string, unknown>, params: SqlParams) => string | undefined;
 }
 
 export interface SearchQuery {
@@ -107,9 +112,11 @@ export async function search<Raw extends Record<string, unknown>, Row>(
   const params = new SqlParams();
   const filter = source.compile ? source.compile(query.filter ?? {}, params) : compileFilter(source, query.filter ?? {}, params);
   const where = [source.where, filter].filter(Boolean).join(' AND ') || 'TRUE';
+  const countParams = new SqlParams();
+  const matches = source.countMatches?.(query.filter ?? {}, countParams);
   const count = db.query<{ total: string | number }>(
-    `SELECT count(*) AS total FROM (SELECT 1 FROM ${source.from} WHERE ${where} LIMIT ${MAX_TOTAL_ITEMS + 1}) matching`,
-    [...params.values],
+    `SELECT count(*) AS total FROM (${matches ?? `SELECT 1 FROM ${source.from} WHERE ${where}`} LIMIT ${MAX_TOTAL_ITEMS + 1}) matching`,
+    matches ? countParams.values : [...params.values],
   );
 
   const keys = sortKeys(source, query.sort ?? []);

@@ -3,7 +3,7 @@
  * variables they see. The filters lean on the table's indexes: state with due date, creation
  * date or priority (`user_task_state_*_idx`, walked in the requested order), assignee
  * (`user_task_assignee_idx`), process instance, and the candidate groups and users through
- * their GIN indexes (`@>` and `?|` on the JSON arrays).
+ * `engine.user_task_candidate` (one row per candidate, kept by triggers; see candidateFilter).
  */
 import type { Queryable } from '../state/db.js';
 import type { UserTaskRow } from '../state/tables.js';
@@ -93,44 +93,81 @@ const COLUMNS =
 
 const FROM = 'engine.user_task t LEFT JOIN engine.process_definition pd ON pd.key = t.process_definition_key';
 
+type CandidateKind = 'group' | 'user';
+
+const CANDIDATE_FIELDS: Readonly<Record<CandidateKind, string>> = { group: 'candidateGroup', user: 'candidateUser' };
+
 /**
- * `candidateGroup` / `candidateUser`: a string filter over one of the task's candidates. Equality
- * and lists use the GIN index (`@>`, `?|`); `$like` looks at each candidate.
+ * What the task filter says about the task's state and assignment, as conditions on its
+ * `engine.user_task_candidate` rows (alias `c`), which copy both: added to a candidate semi-join
+ * they let PostgreSQL match and count from the side table's index alone. Only what can be read
+ * off plainly (one state, `assignee` present or absent); anything else stays on the task.
  */
-function candidateFilter(column: string) {
+function mirroredConditions(filter: Record<string, unknown>): string[] {
+  const conditions: string[] = [];
+  const state = plainEq(filter.state);
+  // a literal, never a parameter: only ever one of the fixed state names
+  if (typeof state === 'string' && (USER_TASK_STATES as readonly string[]).includes(state)) conditions.push(`c.state = '${state}'`);
+  const assignee = filter.assignee;
+  if (typeof plainEq(assignee) === 'string') conditions.push('c.assigned');
+  else if (isOnly(assignee, '$exists') && typeof (assignee as { $exists: unknown }).$exists === 'boolean') {
+    conditions.push((assignee as { $exists: boolean }).$exists ? 'c.assigned' : 'NOT c.assigned');
+  }
+  return conditions;
+}
+
+/** a plain value or `{ $eq: value }`: the value; otherwise undefined */
+const plainEq = (value: unknown): unknown => (isOnly(value, '$eq') ? (value as { $eq: unknown }).$eq : typeof value === 'object' ? undefined : value);
+
+const isOnly = (value: unknown, op: string): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && op in value;
+
+const text = (v: unknown, at: string) => {
+  if (typeof v !== 'string') throw invalidValue(at, v, 'a string');
+  return v;
+};
+
+const textList = (v: unknown, at: string) => {
+  if (!Array.isArray(v)) throw invalidValue(at, v, 'an array');
+  return v.map((item, i) => text(item, `${at}[${i}]`));
+};
+
+/**
+ * `candidateGroup` / `candidateUser`: a string filter over one of the task's candidates,
+ * answered from `engine.user_task_candidate` (kept by triggers, migration 0012): equality and
+ * lists as a semi-join over its btree (with the state and assignment conditions the rest of the
+ * filter implies), their negations as an anti-join, `$like` over the same rows; `$exists` reads
+ * the task's JSON array.
+ */
+function candidateFilter(kind: CandidateKind, column: string, mirrored: readonly string[]) {
   return (value: unknown, params: SqlParams, path: string): string => {
     const operators = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { $eq: value };
     const parts: string[] = [];
-    const text = (v: unknown, at: string) => {
-      if (typeof v !== 'string') throw invalidValue(at, v, 'a string');
-      return v;
-    };
-    const list = (v: unknown, at: string) => {
-      if (!Array.isArray(v)) throw invalidValue(at, v, 'an array');
-      return v.map((item, i) => text(item, `${at}[${i}]`));
-    };
+    const candidates = (condition: string, withMirrored: boolean) =>
+      `SELECT 1 FROM engine.user_task_candidate c WHERE c.user_task_key = t.key AND c.kind = '${kind}' AND ${condition}` +
+      (withMirrored && mirrored.length > 0 ? ` AND ${mirrored.join(' AND ')}` : '');
     for (const [op, operand] of Object.entries(operators)) {
       if (operand === undefined || operand === null) continue;
       const at = `${path}.${op}`;
       switch (op) {
         case '$eq':
-          parts.push(`${column} @> jsonb_build_array(${params.add(text(operand, at), 'text')})`);
+          parts.push(`EXISTS (${candidates(`c.candidate = ${params.add(text(operand, at), 'text')}`, true)})`);
           break;
         case '$neq':
-          parts.push(`NOT (${column} @> jsonb_build_array(${params.add(text(operand, at), 'text')}))`);
+          parts.push(`NOT EXISTS (${candidates(`c.candidate = ${params.add(text(operand, at), 'text')}`, false)})`);
           break;
         case '$in':
-          parts.push(`${column} ?| ${params.add(list(operand, at), 'text[]')}`);
+          parts.push(`EXISTS (${candidates(`c.candidate = ANY(${params.add(textList(operand, at), 'text[]')})`, true)})`);
           break;
         case '$notIn':
-          parts.push(`NOT (${column} ?| ${params.add(list(operand, at), 'text[]')})`);
+          parts.push(`NOT EXISTS (${candidates(`c.candidate = ANY(${params.add(textList(operand, at), 'text[]')})`, false)})`);
           break;
         case '$exists':
           if (typeof operand !== 'boolean') throw invalidValue(at, operand, 'a boolean');
           parts.push(`jsonb_array_length(${column}) ${operand ? '>' : '='} 0`);
           break;
         case '$like':
-          parts.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${column}) c WHERE c LIKE ${params.add(likePattern(text(operand, at)), 'text')})`);
+          parts.push(`EXISTS (${candidates(`c.candidate LIKE ${params.add(likePattern(text(operand, at)), 'text')}`, true)})`);
           break;
         default:
           throw new InvalidQueryError(`Unknown filter operator '${op}' for ${path}.`);
@@ -138,6 +175,46 @@ function candidateFilter(column: string) {
     }
     return parts.join(' AND ');
   };
+}
+
+/** a candidate filter that only matches tasks with some candidate rows ($eq, $in, $like) */
+function hasPositiveCandidateFilter(filter: Record<string, unknown>): boolean {
+  return Object.values(CANDIDATE_FIELDS).some((name) => {
+    const value = filter[name];
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'object' || Array.isArray(value)) return typeof value === 'string';
+    const ops = value as Record<string, unknown>;
+    return ['$eq', '$in', '$like'].some((op) => ops[op] !== undefined && ops[op] !== null);
+  });
+}
+
+/**
+ * The total of a filter that asks for one candidate kind by value (`$eq` or `$in`), with at most
+ * one state and the assignee's presence: the distinct task keys of the matching candidate rows,
+ * an index-only range of `user_task_candidate_search_idx` instead of a visit to every matching
+ * task (组待办: thousands of tasks over as many heap pages).
+ */
+function candidateCountMatches(filter: Record<string, unknown>, params: SqlParams): string | undefined {
+  const fields = Object.entries(filter).filter(([, v]) => v !== undefined && v !== null);
+  const kinds = (Object.keys(CANDIDATE_FIELDS) as CandidateKind[]).filter((k) => fields.some(([name]) => name === CANDIDATE_FIELDS[k]));
+  if (kinds.length !== 1) return undefined;
+  const kind = kinds[0]!;
+  const mirroredFields = ['state', 'assignee'];
+  const conditions = mirroredConditions(filter);
+  const mirroredCount = fields.filter(([name]) => mirroredFields.includes(name)).length;
+  if (fields.length !== 1 + mirroredCount || conditions.length !== mirroredCount) return undefined;
+  // an assignee by name is more than the side table's `assigned` says
+  if (filter.assignee != null && !isOnly(filter.assignee, '$exists')) return undefined;
+  const value = filter[CANDIDATE_FIELDS[kind]];
+  const eq = plainEq(value);
+  let candidates: string[];
+  if (typeof eq === 'string') candidates = [eq];
+  else if (isOnly(value, '$in') && Array.isArray((value as { $in: unknown }).$in) && (value as { $in: unknown[] }).$in.every((v) => typeof v === 'string')) {
+    candidates = [...new Set((value as { $in: string[] }).$in)];
+  } else return undefined;
+  const where = [`c.kind = '${kind}'`, `c.candidate = ANY(${params.add(candidates, 'text[]')})`, ...conditions].join(' AND ');
+  // one candidate: each task once already (the primary key); several: a task may hold two
+  return `SELECT ${candidates.length > 1 ? 'DISTINCT ' : ''}c.user_task_key FROM engine.user_task_candidate c WHERE ${where}`;
 }
 
 /**
@@ -169,8 +246,8 @@ const source: SearchSource = {
     priority: { kind: 'integer', sql: 't.priority' },
     elementId: { kind: 'string', sql: 't.element_id' },
     name: { kind: 'string', sql: 't.name' },
-    candidateGroup: { kind: 'custom', build: candidateFilter('t.candidate_groups') },
-    candidateUser: { kind: 'custom', build: candidateFilter('t.candidate_users') },
+    candidateGroup: { kind: 'custom', build: candidateFilter('group', 't.candidate_groups', []) },
+    candidateUser: { kind: 'custom', build: candidateFilter('user', 't.candidate_users', []) },
     tenantId: { kind: 'string', sql: 't.tenant_id' },
     processDefinitionId: { kind: 'string', sql: 't.bpmn_process_id' },
     creationDate: { kind: 'date', sql: 't.creation_date' },
@@ -192,6 +269,20 @@ const source: SearchSource = {
     name: { sql: 't.name', type: 'text' },
   },
   key: { sql: 't.key', type: 'int8', notNull: true },
+  compile: (filter, params) => {
+    // the candidate filters carry the state and assignment conditions into their semi-joins
+    const mirrored = mirroredConditions(filter);
+    const filters = {
+      ...source.filters,
+      candidateGroup: { kind: 'custom', build: candidateFilter('group', 't.candidate_groups', mirrored) },
+      candidateUser: { kind: 'custom', build: candidateFilter('user', 't.candidate_users', mirrored) },
+    } as const;
+    // `assignee: {$exists}` then holds through the semi-join's `c.assigned`; said twice, the
+    // planner would count its selectivity twice and misjudge the walk in the requested order
+    const implied = mirrored.some((m) => m.includes('assigned')) && hasPositiveCandidateFilter(filter) && isOnly(filter.assignee, '$exists');
+    return compileFilter({ filters }, implied ? { ...filter, assignee: undefined } : filter, params);
+  },
+  countMatches: candidateCountMatches,
 };
 
 export function searchUserTasks(db: Queryable, query: SearchQuery): Promise<SearchPage<UserTaskView>> {
