@@ -69,5 +69,8 @@ describe('role × route matrix', () => {
     expect(rule('POST', '/api/tasks/:key/complete')?.roles).not.toContain('hotline');
     expect(rule('POST', '/api/cases')?.roles).not.toContain('hotline');
     expect(rule('POST', '/api/auth/login')?.public).toBe(true);
+    // 中止裁定 / 暂缓决定 and 恢复执行: judges and above
+    expect(rule('POST', '/api/cases/:id/suspension')?.roles).toEqual(['admin', 'supervisor', 'judge']);
+    expect(rule('POST', '/api/cases/:id/resumption')?.roles).toEqual(['admin', 'supervisor', 'judge']);
   });
 });

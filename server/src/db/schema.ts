@@ -81,6 +81,8 @@ export const cases = platformSchema.table(
     registeredBy: text('registered_by').notNull(),
     filedAt: at('filed_at').notNull().defaultNow(),
     closedAt: at('closed_at'),
+    /** the 中止 / 暂缓 in force, `{ kind, reason, basis, since, until, by }` (cases.ts `Suspension`); null when none */
+    suspension: jsonb('suspension'),
   },
   (t) => [
     index('cases_status_idx').on(t.status),

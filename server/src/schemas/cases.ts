@@ -47,7 +47,32 @@ export const CaseRecord = Type.Object({
   registeredBy: Type.String(),
   filedAt: Type.String(),
   closedAt: Nullable(Type.String()),
+  suspension: Nullable(
+    Type.Object(
+      {
+        kind: Type.Union([Type.Literal('中止'), Type.Literal('暂缓')]),
+        reason: Type.String(),
+        basis: Nullable(Type.String()),
+        since: Type.String(),
+        until: Nullable(Type.String()),
+        by: Type.String(),
+      },
+      { description: '正在执行的中止 / 暂缓；未中止、暂缓期满或已结案时为 null' },
+    ),
+  ),
 });
+
+export const SuspensionBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('中止'), Type.Literal('暂缓')]),
+    reason: Type.String({ minLength: 1, maxLength: 500, description: '中止 / 暂缓的事由' }),
+    basis: Type.Optional(Type.String({ maxLength: 200, description: '法律依据 / 文书（如中止裁定书文号）' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: '暂缓期限（仅暂缓；须晚于引擎当前时间）' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ResumptionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500, description: '恢复执行的事由' })) }, { additionalProperties: false });
 
 export const CreatedCase = Type.Composite([CaseRecord, Type.Object({ publicPassword: Type.String({ description: '申请人查询密码，仅在立案时返回一次' }) })]);
 

@@ -10,6 +10,7 @@ import { formatCaseNumber, type EnforcementCaseType } from '../../../common/case
 import type { ServerDb } from '../db/database.js';
 import { auditLog, caseNumberSequences, cases } from '../db/schema.js';
 import type { ElementInstance, EngineClient, ProcessInstance } from '../plugins/engine-client.js';
+import { activeSuspension } from './suspension.js';
 
 export interface Party {
   name: string;
@@ -40,8 +41,8 @@ export interface CaseParties {
   basisDocument: NewCase['basisDocument'];
 }
 
-/** the case as the API shows it */
-export function toCaseRecord(row: CaseRow) {
+/** the case as the API shows it; `now` (the engine's clock) decides whether a 暂缓 term has ended */
+export function toCaseRecord(row: CaseRow, now: Date) {
   const parties = row.parties as CaseParties;
   return {
     id: row.id,
@@ -62,6 +63,7 @@ export function toCaseRecord(row: CaseRow) {
     registeredBy: row.registeredBy,
     filedAt: row.filedAt.toISOString(),
     closedAt: row.closedAt ? row.closedAt.toISOString() : null,
+    suspension: activeSuspension(row, now),
   };
 }
 
@@ -277,7 +279,11 @@ const AUDIT_TITLES: Record<string, string> = {
   'comment.add': '添加备注',
   'attachment.add': '上传附件',
   'lead.register': '登记线索',
+  'case.resume': '恢复执行',
 };
+
+const auditTitle = (action: string, details: unknown) =>
+  action === 'case.suspend' ? `${(details as { kind?: string } | null)?.kind ?? '中止'}执行` : (AUDIT_TITLES[action] ?? action);
 
 export async function caseTimeline(db: ServerDb, engine: EngineClient, row: CaseRow): Promise<TimelineEntry[]> {
   const audits = await db.select().from(auditLog).where(eq(auditLog.caseId, row.id));
@@ -285,7 +291,7 @@ export async function caseTimeline(db: ServerDb, engine: EngineClient, row: Case
     id: `audit-${a.id}`,
     at: a.at.toISOString(),
     kind: 'audit',
-    title: AUDIT_TITLES[a.action] ?? a.action,
+    title: auditTitle(a.action, a.details),
     actor: a.actor,
     detail: a.target,
   }));

@@ -6,13 +6,16 @@ import { createDocumentStore } from '../../../../common/document-store.js';
 import type { TypedApp } from '../../app.js';
 import { attachments, cases, comments, users } from '../../db/schema.js';
 import { badRequest, notFound } from '../../plugins/http-errors.js';
-import { ANY_ROLE, CASE_STAFF } from '../../plugins/roles.js';
-import { CaseFile, CasePage, CaseQuery, CaseRecord, Comment, CreatedCase, Diagram, NewCaseBody, NewComment, TimelineEntry } from '../../schemas/cases.js';
+import { ANY_ROLE, CASE_STAFF, type Role } from '../../plugins/roles.js';
+import { CaseFile, CasePage, CaseQuery, CaseRecord, Comment, CreatedCase, Diagram, NewCaseBody, NewComment, ResumptionBody, SuspensionBody, TimelineEntry } from '../../schemas/cases.js';
 import { errors, IdParams } from '../../schemas/common.js';
 import { caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
+import { resumeCase, suspendCase } from '../../services/suspension.js';
 
 const tags = ['cases'];
 const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+/** who records a 中止裁定 / 暂缓决定 and the resumption */
+const SUSPENSION_ROLES: Role[] = ['admin', 'supervisor', 'judge'];
 
 export default async function caseRoutes(app: TypedApp) {
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
@@ -42,7 +45,7 @@ export default async function caseRoutes(app: TypedApp) {
         now: app.platformConfig.now(),
       });
       app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'registered' });
-      return reply.code(201).send({ ...toCaseRecord(row), publicPassword: applicantPassword });
+      return reply.code(201).send({ ...toCaseRecord(row, app.platformConfig.now()), publicPassword: applicantPassword });
     },
   );
 
@@ -67,7 +70,8 @@ export default async function caseRoutes(app: TypedApp) {
         app.db.select().from(cases).where(where).orderBy(desc(cases.filedAt), desc(cases.caseNumber)).limit(pageSize).offset(((q.page ?? 1) - 1) * pageSize),
         app.db.select({ n: count() }).from(cases).where(where),
       ]);
-      return { items: rows.map(toCaseRecord), total: total?.n ?? 0 };
+      const now = app.platformConfig.now();
+      return { items: rows.map((r) => toCaseRecord(r, now)), total: total?.n ?? 0 };
     },
   );
 
@@ -81,7 +85,46 @@ export default async function caseRoutes(app: TypedApp) {
         request.log.warn({ err: e }, 'case refresh failed');
         return row;
       });
-      return toCaseRecord(fresh);
+      return toCaseRecord(fresh, app.platformConfig.now());
+    },
+  );
+
+  /** the case brought in step with its process first: a case that has just closed is not suspended */
+  const currentCase = async (id: string, log: { warn: (o: object, m: string) => void }) => {
+    const row = await findCase(id);
+    return refreshCase(app.db, app.engineClient, row).catch((e: unknown) => {
+      log.warn({ err: e }, 'case refresh failed');
+      return row;
+    });
+  };
+
+  app.post(
+    '/cases/:id/suspension',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: { tags, summary: '中止 / 暂缓执行（发布 enforcement-case.suspended）', params: IdParams, body: SuspensionBody, response: { 200: CaseRecord, ...errors } },
+    },
+    async (request) => {
+      await currentCase(request.params.id, request.log);
+      const now = app.platformConfig.now();
+      const row = await suspendCase({ db: app.db, engine: app.engineClient, now, by: request.user!.username }, request.params.id, request.body);
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'suspended' });
+      return toCaseRecord(row, now);
+    },
+  );
+
+  app.post(
+    '/cases/:id/resumption',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: { tags, summary: '恢复执行（发布 enforcement-case.resumed）', params: IdParams, body: ResumptionBody, response: { 200: CaseRecord, ...errors } },
+    },
+    async (request) => {
+      await currentCase(request.params.id, request.log);
+      const now = app.platformConfig.now();
+      const row = await resumeCase({ db: app.db, engine: app.engineClient, now, by: request.user!.username }, request.params.id, request.body ?? {});
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'resumed' });
+      return toCaseRecord(row, now);
     },
   );
 

@@ -1,0 +1,1 @@
+ALTER TABLE "platform"."cases" ADD COLUMN "suspension" jsonb;
