@@ -3,12 +3,13 @@
  * workers and the entrustment-system simulator, on the controlled clock: sending a whole case
  * (renewal of expiring measures, the 7-day filing, the 30-day supplement, 销案 and the applicant's
  * notice, the 30-day status and 6-month escalation clocks, return), sending a single act, and
- * receiving both (7-day filing review, supplements, 15-day start, 30-day report, 6 months, return
- * with approval). The other court's answers come from the entrustment-system simulator through the
+ * receiving both (started by the system's report through the court inbox, once per entrustment;
+ * 7-day filing review, supplements, 15-day start, 30-day report, 6 months, return with approval). The other court's answers come from the entrustment-system simulator through the
  * court inbox, as the messages the model documents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar, type Calendar } from '../../common/calendar.js';
+import { CourtInbox } from '../../workers/court-systems/inbound.js';
 import { getEntrustmentSystem } from '../../workers/court-systems/entrustment/entrustment-system.js';
 import type { EntrustmentSystemSimulator } from '../../workers/court-systems/entrustment/entrustment-system.simulator.js';
 import { ProcessHarness } from '../support/process-harness.js';
@@ -183,7 +184,19 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
       claimAmount: 500000, basisDocument: { court: '郑州市金水区人民法院', number: '（2025）豫0105民初900号', kind: '民事判决书' },
       materials: ['委托执行函', '申请执行书', '生效法律文书副本'],
     });
-    const pi = await h.createInstance('entrustment', { entrustmentDirection: 'incoming', entrustmentId: 'WT-IN-1' });
+    // the system reports it; the court inbox's message starts the receiving side
+    const pi = await h.waitForInstanceWith('entrustment', { entrustmentId: 'WT-IN-1' }, WAIT);
+    expect(await h.variables(pi)).toMatchObject({ entrustmentDirection: 'incoming', entrustmentKind: 'case', entrustingCourt: '河南省郑州市金水区人民法院' });
+    // the same report read again (a second inbox, or one that lost its cursor) starts nothing: same message id
+    const replay = new CourtInbox([{
+      inboundName: sim.inboundName,
+      pollEvents: async () => ({ events: (await sim.pollEvents(undefined)).events.filter((e) => e.message === 'entrustment.received' && e.correlationKey === 'WT-IN-1') }),
+    }], { publisher: h.workers!.context.messages });
+    expect(await replay.pollOnce()).toBe(1);
+    // a message with the same key while the instance runs starts nothing either (Zeebe: one live instance per correlation key)
+    await h.publishMessage('entrustment.received', 'WT-IN-1', { entrustmentDirection: 'incoming', entrustmentId: 'WT-IN-1' });
+    expect(await h.instancesWith('entrustment', { entrustmentId: 'WT-IN-1' })).toEqual([pi]);
+    expect((await h.visited(pi))[0]).toBe('incomingReceived');
     const review = await task(pi, 'reviewIncomingCase');
     expect(review.candidateGroups).toEqual(['立案庭']);
     expectDue(review, days(7));
@@ -253,7 +266,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
       entrustmentId: 'WT-IN-4', kind: 'matter', entrustingCourt: '湖北省随州市曾都区人民法院', entrustingCaseNumber: '（2026）鄂1303执55号',
       applicant: { name: '随州某某公司' }, respondents: [{ name: '桐柏某某' }], matter: '送达执行通知书', materials: ['事项委托函'],
     });
-    const pi = await h.createInstance('entrustment', { entrustmentDirection: 'incoming', entrustmentId: 'WT-IN-4' });
+    const pi = await h.waitForInstanceWith('entrustment', { entrustmentId: 'WT-IN-4' }, WAIT);
     const handling = await task(pi, 'handleMatter');
     expect(handling.candidateGroups).toEqual(['查控组']);
     expectDue(handling, days(30));

@@ -66,6 +66,17 @@ describe('court inbox', () => {
 
     // nothing new: nothing published
     expect(await inbox.pollOnce()).toBe(0);
+    // another court's entrustment arrives: the message that starts the receiving side, keyed by its id
+    entrustment.receive({
+      entrustmentId: 'WT-IN-7', kind: 'matter', entrustingCourt: '湖北省随州市曾都区人民法院', entrustingCaseNumber: '（2026）鄂1303执56号',
+      applicant: { name: '随州某某公司' }, respondents: [{ name: '桐柏某某' }], matter: '查询不动产', materials: ['事项委托函'],
+    });
+    expect(await inbox.pollOnce()).toBe(1);
+    expect(publisher.published.at(-1)).toMatchObject({
+      name: 'entrustment.received', correlationKey: 'WT-IN-7', messageId: expect.stringMatching(/^entrustment-system:/),
+      variables: { entrustmentDirection: 'incoming', entrustmentId: 'WT-IN-7', entrustmentKind: 'matter', entrustingCourt: '湖北省随州市曾都区人民法院' },
+    });
+    expect((await entrustment.fetchIncoming('WT-IN-7')).matter).toBe('查询不动产');
     entrustment.answer('SIM-WT-1', 'concluded', { entrustmentOutcome: 'completed', amountCollected: 60000 });
     expect(await inbox.pollOnce()).toBe(1);
     expect(publisher.published.at(-1)).toMatchObject({ name: 'entrustment.concluded', correlationKey: 'SIM-WT-1' });
@@ -120,6 +131,13 @@ describe('court inbox', () => {
     ]);
     await inbox.pollOnce();
     expect(seen).toEqual(['Bearer secret GET /entrustment/events', ' GET /auction/events', 'Bearer secret GET /entrustment/events?after=c1', ' GET /auction/events?after=o1']);
+
+    // another court's new entrustment: its direction and id are set whatever the system sends
+    entrustmentEvents = [{ id: 'E3', type: 'received', entrustmentId: 'WT-IN-80', variables: { entrustmentKind: 'matter', entrustingCourt: '湖北省随州市曾都区人民法院', entrustmentId: 'other' } }];
+    expect((await entrustment.pollEvents('c1')).events).toEqual([{
+      id: 'E3', message: 'entrustment.received', correlationKey: 'WT-IN-80',
+      variables: { entrustmentKind: 'matter', entrustingCourt: '湖北省随州市曾都区人民法院', entrustmentDirection: 'incoming', entrustmentId: 'WT-IN-80' },
+    }]);
 
     entrustmentEvents = [{ id: 'E2', type: 'hearing', entrustmentId: 'WT-77' }];
     await expect(entrustment.pollEvents('c1')).rejects.toThrow(/events\[0\]\.type 'hearing' is not a known answer/);

@@ -7,7 +7,7 @@
  * | send | `POST /entrustments` (body carries `requestId`; the system answers the same entrustment for the same id) |
  * | fetchIncoming | `GET /entrustments/{entrustmentId}` |
  * | notify | `PUT /entrustments/{entrustmentId}/notices/{requestId}` (idempotent by path) |
- * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type, entrustmentId, variables }], cursor }` (`type`: filed, incomplete, concluded, matter-replied, supplemented) |
+ * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type, entrustmentId, variables }], cursor }` (`type`: received — another court's new entrustment; its variables get `entrustmentDirection: "incoming"` and the `entrustmentId` —, filed, incomplete, concluded, matter-replied, supplemented) |
  *
  * A non-2xx answer is an error naming the call and the status; the worker retries it.
  */
@@ -49,7 +49,9 @@ export class EntrustmentSystemHttpClient implements EntrustmentSystem {
       if (typeof e.id !== 'string' || !e.id) throw new Error(`entrustment system GET /events: events[${i}].id is missing`);
       if (!isEntrustmentAnswer(e.type)) throw new Error(`entrustment system GET /events: events[${i}].type '${String(e.type)}' is not a known answer`);
       if (typeof e.entrustmentId !== 'string' || !e.entrustmentId) throw new Error(`entrustment system GET /events: events[${i}].entrustmentId is missing`);
-      const variables = e.variables && typeof e.variables === 'object' ? (e.variables as Record<string, unknown>) : {};
+      let variables = e.variables && typeof e.variables === 'object' ? (e.variables as Record<string, unknown>) : {};
+      // a new entrustment starts the receiving side: its direction and id are not left to the system
+      if (e.type === 'received') variables = { ...variables, entrustmentDirection: 'incoming', entrustmentId: e.entrustmentId };
       return { id: e.id, message: `entrustment.${e.type}`, correlationKey: e.entrustmentId, variables };
     });
     return { events, cursor: typeof page.cursor === 'string' ? page.cursor : after };

@@ -4,7 +4,8 @@
  *
  * Sent entrustments get ids `SIM-WT-1`, `SIM-WT-2`, … in order; every request is recorded once per
  * `requestId` (`sent`, `notices`), which is what a test inspects. Received entrustments are
- * scripted with `receive(file)`; an unscripted id yields a fixed sample file from 南阳市宛城区人民法院.
+ * scripted with `receive(file)`, which also reports them as the event `entrustment.received`; an
+ * unscripted id yields a fixed sample file from 南阳市宛城区人民法院.
  * The other court's answers are scripted with `answer(entrustmentId, type, variables)` and come
  * out of `pollEvents` in order, as the court inbox reads them.
  */
@@ -32,9 +33,18 @@ export class EntrustmentSystemSimulator implements EntrustmentSystem {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** scripts an entrustment that another court sent to this one */
+  /**
+   * another court sends this one an entrustment: its file is kept for `fetchIncoming`, and the
+   * system reports it (`entrustment.received`, key entrustmentId), which starts `entrustment`
+   */
   receive(file: IncomingEntrustment): void {
     this.incoming.set(file.entrustmentId, file);
+    this.answer(file.entrustmentId, 'received', {
+      entrustmentDirection: 'incoming',
+      entrustmentId: file.entrustmentId,
+      entrustmentKind: file.kind,
+      entrustingCourt: file.entrustingCourt,
+    });
   }
 
   /** the other court answers about an entrustment (the message `entrustment.<type>`, key entrustmentId) */

@@ -79,12 +79,16 @@ export interface NoticeReceipt {
   sentAt: string;
 }
 
-/** what the other court did, as the system reports it; `entrustment.<type>` is the message */
-export const ENTRUSTMENT_ANSWERS = ['filed', 'incomplete', 'concluded', 'matter-replied', 'supplemented'] as const;
+/**
+ * what the other court did, as the system reports it; `entrustment.<type>` is the message.
+ * `received`: another court sent this court an entrustment (the message starts `entrustment`).
+ */
+export const ENTRUSTMENT_ANSWERS = ['received', 'filed', 'incomplete', 'concluded', 'matter-replied', 'supplemented'] as const;
 export type EntrustmentAnswer = (typeof ENTRUSTMENT_ANSWERS)[number];
 
 /** the variables each answer carries (platform-contracts.md, Messages) */
 export interface EntrustmentAnswerVariables {
+  received: { entrustmentDirection: 'incoming'; entrustmentId: string; entrustmentKind: EntrustmentKind; entrustingCourt: string };
   filed: { entrustedCaseNumber: string; entrustedOfficer: string };
   incomplete: { missingMaterials: string };
   concluded: { entrustmentOutcome: 'completed' | 'returned'; amountCollected?: number; returnReason?: string };
