@@ -13,7 +13,7 @@ import { errors, Ok } from '../../schemas/common.js';
 import { AssignBody, TaskCounts, TaskDetail, TaskKeyParams, TaskPage, TaskQuery, VariablesBody } from '../../schemas/tasks.js';
 import { refreshCase } from '../../services/cases.js';
 import { validateFormData } from '../../services/form-validation.js';
-import { canSeeTask, caseVariables, countInbox, DeadlineFlags, searchInbox, seesAllTasks, toTaskItem, type InboxQuery } from '../../services/inbox.js';
+import { canSeeTask, caseVariables, countInbox, DeadlineFlags, InboxPageTooDeep, searchInbox, seesAllTasks, toTaskItem, type InboxQuery } from '../../services/inbox.js';
 import { findVisibleFilter } from '../../services/saved-filters.js';
 
 const tags = ['inbox'];
@@ -52,7 +52,9 @@ export default async function taskRoutes(app: TypedApp) {
         query = { ...query, ...(saved.query as Partial<InboxQuery>) };
       }
       for (const [k, v] of Object.entries(params)) if (v !== undefined) (query as unknown as Record<string, unknown>)[k] = v;
-      const result = await searchInbox(engine, user, query);
+      const result = await searchInbox(engine, user, query).catch((e: unknown) => {
+        throw e instanceof InboxPageTooDeep ? badRequest(e.message, 'page') : e;
+      });
       const caseVars = await caseVariables(engine, result.items.map((t) => t.processInstanceKey));
       return {
         items: result.items.map((t) => toTaskItem(t, caseVars, flags)),
