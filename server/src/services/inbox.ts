@@ -172,18 +172,17 @@ const inStream = (t: UserTask, filter: Record<string, unknown>) => {
 
 /**
  * One page of a view. One stream is one search. Two streams, A (my groups' tasks) and B (tasks
- * naming me as candidate user), are merged in the view's order without the tasks both hold:
- *
- * - early pages (`from + limit` ≤ WINDOW_READ): the first `from + limit` tasks of each, merged,
- *   hold the page. The total is |A| + |B| − |A ∩ B|, the overlap counted from B's tasks when B was
- *   read whole (the usual case: few tasks name one user), else by a third search with both filters.
- * - deeper pages: B is read whole (at most WHOLE_STREAM tasks); B′ = B's tasks outside A. A task
- *   at position p of the merged order is either in B′ or at position p − |B′| … p of A, so A is
- *   read from `from − |B′|` for `limit + |B′|` tasks: each row read is bounded by the page and
- *   B′, never by the page number. Positions are exact: the B′ tasks ordered before the first task
- *   read from A are counted, not read again.
- * A deep page of two streams that are both larger than WHOLE_STREAM is refused (400 on `page`):
- * the view's filters narrow it.
+ * naming me as candidate user), are merged in the view's order without the tasks both hold.
+ * B is small as a rule (few tasks name one user) and is read whole; B′ = B's tasks outside A.
+ * A task at position p of the merged order is either in B′ or at position p − |B′| … p of A, so
+ * A is read from `from − |B′|` (or earlier) up to `from + limit`: the rows read are bounded by
+ * the page and B′, never by the page number, and the total |A| + |B′| is exact. A is asked in
+ * parallel with B from `from − SPECULATIVE_LEAD`; only when B′ is larger than that lead is A
+ * asked again. Positions are exact: the B′ tasks ordered before the first task read from A are
+ * counted, not read again.
+ * When B is larger than WHOLE_STREAM, the early pages (`from + limit` ≤ WINDOW_READ) merge the
+ * first `from + limit` tasks of each stream (`mergeWindows`); a deeper page is refused (400 on
+ * `page`): the view's filters narrow it.
  */
 export async function searchInbox(engine: EngineClient, user: SessionUser, q: InboxQuery): Promise<InboxPage> {
   const { filters, sort, from, limit } = buildTaskSearches(user, q);
@@ -193,19 +192,24 @@ export async function searchInbox(engine: EngineClient, user: SessionUser, q: In
     return { items: r.items, total: r.page.totalItems, totalCapped: Boolean(r.page.hasMoreTotalItems) };
   }
   const [groupFilter, userFilter] = filters as [Record<string, unknown>, Record<string, unknown>];
-  if (from + limit <= WINDOW_READ) return mergeWindows(engine, groupFilter, userFilter, sort, from, limit);
-  const b = await engine.searchUserTasks({ filter: userFilter, sort, page: { from: 0, limit: WHOLE_STREAM } });
+  const groupPage = (start: number) => engine.searchUserTasks({ filter: groupFilter, sort, page: { from: start, limit: from + limit - start } });
+  let startA = from - Math.min(from, SPECULATIVE_LEAD);
+  let [a, b] = await Promise.all([groupPage(startA), engine.searchUserTasks({ filter: userFilter, sort, page: { from: 0, limit: WHOLE_STREAM } })]);
   if (b.page.hasMoreTotalItems || b.items.length < b.page.totalItems) {
+    if (from + limit <= WINDOW_READ) return mergeWindows(engine, groupFilter, userFilter, sort, from, limit);
     throw new InboxPageTooDeep(`该视图的任务过多，无法直接跳到第 ${Math.floor(from / limit) + 1} 页：请按部门、流程或期限筛选`);
   }
   const onlyB = b.items.filter((t) => !inStream(t, groupFilter));
-  const startA = Math.max(0, from - onlyB.length);
-  const a = await engine.searchUserTasks({ filter: groupFilter, sort, page: { from: startA, limit: from + limit - startA } });
+  if (startA > from - onlyB.length && startA > 0) {
+    startA = Math.max(0, from - onlyB.length);
+    a = await groupPage(startA);
+  }
   const compare = compareTasks(sort);
   const firstA = a.items[0];
-  // B′ tasks before A's first task read sit before position startA + (their number): not on this page
-  const before = startA > 0 && firstA ? onlyB.filter((t) => compare(t, firstA) < 0).length : 0;
-  const merged = [...a.items, ...onlyB.filter((t) => !(startA > 0 && firstA && compare(t, firstA) < 0))].sort(compare);
+  const beforeFirst = (t: UserTask) => startA > 0 && firstA !== undefined && compare(t, firstA) < 0;
+  // B′ tasks before A's first task read sit before this page: counted for the positions, not merged
+  const before = onlyB.filter(beforeFirst).length;
+  const merged = [...a.items, ...onlyB.filter((t) => !beforeFirst(t))].sort(compare);
   const offset = from - (startA + before);
   const capped = Boolean(a.page.hasMoreTotalItems);
   const total = a.page.totalItems + onlyB.length;
@@ -244,10 +248,12 @@ async function mergeWindows(
 /** a two-stream page too deep to merge within the bounds (the route answers 400 on `page`) */
 export class InboxPageTooDeep extends Error {}
 
-/** how far the early pages of a two-stream view read both streams */
+/** how far the early pages of a two-stream view read both streams when B is too large to read whole */
 export const WINDOW_READ = 1_000;
-/** the most tasks of the candidate-user stream read whole for a deep page */
-export const WHOLE_STREAM = 1_000;
+/** the most tasks of the candidate-user stream read whole */
+export const WHOLE_STREAM = 500;
+/** how far before the page A is read at first, in parallel with B (B′ up to this size costs one round trip) */
+export const SPECULATIVE_LEAD = 100;
 /** the count past which the engine reports `hasMoreTotalItems` (Camunda's 10,000) */
 const MAX_ENGINE_TOTAL = 10_000;
 
