@@ -138,7 +138,11 @@ describe('中止 / 暂缓 on the case page', () => {
     await expect.poll(() => banner.locator('[data-test=suspension-title]').innerText()).toBe(`本案暂缓执行至 ${untilDay}`);
     expect(await banner.locator('[data-test=suspension-reason]').innerText()).toBe(saved.reason);
     expect(await banner.locator('[data-test=suspension-basis]').innerText()).toBe(saved.basis);
-    expect(await banner.locator('[data-test=suspension-by]').innerText()).toBe(saved.by);
+    // who recorded it, by name
+    const users = await clerk.request<{ items: { username: string; displayName: string }[] }>('GET', '/api/users');
+    const recorder = users.items.find((u) => u.username === saved.by)!;
+    expect(saved.by).toBe('faguan');
+    await expect.poll(() => banner.locator('[data-test=suspension-by]').innerText()).toBe(`${recorder.displayName}（faguan）`);
     expect(await banner.locator('[data-test=suspension-since]').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(await page.locator('.case-head [data-test=suspension-tag]').innerText()).toBe(`暂缓至 ${untilDay}`);
     expect(await page.locator('[data-test=case-postpone]').count()).toBe(0);
@@ -159,7 +163,7 @@ describe('中止 / 暂缓 on the case page', () => {
     const tooltip = list.locator('[data-test=suspension-tooltip]').first();
     await tooltip.waitFor();
     expect(await tooltip.innerText()).toContain(saved.reason);
-    expect(await tooltip.innerText()).toContain(saved.by);
+    expect(await tooltip.innerText()).toContain(`${recorder.displayName}（faguan）`);
     // the other case is not tagged
     const untouched = list.locator('[data-test=case-table] .el-table__row', { hasText: other.caseNumber });
     expect(await untouched.locator('[data-test=suspension-tag]').count()).toBe(0);
@@ -216,6 +220,26 @@ describe('the case’s process tree beside its diagram', () => {
     await root.click();
     await expect.poll(() => isCurrent(page, 'callIntake'), { timeout: 20_000 }).toBe(true);
     expect(new URL(page.url()).searchParams.get('instance')).toBeNull();
+    await page.context().close();
+  });
+
+  it('speaks English when the user switches language', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('faguan');
+    await page.goto(`${h.url}/login`);
+    await page.evaluate(() => localStorage.setItem('locale', 'en'));
+    await page.goto(`${h.url}/cases/${postponed.id}`);
+    await page.locator('[data-test=process-tree]').waitFor();
+    expect(await page.locator('[data-test=case-suspend]').innerText()).toBe('Suspend (中止)');
+    expect(await page.locator('[data-test=case-postpone]').innerText()).toBe('Postpone (暂缓)');
+    expect(await page.locator('[data-test=process-tree] .tree-title').innerText()).toBe('Process instances');
+    const intake = page.locator('[data-test=process-instance][data-process-id="intake"]');
+    expect(await intake.innerText()).toMatch(/Active[\s\S]*Started \d{4}-\d{2}-\d{2}/);
+    await page.locator('[data-test=case-postpone]').click();
+    const form = page.locator('[data-test=suspension-form]');
+    await form.waitFor();
+    expect(await form.innerText()).toContain('Postponed until');
+    await page.locator('[data-test=suspension-submit]').click();
+    await expect.poll(() => itemError(page, 'suspension-reason-item').innerText()).toBe('Enter the reason');
     await page.context().close();
   });
 
