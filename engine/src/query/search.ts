@@ -80,6 +80,14 @@ export interface SearchSource {
    * keys (each once) without a LIMIT, which `search` adds; undefined for the general count
    */
   countMatches?: (filter: Record<string, unknown>, params: SqlParams) => string | undefined;
+  /**
+   * the main table alone, with the alias `from` gives it (`engine.user_task t`), when every
+   * filter and sort refers to it and the joins only add selected columns: the total is counted
+   * without the joins (a left join's key otherwise keeps PostgreSQL from answering from an index
+   * alone), and a page first finds its keys there, in order, then reads only those rows, so that
+   * an index holding the filter and sort columns is walked without visiting the rows it passes
+   */
+  keyTable?: string;
 }
 
 export interface SearchQuery {
@@ -115,7 +123,7 @@ export async function search<Raw extends Record<string, unknown>, Row>(
   const countParams = new SqlParams();
   const matches = source.countMatches?.(query.filter ?? {}, countParams);
   const count = db.query<{ total: string | number }>(
-    `SELECT count(*) AS total FROM (${matches ?? `SELECT 1 FROM ${source.from} WHERE ${where}`} LIMIT ${MAX_TOTAL_ITEMS + 1}) matching`,
+    `SELECT count(*) AS total FROM (${matches ?? `SELECT 1 FROM ${source.keyTable ?? source.from} WHERE ${where}`} LIMIT ${MAX_TOTAL_ITEMS + 1}) matching`,
     matches ? countParams.values : [...params.values],
   );
 
@@ -130,8 +138,12 @@ export async function search<Raw extends Record<string, unknown>, Row>(
   const order = keys.map((k) => orderBy(k, backwards)).join(', ');
   const offset = cursor == null && page.from != null ? pageOffset(page.from) : 0;
   const cursorColumns = keys.map((k, i) => `${k.sql} AS _c${i}`).join(', ');
+  const window = `ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   const rows = db.query<Raw>(
-    `SELECT ${source.select}, ${cursorColumns} FROM ${source.from} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+    source.keyTable
+      ? `SELECT ${source.select}, ${cursorColumns} FROM ${source.from} WHERE ${source.key.sql} IN ` +
+          `(SELECT ${source.key.sql} FROM ${source.keyTable} WHERE ${conditions.join(' AND ')} ${window}) ORDER BY ${order}`
+      : `SELECT ${source.select}, ${cursorColumns} FROM ${source.from} WHERE ${conditions.join(' AND ')} ${window}`,
     params.values,
   );
   const [raw, [total]] = await Promise.all([rows, count]);

@@ -283,6 +283,7 @@ const source: SearchSource = {
     return compileFilter({ filters }, implied ? { ...filter, assignee: undefined } : filter, params);
   },
   countMatches: candidateCountMatches,
+  keyTable: 'engine.user_task t',
 };
 
 export function searchUserTasks(db: Queryable, query: SearchQuery): Promise<SearchPage<UserTaskView>> {

@@ -402,7 +402,9 @@ export const userTask = engineSchema.table(
     index('user_task_state_due_idx').on(t.state, t.dueDate, t.key),
     index('user_task_state_created_idx').on(t.state, t.creationDate),
     index('user_task_state_priority_idx').on(t.state, t.priority),
-    // `ORDER BY priority DESC, key` (priority first, then oldest key) walks this one forward
+    // the priority orders, walked forward: the platform inbox's (`priority DESC, dueDate ASC`,
+    // then key) and priority alone (`priority DESC`, then key)
+    index('user_task_state_priority_desc_due_idx').on(t.state, t.priority.desc().nullsFirst(), t.dueDate, t.key),
     index('user_task_state_priority_desc_key_idx').on(t.state, t.priority.desc().nullsFirst(), t.key),
     index('user_task_assignee_idx').on(t.assignee, t.state),
     index('user_task_pi_idx').on(t.processInstanceKey),
