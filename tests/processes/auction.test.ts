@@ -2,13 +2,16 @@
  * 司法网拍 (processes/auction.bpmn, DOMAIN.md §5) on the engine with the real workers and the
  * auction-platform simulator, on the controlled clock: the reference-price paths (议价, 定向询价,
  * 网络询价 with its extension, 委托评估 with its extensions), the objection window, 一拍, 悔拍,
- * 流拍 → 以物抵债, 二拍, 变卖 and the return of the asset, with every deadline counted by the
+ * 流拍 → 以物抵债, 二拍, 变卖 and the return of the asset, 公告送达 of the report, the report's
+ * validity (RP 27) and 暂缓 / 中止 during the bidding (NA 28), with every deadline counted by the
  * statutory calendar and the generated documents opened.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar, type Calendar } from '../../common/calendar.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import type { AuctionPlatformSimulator, AuctionScenario } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
+import { getDisclosureSite } from '../../workers/court-systems/disclosure/disclosure-site.js';
+import type { DisclosureSiteSimulator } from '../../workers/court-systems/disclosure/disclosure-site.simulator.js';
 import { DAY, HOUR, ProcessHarness } from '../support/process-harness.js';
 
 
@@ -51,7 +54,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     h = await ProcessHarness.start({ startAt: START, deploy: ['auction.bpmn'] });
     // the tests share one clock that runs past the seeded table
-    h.addHolidayFixtures(2027);
+    h.addHolidayFixtures(2027, 2028);
     calendar = createCalendar({ holidaysFile: h.holidaysFile });
     sim = getAuctionPlatform(h.workers!.context) as AuctionPlatformSimulator;
   }, 240_000);
@@ -99,7 +102,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
   const auctionRound = async (pi: string, terms: Record<string, unknown> = TERMS) => {
     await complete(pi, 'fixAuctionTerms', terms);
     await passNotification(pi);
-    await waitForActive(pi, 'biddingEnds');
+    await waitForActive(pi, 'biddingPhase');
     const { listing } = await h.variables(pi);
     await advanceTo(listing.endsAt);
     return listing;
@@ -221,7 +224,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     await advanceTo(payment.dueDate!);
     // the re-auction is a new auction: the parties are notified again
     await passNotification(pi);
-    await waitForActive(pi, 'biddingEnds');
+    await waitForActive(pi, 'biddingPhase');
     const relisted = await h.variables(pi);
     expect(relisted).toMatchObject({ forfeitedDeposits: 21000, excludedBidders: [buyer.bidderNo], listingNumber: 2, auctionRound: 1, buyer: null });
     expect(relisted.listing.listingId).not.toBe(first.listingId);
@@ -270,7 +273,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     const second = await auctionRound(pi, { ...first, startingPrice: first.startingPrice * 0.8, deposit: first.deposit * 0.8 });
     expect(second.startsAt).toBe(days(movableAsset ? 7 : 15, lastPublished));
     await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
-    await waitForActive(pi, 'biddingEnds');
+    await waitForActive(pi, 'biddingPhase');
     return second;
   };
 
@@ -457,5 +460,164 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(await h.visited(silent)).toContain('insistExpired');
     expect(await latestText('解除查封裁定书')).toContain('申请执行人未在五日内申请继续拍卖');
     await h.cancel(insisting);
+  });
+
+  /** the date `n` days from the clock, as Beijing's calendar writes it (a report's 有效期至) */
+  const beijingDate = (n: number) => new Date(h.now() + n * DAY + 8 * HOUR).toISOString().slice(0, 10);
+  /** 委托评估 with a report valid until `validUntil`, served, the objection period passed */
+  const appraise = async (pi: string, validUntil: string, price = 80000) => {
+    await complete(pi, 'selectAppraiser', { appraiserSelection: 'agreed', appraiser: '南阳某某资产评估有限公司' });
+    await complete(pi, 'receiveAppraisalReport', { appraisalReportNumber: `豫某评字〔2026〕第${price}号`, referencePrice: price, appraisalValidUntil: validUntil });
+    await passObjectionPeriod(pi);
+  };
+  const MOVABLE_TERMS = { ...TERMS, startingPrice: 56000, deposit: 5600, increment: 500 };
+
+  it('公告送达: a party cannot be reached, the report stands 15 days on 中国执行信息公开网, then the 5-day objection window runs', async () => {
+    const asset = realEstate();
+    const pi = await start(asset);
+    await negotiate(pi, 300000);
+    await complete(pi, 'serveReferencePrice', { referenceServiceMethod: 'publication', referenceServedAt: '2026-03-03' });
+    await waitForActive(pi, 'reportDeemedServed');
+    const posted = await h.variables(pi);
+    expect(posted.referenceDeemedServedAt).toBe(days(15));
+    expect(posted.reportPublication).toMatchObject({ noticeId: expect.stringMatching(/^SIM-GG-/), endsAt: days(15) });
+    const site = getDisclosureSite(h.workers!.context) as DisclosureSiteSimulator;
+    const notice = site.notices.find((n) => n.noticeId === posted.reportPublication.noticeId)!;
+    expect(notice).toMatchObject({ caseNumber: CASE.caseNumber, court: '河南省桐柏县人民法院', title: `${CASE.caseNumber} 议价结果公告送达` });
+    expect(notice.content).toContain(`对${asset.description}确定的参考价为300000元`);
+    expect(notice.content).toContain('公示满15日即视为收到');
+
+    // a day before the end nothing moves on
+    await advanceTo(days(14));
+    expect(await h.active(pi)).toContain('reportDeemedServed');
+    await advanceTo(posted.referenceDeemedServedAt);
+    await waitForActive(pi, 'objectionWindow');
+    // the objection period counts from the deemed receipt
+    expect((await h.variables(pi)).objectionDue).toBe(days(5));
+    await advanceTo((await h.variables(pi)).objectionDue);
+    await task(pi, 'fixAuctionTerms');
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['serviceMethodGateway', 'postReportNotice', 'reportDeemedServed', 'objectionPeriodEnds']));
+    expect(site.notices.filter((n) => n.caseNumber === CASE.caseNumber && n.title.includes('议价结果'))).toHaveLength(1);
+    await h.cancel(pi);
+  });
+
+  it('RP 27: a report past its validity when the first notice is due is priced again; the new price is listed as 一拍', async () => {
+    const asset = movable();
+    const pi = await start(asset);
+    await complete(pi, 'titleInvestigation', { titleHolder: '李四', appraisalRequired: true, partiesJointChoice: 'none' });
+    const reportValidUntil = beijingDate(10);
+    await appraise(pi, reportValidUntil);
+    await task(pi, 'fixAuctionTerms');
+    await h.advanceTo(h.now() + 10 * DAY);
+    await complete(pi, 'fixAuctionTerms', MOVABLE_TERMS);
+    await passNotification(pi);
+
+    await task(pi, 'selectAppraiser');
+    const expired = await h.variables(pi);
+    expect(expired.priceValidity).toMatchObject({ firstNotice: true, expired: true });
+    // the statutory cap is a year from the price; the report's own date (through that day in Beijing) is earlier and wins
+    expect(expired.priceValidity.validUntil).toBe(new Date(Date.parse(`${reportValidUntil}T00:00:00+08:00`) + DAY).toISOString());
+    expect(Date.parse(expired.priceValidUntil) - Date.parse(expired.priceValidity.validUntil)).toBeGreaterThan(300 * DAY);
+    expect(expired).toMatchObject({ auctionRound: 1, firstStartingPrice: null, appraisalValidUntil: null, pricingBaseline: 0, listingNumber: 0 });
+    expect(expired.repricings).toEqual([expect.objectContaining({ baseline: 0, auctionRound: 1, referencePrice: 80000 })]);
+    expect(sim.listingsOf(asset.id)).toHaveLength(0);
+    expect(await h.visited(pi)).toContain('markRepricing');
+
+    await appraise(pi, beijingDate(200), 90000);
+    await complete(pi, 'fixAuctionTerms', { ...MOVABLE_TERMS, startingPrice: 63000, deposit: 6300 });
+    await passNotification(pi);
+    await waitForActive(pi, 'biddingPhase');
+    const listed = await h.variables(pi);
+    expect(listed.priceValidity).toMatchObject({ firstNotice: true, expired: false });
+    expect(listed).toMatchObject({ listingNumber: 1, firstStartingPrice: 63000, listing: { round: 1, startingPrice: 63000 } });
+    await h.cancel(pi);
+  });
+
+  it('RP 27: 二拍 more than 6 months past the validity is priced again; within it the first notice stood', async () => {
+    const asset = movable();
+    const pi = await start(asset, { listings: ['unsold'] });
+    await complete(pi, 'titleInvestigation', { titleHolder: '李四', appraisalRequired: true, partiesJointChoice: 'none' });
+    await appraise(pi, beijingDate(20));
+    await complete(pi, 'fixAuctionTerms', MOVABLE_TERMS);
+    await passNotification(pi);
+    await waitForActive(pi, 'biddingPhase');
+    const first = await h.variables(pi);
+    expect(first.priceValidity).toMatchObject({ firstNotice: true, expired: false });
+    await advanceTo(first.listing.endsAt);
+    await complete(pi, 'offsetDebtOffer', { offsetDecision: 'refuse' });
+
+    await task(pi, 'fixAuctionTerms');
+    // the panel meets only after the validity's end plus 6 months
+    await h.advanceTo(Date.parse(first.priceValidity.saleLimit) + DAY);
+    await complete(pi, 'fixAuctionTerms', { ...MOVABLE_TERMS, startingPrice: 44800, deposit: 4480 });
+    await passNotification(pi);
+    await task(pi, 'selectAppraiser');
+    const expired = await h.variables(pi);
+    expect(expired.priceValidity).toMatchObject({ firstNotice: false, expired: true });
+    expect(expired.repricings).toEqual([expect.objectContaining({ baseline: 1, auctionRound: 2 })]);
+    expect(expired).toMatchObject({ auctionRound: 1, pricingBaseline: 1, listingNumber: 1 });
+    expect(sim.listingsOf(asset.id)).toHaveLength(1);
+    await h.cancel(pi);
+  });
+
+  it('NA 28 中止 during the notice: the platform stops the listing and posts why; when the cause ends, 恢复拍卖 within 5 days (warned when late) with a new notice', async () => {
+    const asset = realEstate();
+    const pi = await start(asset);
+    await negotiate(pi, 300000);
+    await passObjectionPeriod(pi);
+    await complete(pi, 'fixAuctionTerms', TERMS);
+    await passNotification(pi);
+    await waitForActive(pi, 'biddingPhase');
+    const { listing, auctionKey } = await h.variables(pi);
+
+    await h.publishMessage('auction.suspended', auctionKey, { suspension: { kind: '中止', reason: '案外人对拍卖财产提出执行异议' } });
+    await waitForActive(pi, 'suspensionLifted');
+    const stopped = await h.variables(pi);
+    expect(stopped.auctionSuspensions).toEqual([
+      expect.objectContaining({ listingId: listing.listingId, kind: '中止', reason: '案外人对拍卖财产提出执行异议', announcement: expect.stringContaining('中止拍卖公告') }),
+    ]);
+    expect(sim.calls.filter((c) => c.operation === 'suspend-listing')).toEqual([{ operation: 'suspend-listing', key: listing.listingId }]);
+    // the listing's bidding would have ended now: nothing is fetched while the auction is stayed
+    await advanceTo(listing.endsAt);
+    expect(await h.active(pi)).toContain('suspensionLifted');
+    expect(await h.visited(pi)).not.toContain('fetchAuctionResult');
+
+    await h.publishMessage('auction.resumed', auctionKey, { resumeReason: '执行异议被驳回' });
+    const resume = await task(pi, 'resumeAuction');
+    expect(resume.candidateGroups).toEqual(['网拍组']);
+    expectDue(resume, days(5));
+    await advanceTo(resume.dueDate!);
+    await waitForVisit(pi, 'resumeWarningSent');
+    expect((await h.variables(pi)).lastAlert).toMatchObject({ stage: '恢复拍卖', notify: '网拍组' });
+    await complete(pi, 'resumeAuction', { resumeDecision: 'resume', resumedAt: '2026-08-01' });
+
+    await waitForActive(pi, 'biddingPhase');
+    const resumed = await h.variables(pi);
+    expect(resumed).toMatchObject({ listingNumber: 2, auctionRound: 1 });
+    expect(resumed.listing.listingId).not.toBe(listing.listingId);
+    // a new 30-day notice for real estate; the parties were told before and are not notified again
+    expect(resumed.listing.startsAt).toBe(days(30));
+    expect((await h.visited(pi)).filter((e) => e === 'notifyParties')).toHaveLength(1);
+    await h.cancel(pi);
+  });
+
+  it('NA 28 暂缓 with a term: the term ends, and the court decides not to auction again (withdrawn)', async () => {
+    const pi = await start(movable());
+    await negotiate(pi, 80000);
+    await passObjectionPeriod(pi);
+    await complete(pi, 'fixAuctionTerms', MOVABLE_TERMS);
+    await passNotification(pi);
+    await waitForActive(pi, 'biddingPhase');
+    const { auctionKey } = await h.variables(pi);
+    const until = days(10);
+    await h.publishMessage('auction.suspended', auctionKey, { suspension: { kind: '暂缓', reason: '被执行人提供担保申请暂缓', until } });
+    await waitForActive(pi, 'postponementEnds');
+    await advanceTo(until);
+    const resume = await task(pi, 'resumeAuction');
+    expectDue(resume, days(5));
+    await complete(pi, 'resumeAuction', { resumeDecision: 'withdraw', resumedAt: '2026-09-01', resumeNote: '被执行人已履行完毕' });
+    await finish(pi);
+    expect(await h.variables(pi)).toMatchObject({ auctionResult: 'withdrawn', auctionSuspensions: [expect.objectContaining({ kind: '暂缓', until })] });
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['postponementEnds', 'recordWithdrawn', 'auctionWithdrawn']));
   });
 });

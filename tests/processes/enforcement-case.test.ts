@@ -63,7 +63,7 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
       const active = await h.active(auction);
       // the parties are told at least 3 days before the notice (NA 16): let those days pass
       if (active.includes('notificationPeriodEnds')) await h.advanceClock(Math.max(0, Date.parse((await h.variables(auction)).partiesNotifiedUntil) - h.now()));
-      return active.includes('biddingEnds');
+      return active.includes('biddingPhase');
     }).catch(async (error) => {
       const jobs = await h.server.engine.db.query<{ element_id: string; state: string; error_message: string }>(
         `SELECT element_id, state, error_message FROM engine.job WHERE process_instance_key = $1 AND state IN ('BACKOFF', 'ACTIVATED', 'ACTIVATABLE')`,

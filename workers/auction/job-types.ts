@@ -7,3 +7,6 @@ export const AUCTION_PUBLISH_LISTING = 'auction.publish-listing';
 export const AUCTION_FETCH_RESULT = 'auction.fetch-result';
 export const AUCTION_FORFEIT_DEPOSIT = 'auction.forfeit-deposit';
 export const AUCTION_REFUND_DEPOSITS = 'auction.refund-deposits';
+export const AUCTION_POST_REPORT_NOTICE = 'auction.post-report-notice';
+export const AUCTION_CHECK_PRICE_VALIDITY = 'auction.check-price-validity';
+export const AUCTION_SUSPEND_LISTING = 'auction.suspend-listing';

@@ -72,7 +72,7 @@ export default defineWorker<Variables>({
     return {
       listing,
       listingNumber,
-      firstStartingPrice: round === 1 && v.firstStartingPrice === undefined ? startingPrice : v.firstStartingPrice ?? null,
+      firstStartingPrice: round === 1 && v.firstStartingPrice == null ? startingPrice : v.firstStartingPrice ?? null,
       auctionStart: listing.startsAt,
       auctionEnd: listing.endsAt,
       auctionPlatform: v.auctionPlatform ?? '人民法院诉讼资产网',

@@ -12,6 +12,7 @@
  * | fetchResult | `GET /listings/{listingId}/result` |
  * | forfeitDeposit | `PUT /listings/{listingId}/forfeitures/{bidderNo}` |
  * | refundDeposits | `PUT /listings/{listingId}/refunds` `{ keepBidderNo }` → `{ refunds: [{ listingId, bidderNo, amount, refundedAt }] }` (once per listing) |
+ * | suspendListing | `PUT /listings/{listingId}/suspensions/{requestId}` `{ kind, reason, until? }` → `{ listingId, kind, reason, until?, suspendedAt, announcement }` (idempotent by path) |
  * | pollEvents | `GET /events?after={cursor}` → `{ events: [{ id, type: "price-objection", auctionKey, objection }], cursor }` |
  *
  * A non-2xx answer is an error naming the call and the status; the worker retries it.
@@ -28,8 +29,10 @@ import type {
   Forfeiture,
   Listing,
   ListingRequest,
+  ListingSuspension,
   OnlineEnquiry,
   OnlineEnquiryReports,
+  SuspensionRequest,
 } from './auction-platform.js';
 
 export class AuctionPlatformHttpClient implements AuctionPlatform {
@@ -54,6 +57,11 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
 
   publishListing(request: ListingRequest): Promise<Listing> {
     return this.call('PUT', `/listings/${encodeURIComponent(request.listingKey)}`, request);
+  }
+
+  suspendListing(request: SuspensionRequest): Promise<ListingSuspension> {
+    const { kind, reason, until } = request;
+    return this.call('PUT', `/listings/${encodeURIComponent(request.listingId)}/suspensions/${encodeURIComponent(request.requestId)}`, { kind, reason, until });
   }
 
   fetchResult(listingId: string): Promise<AuctionResult> {

@@ -20,8 +20,10 @@ import type {
   Forfeiture,
   Listing,
   ListingRequest,
+  ListingSuspension,
   OnlineEnquiry,
   OnlineEnquiryReports,
+  SuspensionRequest,
 } from './auction-platform.js';
 import { PRICE_OBJECTION_MESSAGE } from './auction-platform.js';
 
@@ -52,6 +54,8 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
   private readonly forfeitures = new Map<string, Forfeiture>();
   private readonly directed = new Map<string, DirectedEnquiryResult>();
   private readonly refunds = new Map<string, DepositRefund[]>();
+  /** 暂缓 / 中止 by request id (NA 28) */
+  readonly suspensions = new Map<string, ListingSuspension>();
   /** every call that changed something, in order (what a test inspects) */
   readonly calls: { operation: string; key: string }[] = [];
   private readonly now: () => Date;
@@ -188,6 +192,28 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const refunds = bidders.map((bidderNo) => ({ listingId, bidderNo, amount: listing.deposit, refundedAt }));
     this.refunds.set(listingId, refunds);
     return refunds;
+  }
+
+  async suspendListing(request: SuspensionRequest): Promise<ListingSuspension> {
+    const existing = this.suspensions.get(request.requestId);
+    if (existing) return existing;
+    const listing = [...this.listings.values()].find((l) => l.listingId === request.listingId);
+    if (!listing) throw new Error(`no listing ${request.listingId}`);
+    if (request.kind !== '暂缓' && request.kind !== '中止') throw new Error(`kind must be 暂缓 or 中止; got ${JSON.stringify(request.kind)}`);
+    this.record('suspend-listing', request.listingId);
+    const suspension: ListingSuspension = {
+      listingId: request.listingId,
+      kind: request.kind,
+      reason: request.reason,
+      ...(request.until ? { until: request.until } : {}),
+      suspendedAt: this.now().toISOString(),
+      announcement: `${request.kind === '暂缓' ? '暂缓拍卖公告' : '中止拍卖公告'}：本标的（${listing.listingId}）${request.kind}拍卖，原因：${request.reason}`,
+    };
+    // a stopped listing sells nothing: its bidding is over with no bids
+    listing.outcome = 'unsold';
+    listing.endsAt = suspension.suspendedAt;
+    this.suspensions.set(request.requestId, suspension);
+    return suspension;
   }
 
   private record(operation: string, key: string) {

@@ -105,6 +105,27 @@ export interface DepositRefund {
   refundedAt: string;
 }
 
+/** 暂缓 / 中止拍卖 (NA 28): the platform stops the listing and posts the reason */
+export interface SuspensionRequest {
+  /** the job's idempotency key: the platform records one suspension per request */
+  requestId: string;
+  listingId: string;
+  kind: '暂缓' | '中止';
+  reason: string;
+  /** the end of a 暂缓 term, ISO date-time */
+  until?: string;
+}
+
+export interface ListingSuspension {
+  listingId: string;
+  kind: '暂缓' | '中止';
+  reason: string;
+  until?: string;
+  suspendedAt: string;
+  /** the announcement posted on the platform */
+  announcement: string;
+}
+
 export interface AuctionPlatform {
   /** the name the court inbox knows the platform by */
   readonly inboundName: string;
@@ -120,6 +141,8 @@ export interface AuctionPlatform {
   forfeitDeposit(listingId: string, bidderNo: string): Promise<Forfeiture>;
   /** pays back every bidder's deposit but the buyer's (kept toward the price); once per listing */
   refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]>;
+  /** 暂缓 / 中止: stops the listing's bidding and posts the reason (NA 28); once per request id */
+  suspendListing(request: SuspensionRequest): Promise<ListingSuspension>;
 }
 
 export const AUCTION_PLATFORM = 'auction-platform';
