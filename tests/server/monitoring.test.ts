@@ -305,6 +305,7 @@ describe('执行质效', () => {
       finalityClosed: 1,
       finalityRate: 0.5,
       overdueTasks: 0,
+      overdueTasksAtLeast: false,
     });
     // the incident test's case was filed in June: outside the window
     expect(groups['执行团队']).toMatchObject({ received: 0, pendingAtStart: 2, closed: 0, closureRate: 0, finalityRate: null, averageDaysToClose: null, overdueTasks: 0 });

@@ -125,7 +125,8 @@ export const QualityFigures = Type.Object({
   averageDaysToClose: Type.Union([Type.Number(), Type.Null()], { description: '平均结案天数' }),
   finalityClosed: Type.Integer({ description: '终本结案数' }),
   finalityRate: Type.Union([Rate], { description: '终本率 = 终本结案 / 已结' }),
-  overdueTasks: Type.Integer({ description: '超期未办任务' }),
+  overdueTasks: Type.Integer({ description: '超期未办任务（按到期时间分段计数，超过引擎 10,000 的计数上限时仍准确）' }),
+  overdueTasksAtLeast: Type.Boolean({ description: 'true：overdueTasks 为下限（“至少”），引擎无法精确计数时' }),
 });
 export const QualityReply = Type.Object({
   from: DateTime,

@@ -3,7 +3,7 @@
  * PostgreSQL into groups of team × month filed × month closed, so 100,000 open cases are a few
  * hundred rows, not 100,000), the
  * engine's count of open user tasks past their due date (one small search per group, reading
- * only `totalItems`, so 100,000 open tasks cost no more than ten), and the 终本 rulings made
+ * only `totalItems`; a group past the engine's 10,000 is split by due date until exact), and the 终本 rulings made
  * (Camunda's user-task, element-instance and variable searches). Cases whose process was
  * canceled (撤销) are left out.
  */
@@ -32,39 +32,74 @@ async function finalityRulings(engine: Engine, to: Date): Promise<Map<string, Da
   return byCase;
 }
 
-/** how many open tasks match the filter (the engine counts exactly up to 10,000) */
-async function countOpenTasks(engine: Engine, filter: Record<string, unknown>): Promise<number> {
+/** one count: `totalItems` of a one-row search (exact up to the engine's 10,000, then `hasMoreTotalItems`) */
+async function countOnce(engine: Engine, filter: Record<string, unknown>): Promise<{ n: number; more: boolean }> {
   const page = await engine.request<SearchResult<unknown>>('POST', '/v2/user-tasks/search', { filter: { state: 'CREATED', ...filter }, page: { from: 0, limit: 1 } });
-  return page.page.totalItems;
+  return { n: page.page.totalItems, more: Boolean(page.page.hasMoreTotalItems) };
+}
+
+/** the most count searches one overdue figure may make when it must be split */
+const SPLIT_BUDGET = 64;
+
+/**
+ * How many open tasks match the filter with a due date in [from, before) (`from` null: any
+ * earlier). The engine counts only to 10,000 (Camunda's limit); past it the range is split in
+ * two by due date, again until every part counts under the limit, and the parts are added, so
+ * the figure is exact however many tasks are overdue. `atLeast` is set only when it cannot be:
+ * 10,000 tasks due at the same millisecond, or more splits than SPLIT_BUDGET.
+ */
+export async function countOpenTasks(engine: Engine, filter: Record<string, unknown>, before: number, from: number | null = null): Promise<{ n: number; atLeast: boolean }> {
+  let budget = SPLIT_BUDGET;
+  const range = (lo: number | null, hi: number) => ({ ...filter, dueDate: lo === null ? { $lt: new Date(hi).toISOString() } : { $gte: new Date(lo).toISOString(), $lt: new Date(hi).toISOString() } });
+  const count = async (lo: number | null, hi: number): Promise<{ n: number; atLeast: boolean }> => {
+    const first = await countOnce(engine, range(lo, hi));
+    if (!first.more) return { n: first.n, atLeast: false };
+    if (lo === null) {
+      // the earliest due date bounds the range from below
+      const earliest = await engine.request<SearchResult<{ dueDate: string | null }>>('POST', '/v2/user-tasks/search', {
+        filter: { state: 'CREATED', ...range(null, hi) },
+        sort: [{ field: 'dueDate', order: 'ASC' }],
+        page: { from: 0, limit: 1 },
+      });
+      lo = earliest.items[0]?.dueDate ? Date.parse(earliest.items[0].dueDate) : hi - 1;
+    }
+    if (hi - lo <= 1 || budget < 2) return { n: first.n, atLeast: true };
+    budget -= 2;
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const [a, b] = await Promise.all([count(lo, mid), count(mid, hi)]);
+    return { n: a.n + b.n, atLeast: a.atLeast || b.atLeast };
+  };
+  return count(from, before);
 }
 
 /** overdue open tasks by candidate group (each unit and team), or by the month they fell due */
 async function overdueCounts(engine: Engine, options: QualityLoadOptions, teams: string[]): Promise<OverdueCounts> {
-  const now = options.now.toISOString();
+  const now = options.now.getTime();
   const byGroup: Record<string, number> = {};
+  const atLeast: string[] = [];
   // the total is asked together with the groups, in one Promise.all: a failure of either is
   // the caller's error, never an unhandled rejection
+  const collect = (names: string[], total: { n: number; atLeast: boolean }, counts: { n: number; atLeast: boolean }[], keepZero: boolean): OverdueCounts => {
+    names.forEach((g, i) => {
+      if (counts[i]!.n > 0 || keepZero) byGroup[g] = counts[i]!.n;
+      if (counts[i]!.atLeast) atLeast.push(g);
+    });
+    return { total: total.n, byGroup, ...(total.atLeast ? { totalAtLeast: true } : {}), atLeast };
+  };
   if (options.groupBy === 'team') {
     const groups = [...new Set([...GROUPS, ...teams])];
-    const [total, ...counts] = await Promise.all([
-      countOpenTasks(engine, { dueDate: { $lt: now } }),
-      ...groups.map((g) => countOpenTasks(engine, { candidateGroup: g, dueDate: { $lt: now } })),
-    ]);
-    groups.forEach((g, i) => {
-      if (counts[i]! > 0) byGroup[g] = counts[i]!;
-    });
-    return { total, byGroup };
+    const [total, ...counts] = await Promise.all([countOpenTasks(engine, {}, now), ...groups.map((g) => countOpenTasks(engine, { candidateGroup: g }, now))]);
+    return collect(groups, total, counts, false);
   }
   const months = monthsOf(options.from, options.to).filter((m) => monthBounds(m).start < options.now);
   const [total, ...counts] = await Promise.all([
-    countOpenTasks(engine, { dueDate: { $lt: now } }),
+    countOpenTasks(engine, {}, now),
     ...months.map((m) => {
       const { start, end } = monthBounds(m);
-      return countOpenTasks(engine, { dueDate: { $gte: start.toISOString(), $lt: (end < options.now ? end : options.now).toISOString() } });
+      return countOpenTasks(engine, {}, Math.min(end.getTime(), now), start.getTime());
     }),
   ]);
-  months.forEach((m, i) => (byGroup[m] = counts[i]!));
-  return { total, byGroup };
+  return collect(months, total, counts, true);
 }
 
 /** one group of cases: team, the China month filed and closed (`before` / `after` the window), 终本 or not */
@@ -133,9 +168,10 @@ export async function loadQuality(db: ServerDb, engine: Engine, options: Quality
     // a team named on cases that is not one of the units: counted too
     const units = new Set<string>(GROUPS);
     const others = [...new Set(groups.map((g) => g.team).filter((t): t is string => Boolean(t) && !units.has(t!)))];
-    const counts = await Promise.all(others.map((t) => countOpenTasks(engine, { candidateGroup: t, dueDate: { $lt: options.now.toISOString() } })));
+    const counts = await Promise.all(others.map((t) => countOpenTasks(engine, { candidateGroup: t }, options.now.getTime())));
     others.forEach((t, i) => {
-      if (counts[i]! > 0) overdue.byGroup[t] = counts[i]!;
+      if (counts[i]!.n > 0) overdue.byGroup[t] = counts[i]!.n;
+      if (counts[i]!.atLeast) overdue.atLeast = [...(overdue.atLeast ?? []), t];
     });
   }
   return computeQuality(toQualityCases(groups, from), overdue, options);

@@ -40,6 +40,10 @@ export interface QualityCase {
 export interface OverdueCounts {
   total: number;
   byGroup: Record<string, number>;
+  /** the total is a lower bound (see quality-loader's countOpenTasks: almost never) */
+  totalAtLeast?: boolean;
+  /** the groups whose count is a lower bound */
+  atLeast?: string[];
 }
 
 export type QualityGroupBy = 'team' | 'month';
@@ -56,6 +60,8 @@ export interface QualityFigures {
   finalityClosed: number;
   finalityRate: number | null;
   overdueTasks: number;
+  /** `overdueTasks` is a lower bound ("at least"): the engine could not count it exactly */
+  overdueTasksAtLeast: boolean;
 }
 
 export interface QualityReport {
@@ -96,7 +102,7 @@ const rate = (numerator: number, denominator: number) => (denominator === 0 ? nu
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** the figures of a set of cases over [from, to); overdue tasks are passed in already counted */
-function figures(group: string, cases: QualityCase[], from: Date, to: Date, overdueTasks: number): QualityFigures {
+function figures(group: string, cases: QualityCase[], from: Date, to: Date, overdueTasks: number, overdueTasksAtLeast = false): QualityFigures {
   const inWindow = (d: Date | null) => d !== null && d >= from && d < to;
   const countOf = (list: QualityCase[]) => list.reduce((n, c) => n + (c.count ?? 1), 0);
   const received = countOf(cases.filter((c) => inWindow(c.filedAt)));
@@ -116,6 +122,7 @@ function figures(group: string, cases: QualityCase[], from: Date, to: Date, over
     finalityClosed,
     finalityRate: rate(finalityClosed, closed),
     overdueTasks,
+    overdueTasksAtLeast,
   };
 }
 
@@ -128,19 +135,20 @@ export interface QualityOptions {
 export function computeQuality(cases: QualityCase[], overdue: OverdueCounts, options: QualityOptions): QualityReport {
   const { from, to, groupBy } = options;
   const overdueIn = (group: string) => overdue.byGroup[group] ?? 0;
+  const atLeast = (group: string) => overdue.atLeast?.includes(group) ?? false;
   let groups: QualityFigures[];
   if (groupBy === 'team') {
     const teamOf = (t: string | null) => t || NO_TEAM;
     const teams = [...new Set([...cases.map((c) => teamOf(c.team)), ...Object.keys(overdue.byGroup)])].sort((a, b) => a.localeCompare(b, 'zh-CN'));
     groups = teams
-      .map((team) => figures(team, cases.filter((c) => teamOf(c.team) === team), from, to, overdueIn(team)))
+      .map((team) => figures(team, cases.filter((c) => teamOf(c.team) === team), from, to, overdueIn(team), atLeast(team)))
       .filter((g) => g.received + g.pendingAtStart + g.closed + g.overdueTasks > 0);
   } else {
     // each month is its own window, clipped to [from, to)
     groups = monthsOf(from, to).map((month) => {
       const start = new Date(Math.max(monthStart(month).getTime(), from.getTime()));
       const end = new Date(Math.min(monthStart(nextMonth(month)).getTime(), to.getTime()));
-      return figures(month, cases, start, end, overdueIn(month));
+      return figures(month, cases, start, end, overdueIn(month), atLeast(month));
     });
   }
   return {
@@ -148,7 +156,7 @@ export function computeQuality(cases: QualityCase[], overdue: OverdueCounts, opt
     to: to.toISOString(),
     groupBy,
     groups,
-    total: figures(TOTAL_GROUP, cases, from, to, overdue.total),
+    total: figures(TOTAL_GROUP, cases, from, to, overdue.total, overdue.totalAtLeast ?? false),
   };
 }
 
