@@ -25,7 +25,7 @@ function fakeEngine(dueDates: { due: number; group: string }[]) {
       };
     },
   };
-  return { engine, searches: () => searches };
+  return { engine: engine as unknown as Parameters<typeof countOpenTasks>[0], searches: () => searches };
 }
 
 /** n tasks due over the 400 days before NOW, plus some not due yet */

@@ -4,9 +4,8 @@
  * goes through `deployAndRecord`, which keeps one row per deployed definition with its source:
  * the form editor lists forms from here and opens any version again.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { and, asc, desc, eq } from 'drizzle-orm';
+import { readModelsFolder as readModelFiles } from '../../../common/models-folder.js';
 import type { ServerDb } from '../db/database.js';
 import { deployedResources } from '../db/schema.js';
 import type { DeploymentResult, EngineClient } from '../plugins/engine-client.js';
@@ -112,18 +111,9 @@ export async function deployAndRecord(
   return result;
 }
 
-/** the models of a folder as `startPlatform` deploys them: its .bpmn and .dmn files and forms/*.form, in one deployment */
+/** the models of a folder as `startPlatform` deploys them (common/models-folder.ts: the engine's rule), as text */
 export function readModelsFolder(dir: string): ResourceFile[] {
-  const filesOf = (folder: string, extensions: string[]) =>
-    fs.existsSync(folder)
-      ? fs
-          .readdirSync(folder)
-          .filter((f) => extensions.some((ext) => f.endsWith(ext)))
-          .sort()
-          .map((name) => ({ name, content: fs.readFileSync(path.join(folder, name), 'utf8') }))
-      : [];
-  // decisions and forms go in the same deployment, so the processes that use them never miss them
-  return [...filesOf(dir, ['.bpmn', '.dmn']), ...filesOf(path.join(dir, 'forms'), ['.form'])];
+  return readModelFiles(dir).map((f) => ({ name: f.name, content: f.content.toString('utf8') }));
 }
 
 /** deploys a models folder at start (unchanged models keep their versions) and records it */
