@@ -3,9 +3,8 @@
  * otherwise. Both return int8 as decimal strings (Zeebe keys do not fit a JS number) and
  * jsonb as parsed values.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
+import { openPglite as openEmbedded } from '../../../common/pglite.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -103,10 +102,7 @@ const MAX_NAMED_STATEMENTS = 200;
 const BEGIN_PROCESSING = 'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan';
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const db = new PGlite(dataDir, { parsers: { [INT8_OID]: (v: string) => v } });
-  await db.waitReady;
+  const db = await openEmbedded(dataDir, { parsers: { [INT8_OID]: (v: string) => v } });
   return {
     kind: 'pglite',
     query: async (text, params) => (await db.query(text, params)).rows as never,

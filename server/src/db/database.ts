@@ -2,9 +2,8 @@
  * The server's database: drizzle over `pg` when a URL is given, over embedded PGlite in its own
  * data folder otherwise (the engine keeps a separate folder: PGlite serves one process per folder).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { openPglite } from '../../../common/pglite.js';
 import { schema } from './schema.js';
 
 export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,10 +33,7 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     return { kind: 'postgres', db: drizzle(pool, { schema }) as unknown as ServerDb, close: () => pool.end() };
   }
   const dataDir = options.dataDir ?? '.data/server';
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const client = new PGlite(dataDir);
-  await client.waitReady;
+  const client = await openPglite(dataDir);
   return { kind: 'pglite', db: drizzle(client, { schema }) as unknown as ServerDb, close: () => client.close() };
 }
