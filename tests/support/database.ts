@@ -14,9 +14,13 @@ export interface TestStorage {
 
 export const usingPostgres = () => Boolean(process.env.DATABASE_URL);
 
-export async function createTestStorage(): Promise<TestStorage> {
+/**
+ * `blank`: a database with nothing in it, not even the migrations (on PGlite the suite's
+ * in-memory databases otherwise start migrated from a template: tests/support/global-setup.ts)
+ */
+export async function createTestStorage(options: { blank?: boolean } = {}): Promise<TestStorage> {
   const base = process.env.DATABASE_URL;
-  if (!base) return { dataDir: 'memory://', drop: async () => undefined };
+  if (!base) return { dataDir: options.blank ? 'memory://blank' : 'memory://', drop: async () => undefined };
   const name = `engine_test_${crypto.randomBytes(6).toString('hex')}`;
   await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(base);

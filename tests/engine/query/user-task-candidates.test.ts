@@ -170,7 +170,7 @@ describe('user task candidates side table', () => {
 
 describe('migration 0012 on a database with user tasks', () => {
   it('fills the side table from the tasks written before it', async () => {
-    const storage = await createTestStorage();
+    const storage = await createTestStorage({ blank: true });
     const db = await openDatabase({ url: storage.databaseUrl, dataDir: storage.dataDir });
     const full = path.resolve(import.meta.dirname, '../../../engine/drizzle');
     const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-0011-'));
