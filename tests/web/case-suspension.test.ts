@@ -35,10 +35,12 @@ let clerk: ApiSession;
 let postponed: CaseReply;
 /** the diagram's process tree, and the server's refusal */
 let other: CaseReply;
+/** a 执保 case: its process has no 执行期限 to stop */
+let preservation: CaseReply;
 
-const register = (applicant: string, respondent: string) =>
+const register = (applicant: string, respondent: string, caseType = '执') =>
   clerk.request<CaseReply>('POST', '/api/cases', {
-    caseType: '执',
+    caseType,
     applicant: { name: applicant, kind: 'person', idNumber: '', phone: '13800000000', address: '河南省' },
     respondents: [{ name: respondent, kind: 'person', idNumber: '', phone: '', address: '河南省' }],
     claimAmount: 48_000,
@@ -73,6 +75,7 @@ beforeAll(async () => {
   clerk = await apiSession(h.url, 'neiqin');
   postponed = await register('周建华', '孙立强');
   other = await register('陈玉梅', '刘志刚');
+  preservation = await register('赵丽娟', '吴国栋', '执保');
   // both cases have called 立案与繁简分流 (the root waits in callIntake)
   for (const c of [postponed, other]) await waitUntil(async () => (await clerk.request<DiagramReply>('GET', `/api/cases/${c.id}/diagram`)).active.includes('callIntake'), 60_000);
 }, 300_000);
@@ -89,6 +92,19 @@ describe('中止 / 暂缓 on the case page', () => {
     expect(await page.locator('[data-test=case-suspend]').count()).toBe(0);
     expect(await page.locator('[data-test=case-postpone]').count()).toBe(0);
     expect(await page.locator('[data-test=suspension-banner]').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('offers a judge the actions on an open 执 case only, not on a 执保 case', { timeout: 60_000 }, async () => {
+    const page = await h.newPage('faguan');
+    await page.goto(`${h.url}/cases/${postponed.id}`);
+    await page.locator('[data-test=case-postpone]').waitFor();
+    expect(await page.locator('[data-test=case-suspend]').count()).toBe(1);
+    await page.goto(`${h.url}/cases/${preservation.id}`);
+    await page.locator('[data-test=case-facts]').waitFor();
+    expect(await page.locator('[data-test=case-title]').innerText()).toBe(preservation.caseNumber);
+    expect(await page.locator('[data-test=case-suspend]').count()).toBe(0);
+    expect(await page.locator('[data-test=case-postpone]').count()).toBe(0);
     await page.context().close();
   });
 
