@@ -160,9 +160,8 @@ function toQualityCases(groups: CaseGroup[], from: Date): QualityCase[] {
 
 export async function loadQuality(db: ServerDb, engine: Engine, options: QualityLoadOptions): Promise<QualityReport> {
   const { from, to } = options;
-  // the engine's parts first (the units' overdue counts need no case), then the cases counted
-  const [rulings, unitsOverdue] = await Promise.all([finalityRulings(engine, to), overdueCounts(engine, options, [])]);
-  const groups = await caseGroups(db, from, to, rulings);
+  // the units' overdue counts need no case: they run while the cases are counted (after the 终本 rulings they read)
+  const [groups, unitsOverdue] = await Promise.all([finalityRulings(engine, to).then((rulings) => caseGroups(db, from, to, rulings)), overdueCounts(engine, options, [])]);
   const overdue = unitsOverdue;
   if (options.groupBy === 'team') {
     // a team named on cases that is not one of the units: counted too
