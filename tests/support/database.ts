@@ -22,7 +22,9 @@ export async function createTestStorage(options: { blank?: boolean } = {}): Prom
   const base = process.env.DATABASE_URL;
   if (!base) return { dataDir: options.blank ? 'memory://blank' : 'memory://', drop: async () => undefined };
   const name = `engine_test_${crypto.randomBytes(6).toString('hex')}`;
-  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}`));
+  // a copy of the migrated template that the global set-up made (tests/support/global-setup.ts)
+  const template = options.blank ? undefined : process.env.TEST_PG_TEMPLATE;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {

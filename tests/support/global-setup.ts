@@ -1,17 +1,23 @@
 /**
- * Vitest global set-up. On embedded PGlite (no DATABASE_URL) every test file starts its own
- * engine and often a server, each on a fresh in-memory database: PGlite's initdb and the
- * migrations were most of the suite's time. This writes, once per set of migrations, an
- * in-memory database with the engine's and the platform's migrations applied, dumped as a
- * tarball in the temp folder, and points PGLITE_MEMORY_TEMPLATE at it (common/pglite.ts), so
- * every `memory://` database in the test processes starts from it.
+ * Vitest global set-up: every test file starts its own engine and often a server, each on a
+ * fresh database, and PGlite's initdb and the migrations were most of the suite's time. So,
+ * once per set of migrations, a database with the engine's and the platform's migrations
+ * applied is made, and the tests' databases start from it:
+ * - on embedded PGlite (no DATABASE_URL), a dump in the temp folder that PGLITE_MEMORY_TEMPLATE
+ *   points at (common/pglite.ts), for every `memory://` database in the test processes;
+ * - on PostgreSQL, a template database named in TEST_PG_TEMPLATE, which
+ *   tests/support/database.ts copies with `CREATE DATABASE … TEMPLATE`.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { PGLITE_TEMPLATE_ENV } from '../../common/pglite.js';
+
+export const PG_TEMPLATE_ENV = 'TEST_PG_TEMPLATE';
+const PG_TEMPLATE_PREFIX = 'court_test_template_';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MIGRATION_DIRS = ['engine/drizzle', 'server/drizzle'];
@@ -57,8 +63,57 @@ async function writeTemplate(file: string): Promise<void> {
   }
 }
 
+async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const databaseUrl = (base: string, name: string) => {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/** the migrated template database on PostgreSQL, made when missing; older ones are dropped */
+async function postgresTemplate(base: string): Promise<string> {
+  const name = `${PG_TEMPLATE_PREFIX}${migrationsDigest()}`;
+  const existing = await withAdmin(base, async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${PG_TEMPLATE_PREFIX}%`])).rows.map((r) => r.datname));
+  for (const old of existing.filter((d) => d !== name && !d.includes('_building_'))) {
+    await withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${old} WITH (FORCE)`)).catch(() => undefined);
+  }
+  if (existing.includes(name)) return name;
+  const building = `${name}_building_${process.pid}`;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE ${building}`));
+  try {
+    const { openDatabase } = await import('../../engine/src/state/db.js');
+    const { migrate: migrateEngine } = await import('../../engine/src/state/migrate.js');
+    const { openServerDatabase } = await import('../../server/src/db/database.js');
+    const { migrate: migrateServer } = await import('../../server/src/db/migrate.js');
+    const engineDb = await openDatabase({ url: databaseUrl(base, building), poolSize: 1 });
+    await migrateEngine(engineDb).finally(() => engineDb.close());
+    const serverDb = await openServerDatabase({ url: databaseUrl(base, building), poolSize: 1 });
+    await migrateServer(serverDb.db).finally(() => serverDb.close());
+    await withAdmin(base, (c) => c.query(`ALTER DATABASE ${building} RENAME TO ${name}`));
+  } catch (e) {
+    await withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)).catch(() => undefined);
+    // another run made the same template at the same time
+    if (!(await withAdmin(base, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount))) throw e;
+  }
+  return name;
+}
+
 export default async function setup(): Promise<void> {
-  if (process.env.DATABASE_URL || process.env[PGLITE_TEMPLATE_ENV]) return;
+  const base = process.env.DATABASE_URL;
+  if (base) {
+    if (!process.env[PG_TEMPLATE_ENV]) process.env[PG_TEMPLATE_ENV] = await postgresTemplate(base);
+    return;
+  }
+  if (process.env[PGLITE_TEMPLATE_ENV]) return;
   const file = path.join(os.tmpdir(), `court-pglite-template-${migrationsDigest()}.tar`);
   if (!fs.existsSync(file)) await writeTemplate(file);
   process.env[PGLITE_TEMPLATE_ENV] = file;
