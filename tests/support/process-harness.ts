@@ -24,7 +24,9 @@
  * ```
  *
  * `waitForTask`/`completeTask` look in the instance and every process it called (call
- * activities), so a parent's test can complete a child's task. Waits re-deliver jobs left
+ * activities), so a parent's test can complete a child's task. Every wait gives up after
+ * `waitMs` (option, default 60 s: the machine is shared and a worker may sit in its poll back-off)
+ * unless it is given its own time-out. Waits re-deliver jobs left
  * unanswered for 10 s (see `until`); one that times out says where the instance stands (active
  * elements, incidents, pending jobs, the clock). The workers start
  * only after every SDK worker has connected. `documents` is the store the workers wrote to;
@@ -75,6 +77,8 @@ export interface HarnessOptions {
   workers?: string[];
   /** extra worker configuration (courtName, adapters' options) */
   config?: Record<string, unknown>;
+  /** how long each wait (`waitForTask`, `waitForCompletion`, …) may take unless it is given its own; default 60 s */
+  waitMs?: number;
   log?: WorkerLog;
 }
 
@@ -89,6 +93,8 @@ export class ProcessHarness {
     readonly deployment: { processes: { bpmnProcessId: string }[]; decisions: unknown[]; forms: { formId: string; formKey: string }[] },
     private readonly storage: TestStorage,
     private readonly workerOptions: Parameters<typeof startWorkers>[0],
+    /** the waits' default time-out (HarnessOptions.waitMs) */
+    readonly waitMs: number,
   ) {
     this.documents = createDocumentStore({ dir: path.join(tmpDir, 'documents') });
   }
@@ -122,7 +128,7 @@ export class ProcessHarness {
       };
       const workers = options.workers && options.workers.length === 0 ? undefined : await startWorkers(workerOptions);
       if (workers) await waitUntilReady(workers);
-      return new ProcessHarness(server, workers, tmpDir, holidaysFile, deployment, storage, workerOptions);
+      return new ProcessHarness(server, workers, tmpDir, holidaysFile, deployment, storage, workerOptions, options.waitMs ?? 60_000);
     } catch (error) {
       await server.close();
       await storage.drop();
@@ -200,7 +206,7 @@ export class ProcessHarness {
   }
 
   /** waits until exactly one open task of `elementId` exists in the tree, and returns it */
-  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = 60_000): Promise<UserTask> {
+  async waitForTask(processInstanceKey: string, elementId: string, timeoutMs = this.waitMs): Promise<UserTask> {
     return this.untilIn(processInstanceKey, `user task '${elementId}' in instance ${processInstanceKey}`, async () => {
       const tasks = await this.openTasks(processInstanceKey, elementId);
       if (tasks.length === 0) await this.throwOnIncident(processInstanceKey, `waiting for user task '${elementId}'`);
@@ -229,7 +235,7 @@ export class ProcessHarness {
   }
 
   /** waits until the instance is COMPLETED (throws if it is TERMINATED or has an incident) */
-  async waitForCompletion(processInstanceKey: string, timeoutMs = 60_000): Promise<void> {
+  async waitForCompletion(processInstanceKey: string, timeoutMs = this.waitMs): Promise<void> {
     await this.untilIn(processInstanceKey, `instance ${processInstanceKey} to complete`, async () => {
       const state = await this.state(processInstanceKey);
       if (state === 'COMPLETED') return true;
@@ -240,7 +246,7 @@ export class ProcessHarness {
   }
 
   /** waits until `elementId` is active in the instance (not in called ones) */
-  async waitForActive(processInstanceKey: string, elementId: string, timeoutMs = 60_000): Promise<void> {
+  async waitForActive(processInstanceKey: string, elementId: string, timeoutMs = this.waitMs): Promise<void> {
     await this.untilIn(processInstanceKey, `${elementId} active in ${processInstanceKey}`, async () => {
       if ((await this.active(processInstanceKey)).includes(elementId)) return true;
       await this.throwOnIncident(processInstanceKey, `waiting for ${elementId}`);
@@ -249,7 +255,7 @@ export class ProcessHarness {
   }
 
   /** waits until the instance has completed `elementId` (at least `times` times) */
-  async waitForVisit(processInstanceKey: string, elementId: string, times = 1, timeoutMs = 60_000): Promise<void> {
+  async waitForVisit(processInstanceKey: string, elementId: string, times = 1, timeoutMs = this.waitMs): Promise<void> {
     await this.untilIn(processInstanceKey, `${elementId} completed in ${processInstanceKey}`, async () => {
       if ((await this.visited(processInstanceKey)).filter((e) => e === elementId).length >= times) return true;
       await this.throwOnIncident(processInstanceKey, `waiting for ${elementId} to complete`);
@@ -295,7 +301,7 @@ export class ProcessHarness {
   }
 
   /** `until`, and on a time-out the error says where the instance stands */
-  async untilIn<T>(processInstanceKey: string, what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  async untilIn<T>(processInstanceKey: string, what: string, check: () => Promise<T | undefined | false>, timeoutMs = this.waitMs): Promise<T> {
     try {
       return await this.until(what, timeoutMs, check);
     } catch (error) {
@@ -372,7 +378,7 @@ export class ProcessHarness {
   }
 
   /** waits for the one ACTIVE instance of the process with these variables (see `instancesWith`) */
-  async waitForInstanceWith(bpmnProcessId: string, variables: Record<string, unknown>, timeoutMs = 60_000): Promise<string> {
+  async waitForInstanceWith(bpmnProcessId: string, variables: Record<string, unknown>, timeoutMs = this.waitMs): Promise<string> {
     return this.until(`an instance of '${bpmnProcessId}' with ${JSON.stringify(variables)}`, timeoutMs, async () => {
       const keys = await this.instancesWith(bpmnProcessId, variables);
       if (keys.length > 1) throw new Error(`${keys.length} active instances of '${bpmnProcessId}' with ${JSON.stringify(variables)}; expected one`);
