@@ -400,6 +400,8 @@ export const userTask = engineSchema.table(
   (t) => [
     // the inbox's orders within a state (`ORDER BY … LIMIT` walks the index)
     index('user_task_state_due_idx').on(t.state, t.dueDate, t.key),
+    // the platform inbox's default order (`dueDate ASC, priority DESC`, then key), index-only
+    index('user_task_state_due_priority_idx').on(t.state, t.dueDate, t.priority.desc().nullsFirst(), t.key),
     index('user_task_state_created_idx').on(t.state, t.creationDate),
     index('user_task_state_priority_idx').on(t.state, t.priority),
     // the priority orders, walked forward: the platform inbox's (`priority DESC, dueDate ASC`,

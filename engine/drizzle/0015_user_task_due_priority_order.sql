@@ -1,0 +1,1 @@
+CREATE INDEX "user_task_state_due_priority_idx" ON "engine"."user_task" USING btree ("state","due_date","priority" DESC NULLS FIRST,"key");
