@@ -236,6 +236,14 @@ describe('the case’s process tree beside its diagram', () => {
     await root.click();
     await expect.poll(() => isCurrent(page, 'callIntake'), { timeout: 20_000 }).toBe(true);
     expect(new URL(page.url()).searchParams.get('instance')).toBeNull();
+
+    // a link naming an instance that is not this case's: the server's word, and the root instead
+    await page.goto(`${h.url}/cases/${other.id}?instance=1`);
+    await page.locator('.el-message--warning').first().waitFor();
+    expect(await page.locator('.el-message--warning').first().innerText()).toMatch(/[\u4e00-\u9fa5]/);
+    await expect.poll(() => isCurrent(page, 'callIntake'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => new URL(page.url()).searchParams.get('instance')).toBeNull();
+    expect(await root.getAttribute('aria-selected')).toBe('true');
     await page.context().close();
   });
 
