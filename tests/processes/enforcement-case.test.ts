@@ -218,6 +218,38 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.cancel(pi);
   });
 
+  it('中止 of the case stops its auction in the bidding (NA 28), and the resumption brings the auction to 恢复拍卖', async () => {
+    const { pi, variables } = await register('7', 200000);
+    await passIntake(pi);
+    await h.completeTask(pi, 'sealUp', { sealConfirmed: true, registryReceipt: 'R-11' });
+    await h.completeTask(pi, 'planDisposition', {});
+    const [auction] = await h.until('the auction', 20_000, async () => {
+      const keys = await h.calledInstances(pi, 'auction');
+      return keys.length ? keys : undefined;
+    });
+    await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
+    await h.completeTask(pi, 'partyNegotiation', { negotiationOutcome: 'agreed', referencePrice: 300000 });
+    await h.completeTask(pi, 'serveReferencePrice', { referenceServiceMethod: 'direct', referenceServedAt: '2026-03-03' });
+    await h.waitForActive(auction!, 'objectionWindow');
+    await h.advanceTo((await h.variables(auction!)).objectionDue);
+    await h.completeTask(pi, 'fixAuctionTerms', { startingPrice: 210000, deposit: 21000, increment: 2000, auctionPlatform: '人民法院诉讼资产网', panelMembers: '王法官、赵法官、钱法官' });
+    await h.waitForActive(auction!, 'notificationPeriodEnds');
+    await h.advanceTo((await h.variables(auction!)).partiesNotifiedUntil);
+    await h.waitForActive(auction!, 'biddingPhase');
+    await h.until('the period watch', 20_000, async () => (await h.active(pi)).includes('periodWatchGateway'));
+
+    await h.publishMessage('enforcement-case.suspended', variables.caseNumber, { suspension: { kind: '中止', reason: '被执行人破产申请已受理' } });
+    await h.waitForActive(auction!, 'suspensionLifted');
+    expect((await h.variables(auction!)).auctionSuspensions).toEqual([expect.objectContaining({ kind: '中止', reason: '被执行人破产申请已受理' })]);
+    expect(await h.visited(pi)).toContain('notifyAuctionsSuspended');
+
+    await h.publishMessage('enforcement-case.resumed', variables.caseNumber, {});
+    const resume = await h.waitForTask(pi, 'resumeAuction');
+    expect(resume.processInstanceKey).toBe(auction);
+    await h.until('the excluded period', 20_000, async () => (await h.variables(pi)).excludedPeriods?.length === 1);
+    await h.cancel(pi);
+  });
+
   it('sealed real estate goes to 司法网拍, one auction per asset, with the asset in the auction’s shape', async () => {
     const { pi } = await register('7', 200000);
     await passIntake(pi);

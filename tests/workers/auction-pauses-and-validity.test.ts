@@ -13,7 +13,8 @@ import checkPriceValidity from '../../workers/auction/check-price-validity.worke
 import postReportNotice from '../../workers/auction/post-report-notice.worker.js';
 import publishListing from '../../workers/auction/publish-listing.worker.js';
 import suspendListing from '../../workers/auction/suspend-listing.worker.js';
-import { createWorkerContext, silentLog, type WorkerContext } from '../../workers/core/context.js';
+import notifyAuctions from '../../workers/case/notify-auctions.worker.js';
+import { createWorkerContext, silentLog, type OutgoingMessage, type WorkerContext } from '../../workers/core/context.js';
 import { runHandler, type AnyWorkerDefinition, type JobOutcome, type WorkerJob } from '../../workers/core/define-worker.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import { AuctionPlatformHttpClient } from '../../workers/court-systems/auction-platform/auction-platform.http-client.js';
@@ -187,5 +188,37 @@ describe('auction.suspend-listing (NA 28)', () => {
     const stopped = await client.suspendListing({ requestId: 'r/1', listingId: 'PM-1', kind: '中止', reason: '执行异议' });
     expect(stopped).toMatchObject({ listingId: 'PM-1', kind: '中止', reason: '执行异议', suspendedAt: '2026-03-05T01:00:00.000Z' });
     expect(seen).toEqual([{ method: 'PUT', url: '/listings/PM-1/suspensions/r%2F1', body: { kind: '中止', reason: '执行异议' } }]);
+  });
+});
+
+describe('case.notify-auctions (a stay of the case reaches its auctions)', () => {
+  const published: OutgoingMessage[] = [];
+  const ctx = createWorkerContext({ log: silentLog, config: { env: {}, holidaysFile }, messages: { publish: async (m) => void published.push(m) } });
+  const notify = (messageName: string, variables: Record<string, unknown>) => {
+    const delivered = job(notifyAuctions, variables);
+    delivered.customHeaders = { messageName };
+    return runHandler(notifyAuctions, delivered, ctx);
+  };
+  const suspension = { kind: '中止', reason: '被执行人破产申请已受理' };
+
+  it('publishes to each asset’s auction on its own key, only the suspension, never buffered', async () => {
+    published.length = 0;
+    const result = completed(await notify('auction.suspended', { caseId: 'case-5', auctionAssets: [{ id: 'FC-1' }, { id: 'CL-2' }], suspension, claimAmount: 1 }));
+    expect(result.auctionNotices).toEqual(['case-5:FC-1', 'case-5:CL-2']);
+    expect(published.map((m) => [m.name, m.correlationKey, m.variables, m.timeToLiveMs])).toEqual([
+      ['auction.suspended', 'case-5:FC-1', { suspension }, 0],
+      ['auction.suspended', 'case-5:CL-2', { suspension }, 0],
+    ]);
+    completed(await notify('auction.resumed', { caseId: 'case-5', auctionAssets: [{ id: 'FC-1' }], suspension }));
+    expect(published.at(-1)).toMatchObject({ name: 'auction.resumed', correlationKey: 'case-5:FC-1', variables: {} });
+  });
+
+  it('a case without auctions publishes nothing; bad input names the field', async () => {
+    published.length = 0;
+    expect(completed(await notify('auction.suspended', { caseId: 'case-6', auctionAssets: null })).auctionNotices).toEqual([]);
+    expect(published).toEqual([]);
+    expect(failure(await notify('auction.stopped', { caseId: 'case-6', auctionAssets: [] })).message).toContain(`task header 'messageName' must be auction.suspended or auction.resumed`);
+    expect(failure(await notify('auction.suspended', { auctionAssets: [{ id: 'FC-1' }] })).message).toContain(`variable 'caseId' is missing`);
+    expect(failure(await notify('auction.suspended', { caseId: 'case-6', auctionAssets: [{}] })).message).toContain('auctionAssets[0].id is missing');
   });
 });
