@@ -3,8 +3,7 @@
  * server lists in any order come out as a tree, each called instance under its caller, oldest first.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaseProcessInstance } from '../../web/src/features/diagram/diagram.api.js';
-import { processTreeRows } from '../../web/src/features/diagram/process-tree.js';
+import { processTreeRows, type CaseProcessInstance } from '../../web/src/features/diagram/process-tree.js';
 
 const instance = (key: string, parent: string | null, startDate: string, bpmnProcessId = `p${key}`): CaseProcessInstance => ({
   processInstanceKey: key,

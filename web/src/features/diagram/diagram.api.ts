@@ -1,14 +1,7 @@
 import { api } from '@/app/api-client';
+import type { CaseProcessInstance } from './process-tree';
 
-/** One process instance of a case: its root instance or one it called, at any depth. */
-export interface CaseProcessInstance {
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  name: string | null;
-  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
-  parentProcessInstanceKey: string | null;
-  startDate: string;
-}
+export type { CaseProcessInstance };
 
 /** `GET /api/cases/:id/diagram`: the running definition's XML and where the case stands in it. */
 export interface CaseDiagram {

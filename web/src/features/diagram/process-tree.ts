@@ -1,4 +1,12 @@
-import type { CaseProcessInstance } from './diagram.api';
+/** One process instance of a case: its root instance or one it called, at any depth. */
+export interface CaseProcessInstance {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  name: string | null;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  parentProcessInstanceKey: string | null;
+  startDate: string;
+}
 
 /** One line of the case's process tree: an instance and how deep it was called. */
 export interface ProcessTreeRow {
