@@ -25,10 +25,17 @@ export interface Rejection {
   reason: string;
 }
 
-/** Thrown (not returned) when the engine cannot take more work right now. */
+/** Zeebe's broker text for a refused request, "Reached maximum capacity of requests handled". */
+export const OVERLOADED = 'Reached maximum capacity of requests handled';
+/** Zeebe's gateway text when a CreateProcessInstance was refused by every partition (we have one). */
+export const OVERLOADED_ALL_PARTITIONS =
+  'Expected to execute the command on one of the partitions, but all failed; there are no more partitions available to retry. Please try again. If the error persists contact your zeebe operator';
+
+/** Thrown (not returned) when the engine refuses new work for now (back-pressure): RESOURCE_EXHAUSTED. */
 export class BackpressureError extends Error {
-  constructor() {
-    super('Expected to handle the request, but the engine is overloaded (back-pressure); retry later');
+  constructor(message: string = OVERLOADED) {
+    super(message);
+    this.name = 'BackpressureError';
   }
 }
 
@@ -213,6 +220,14 @@ export interface ActivateJobsInput {
   tenantIds?: string[];
 }
 
+export interface ActivateJobsOptions {
+  /**
+   * Asked when the activation is processed, which may be well after it was requested when the
+   * engine is busy: false (the caller has gone or given up) activates nothing.
+   */
+  stillWanted?: () => boolean;
+}
+
 export interface ActivatedJob {
   key: string;
   type: string;
@@ -263,7 +278,7 @@ export interface EngineApi {
   setVariables(input: { elementInstanceKey: string; variables: Variables; local: boolean }): Promise<Result<{ key: string }, Rejection>>;
 
   /** Activates what is available now (possibly nothing); never waits. */
-  activateJobs(input: ActivateJobsInput): Promise<Result<ActivatedJob[], Rejection>>;
+  activateJobs(input: ActivateJobsInput, options?: ActivateJobsOptions): Promise<Result<ActivatedJob[], Rejection>>;
   /**
    * Calls `listener` whenever jobs of `type` may have become activatable (created, failed
    * with retries left, timed out, back-off elapsed, incident resolved). Returns an unsubscribe

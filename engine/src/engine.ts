@@ -15,6 +15,8 @@ import {
   type UserTaskChangeset,
   type Rejection,
   type Variables,
+  type ActivateJobsOptions,
+  OVERLOADED_ALL_PARTITIONS,
   RequestTimeoutError,
 } from './engine-api.js';
 import { ControllableClock } from './clock.js';
@@ -23,7 +25,7 @@ import { openDatabase, type Database } from './state/db.js';
 import { migrate } from './state/migrate.js';
 import { KeyGenerator } from './state/key-generator.js';
 import { DefinitionCache } from './state/definition-cache.js';
-import { StreamProcessor, type CommandHandler, type ReadAhead } from './processing/stream-processor.js';
+import { StreamProcessor, type BackpressureOptions, type CommandHandler, type StreamProcessorStats, type SubmitOptions } from './processing/stream-processor.js';
 import type { BatchContext, SideEffects } from './processing/batch-context.js';
 import { triggerTimer } from './processing/timer/timer-trigger.processor.js';
 import { DEFAULT_TENANT } from './processing/records.js';
@@ -57,6 +59,10 @@ export interface EngineOptions {
   /** how often due job deadlines and back-offs are checked */
   dueCheckIntervalMs?: number;
   partitionId?: number;
+  /** commands processed in one transaction at most (200) */
+  maxBatchSize?: number;
+  /** when new work (instances, messages, …) is refused with RESOURCE_EXHAUSTED; see stream-processor.ts */
+  backpressure?: BackpressureOptions;
 }
 
 interface ResultAwaiter {
@@ -106,6 +112,8 @@ export class Engine implements EngineApi {
       now: () => this.clock.now(),
       awaitedInstances: this.awaitedInstances,
       onCommitted: (effects) => this.dispatch(effects),
+      backpressure: options.backpressure,
+      maxBatchSize: options.maxBatchSize,
     });
     const interval = options.dueCheckIntervalMs ?? 1_000;
     this.dueTimer = setInterval(() => {
@@ -118,8 +126,19 @@ export class Engine implements EngineApi {
     this.clock.onChange(() => void this.checkDueWork());
   }
 
-  private run<T>(handler: CommandHandler<T>, readAhead?: ReadAhead): Promise<Result<T, Rejection>> {
-    return this.processor.submit(handler, readAhead);
+  /** a command that finishes work or that the engine gives itself: never refused, processed first */
+  private run<T>(handler: CommandHandler<T>, options?: SubmitOptions): Promise<Result<T, Rejection>> {
+    return this.processor.submit(handler, options);
+  }
+
+  /** a command that brings new work: refused with RESOURCE_EXHAUSTED while the engine is behind */
+  private runNewWork<T>(handler: CommandHandler<T>, options: Omit<SubmitOptions, 'limited'> = {}): Promise<Result<T, Rejection>> {
+    return this.processor.submit(handler, { ...options, limited: true });
+  }
+
+  /** batches and commands processed, new work refused */
+  get processingStats(): StreamProcessorStats {
+    return this.processor.stats;
   }
 
   deploy(resources: { name: string; content: Buffer }[], tenantId?: string) {
@@ -127,7 +146,7 @@ export class Engine implements EngineApi {
   }
 
   createProcessInstance(input: CreateProcessInstanceInput) {
-    return this.run((ctx) => createProcessInstance(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }, false));
+    return this.runNewWork((ctx) => createProcessInstance(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }, false), { overloadMessage: OVERLOADED_ALL_PARTITIONS });
   }
 
   async createProcessInstanceWithResult(
@@ -135,7 +154,7 @@ export class Engine implements EngineApi {
     options: { requestTimeoutMs: number; fetchVariables?: string[] },
   ): Promise<Result<CompletedProcessInstance, Rejection>> {
     let awaiter!: Promise<Result<CompletedProcessInstance, Rejection>>;
-    const created = await this.run(async (ctx) => {
+    const created = await this.runNewWork(async (ctx) => {
       const result = await createProcessInstance(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }, true);
       // registered before the batch's side effects run, so an instance that completes in
       // the same batch still reaches this client
@@ -145,7 +164,7 @@ export class Engine implements EngineApi {
         );
       }
       return result;
-    });
+    }, { overloadMessage: OVERLOADED_ALL_PARTITIONS });
     if (!created.ok) return created;
     const key = created.value.processInstanceKey;
     let timer: NodeJS.Timeout | undefined;
@@ -171,11 +190,17 @@ export class Engine implements EngineApi {
   }
 
   setVariables(input: { elementInstanceKey: string; variables: Variables; local: boolean }) {
-    return this.run((ctx) => updateVariableDocument(ctx, input));
+    return this.runNewWork((ctx) => updateVariableDocument(ctx, input));
   }
 
-  activateJobs(input: ActivateJobsInput) {
-    return this.run((ctx) => activateJobs(ctx, input));
+  /**
+   * Not refused under back-pressure (Zeebe's is): activation is how queued work gets finished,
+   * and a worker refused backs off for seconds. `stillWanted` is asked when the command is
+   * processed, after its wait in the queue: a call that has gone meanwhile activates nothing.
+   */
+  activateJobs(input: ActivateJobsInput, options: ActivateJobsOptions = {}) {
+    const { stillWanted } = options;
+    return this.run((ctx) => (stillWanted && !stillWanted() ? Promise.resolve(ok([])) : activateJobs(ctx, input)));
   }
 
   onJobsAvailable(type: string, listener: () => void): () => void {
@@ -189,30 +214,30 @@ export class Engine implements EngineApi {
   }
 
   completeJob(jobKey: string, variables: Variables = {}) {
-    return this.run((ctx) => completeJob(ctx, jobKey, variables), { jobKey, variables: hasAny(variables) });
+    return this.run((ctx) => completeJob(ctx, jobKey, variables), { readAhead: { jobKey, variables: hasAny(variables) } });
   }
 
   failJob(input: { jobKey: string; retries: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }) {
     return this.run(
       (ctx) =>
         failJob(ctx, { jobKey: input.jobKey, retries: input.retries, errorMessage: input.errorMessage ?? '', retryBackOff: input.retryBackOff ?? 0, variables: input.variables ?? {} }),
-      { jobKey: input.jobKey },
+      { readAhead: { jobKey: input.jobKey } },
     );
   }
 
   throwError(input: { jobKey: string; errorCode: string; errorMessage?: string; variables?: Variables }) {
     return this.run(
       (ctx) => throwJobError(ctx, { jobKey: input.jobKey, errorCode: input.errorCode, errorMessage: input.errorMessage ?? '', variables: input.variables ?? {} }),
-      { jobKey: input.jobKey, variables: hasAny(input.variables ?? {}) },
+      { readAhead: { jobKey: input.jobKey, variables: hasAny(input.variables ?? {}) } },
     );
   }
 
   updateJobRetries(jobKey: string, retries: number) {
-    return this.run((ctx) => updateJobRetries(ctx, jobKey, retries), { jobKey });
+    return this.runNewWork((ctx) => updateJobRetries(ctx, jobKey, retries), { readAhead: { jobKey } });
   }
 
   updateJobTimeout(jobKey: string, timeoutMs: number) {
-    return this.run((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs), { jobKey });
+    return this.runNewWork((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs), { readAhead: { jobKey } });
   }
 
   /**
@@ -221,7 +246,7 @@ export class Engine implements EngineApi {
    */
   async modifyProcessInstance(input: ModifyProcessInstanceInput): Promise<Result<void, Rejection>> {
     try {
-      return await this.run((ctx) => modifyProcessInstance(ctx, input));
+      return await this.runNewWork((ctx) => modifyProcessInstance(ctx, input));
     } catch (error) {
       if (!(error instanceof ActivationRefused)) throw error;
       const rejection: Rejection = { intent: 'MODIFY', type: 'INVALID_ARGUMENT', reason: error.message };
@@ -230,37 +255,37 @@ export class Engine implements EngineApi {
   }
 
   resolveIncident(incidentKey: string) {
-    return this.run((ctx) => resolveIncident(ctx, incidentKey));
+    return this.runNewWork((ctx) => resolveIncident(ctx, incidentKey));
   }
 
   publishMessage(input: PublishMessageInput) {
     const message = { ...input, messageId: input.messageId ?? '', variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) };
-    return this.run((ctx) => publishMessage(ctx, message));
+    return this.runNewWork((ctx) => publishMessage(ctx, message));
   }
 
   correlateMessage(input: CorrelateMessageInput) {
     const message = { name: input.name, correlationKey: input.correlationKey ?? '', variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) };
-    return this.run((ctx) => correlateMessageCommand(ctx, message));
+    return this.runNewWork((ctx) => correlateMessageCommand(ctx, message));
   }
 
   broadcastSignal(input: BroadcastSignalInput) {
-    return this.run((ctx) => broadcastSignal(ctx, { signalName: input.signalName, variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) }));
+    return this.runNewWork((ctx) => broadcastSignal(ctx, { signalName: input.signalName, variables: input.variables ?? {}, tenantId: normaliseTenant(input.tenantId) }));
   }
 
   deleteResource(resourceKey: string, tenantId?: string) {
-    return this.run((ctx) => deleteResource(ctx, resourceKey, normaliseTenant(tenantId)));
+    return this.runNewWork((ctx) => deleteResource(ctx, resourceKey, normaliseTenant(tenantId)));
   }
 
   evaluateDecision(input: EvaluateDecisionInput) {
-    return this.run((ctx) => evaluateDecisionCommand(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }));
+    return this.runNewWork((ctx) => evaluateDecisionCommand(ctx, { ...input, tenantId: normaliseTenant(input.tenantId) }));
   }
 
   assignUserTask(userTaskKey: string, assignee: string, options: { allowOverride?: boolean; action?: string } = {}) {
-    return this.run((ctx) => assignUserTask(ctx, { userTaskKey, assignee, allowOverride: options.allowOverride ?? true, action: options.action }));
+    return this.runNewWork((ctx) => assignUserTask(ctx, { userTaskKey, assignee, allowOverride: options.allowOverride ?? true, action: options.action }));
   }
 
   unassignUserTask(userTaskKey: string, options: { action?: string } = {}) {
-    return this.run((ctx) => assignUserTask(ctx, { userTaskKey, assignee: '', allowOverride: true, action: options.action || 'unassign' }));
+    return this.runNewWork((ctx) => assignUserTask(ctx, { userTaskKey, assignee: '', allowOverride: true, action: options.action || 'unassign' }));
   }
 
   completeUserTask(userTaskKey: string, variables: Variables = {}, action?: string) {
@@ -268,7 +293,7 @@ export class Engine implements EngineApi {
   }
 
   updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string) {
-    return this.run((ctx) => updateUserTask(ctx, userTaskKey, changeset, action));
+    return this.runNewWork((ctx) => updateUserTask(ctx, userTaskKey, changeset, action));
   }
 
   /**
@@ -302,7 +327,7 @@ export class Engine implements EngineApi {
         // in due order: a six-month check fires before a five-year deadline
         await Promise.all(
           due.map((item) =>
-            this.run((ctx) => DUE_COMMANDS[item.kind]!(ctx, item.key), item.kind === 'timeout' || item.kind === 'backoff' ? { jobKey: item.key } : undefined).catch(() => undefined),
+            this.run((ctx) => DUE_COMMANDS[item.kind]!(ctx, item.key), item.kind === 'timeout' || item.kind === 'backoff' ? { readAhead: { jobKey: item.key } } : undefined).catch(() => undefined),
           ),
         );
       }

@@ -5,6 +5,15 @@ import path from 'node:path';
 import { startEngineServer } from './server.js';
 
 const env = process.env;
+
+/** a whole number ≥ 0 from the environment, or the default; anything else stops the start naming the variable */
+function wholeNumber(name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got '${text}'`);
+  return value;
+}
 const credentials = env.ENGINE_USERNAME && env.ENGINE_PASSWORD ? { username: env.ENGINE_USERNAME, password: env.ENGINE_PASSWORD } : undefined;
 
 const server = await startEngineServer({
@@ -15,6 +24,11 @@ const server = await startEngineServer({
   dataDir: env.ENGINE_DATA_DIR ?? path.resolve('.data/engine'),
   clockControlled: env.ZEEBE_CLOCK_CONTROLLED === 'true',
   credentials,
+  backpressure: {
+    maxQueueLatencyMs: wholeNumber('ENGINE_BACKPRESSURE_QUEUE_LATENCY_MS'),
+    minQueued: wholeNumber('ENGINE_BACKPRESSURE_MIN_QUEUED'),
+    maxQueued: wholeNumber('ENGINE_BACKPRESSURE_MAX_QUEUED'),
+  },
   deployDir: env.ENGINE_DEPLOY_DIR ?? path.resolve('processes'),
   logger: console,
 });

@@ -3,6 +3,17 @@
  * each (and all its follow-up commands) against one unit of work, and commits the batch in one
  * transaction before any client hears back. A failed batch is retried command by command, so
  * one broken command cannot hold back the others.
+ *
+ * Back-pressure, after Zeebe's: commands that finish work (CompleteJob, FailJob, ThrowError,
+ * cancellation, deployment, job activation and the engine's own due work) are never refused
+ * and, once more is queued than one batch takes, go first; commands that bring new work
+ * (creating instances, publishing messages, …) wait in a second queue and are refused with RESOURCE_EXHAUSTED while that
+ * queue is behind: when its oldest command has waited longer than `maxQueueLatencyMs` (and at
+ * least `minQueued` wait), as CoDel judges a queue by its sojourn time rather than its length.
+ * So an engine offered more than it can do keeps finishing what it started at full speed and
+ * sheds the excess at the door, instead of queueing completions behind a flood of creations
+ * (which is how throughput collapsed: workers hold a bounded number of jobs, and each
+ * completion's wait in a long FIFO queue stretched the time per job).
  */
 import { BackpressureError, type Rejection } from '../engine-api.js';
 import type { Database } from '../state/db.js';
@@ -26,11 +37,42 @@ export interface ReadAhead {
   variables?: boolean;
 }
 
+export interface SubmitOptions {
+  readAhead?: ReadAhead;
+  /** new work: refused under back-pressure, and queued behind the commands that finish work */
+  limited?: boolean;
+  /** the RESOURCE_EXHAUSTED text for this command (Zeebe's differ by request) */
+  overloadMessage?: string;
+}
+
 interface Pending {
   handler: CommandHandler<unknown>;
   readAhead?: ReadAhead;
+  /** submission order, kept across the two queues while the engine keeps up */
+  seq: number;
+  submittedAt: number;
   resolve: (r: Result<unknown, Rejection>) => void;
   reject: (e: unknown) => void;
+}
+
+/** When new work is refused (see the file comment); `ENGINE_BACKPRESSURE_*` in the README. */
+export interface BackpressureOptions {
+  /** refuse new work while the oldest queued new-work command has waited longer (ms); 0: never by latency */
+  maxQueueLatencyMs?: number;
+  /** …but not while fewer new-work commands than this are queued */
+  minQueued?: number;
+  /** refuse new work when this many new-work commands are queued, whatever their wait */
+  maxQueued?: number;
+}
+
+export const DEFAULT_BACKPRESSURE: Required<BackpressureOptions> = { maxQueueLatencyMs: 1_000, minQueued: 100, maxQueued: 10_000 };
+
+/** what the processor has done so far, for benchmarks and health */
+export interface StreamProcessorStats {
+  batches: number;
+  commands: number;
+  /** new-work commands refused with RESOURCE_EXHAUSTED */
+  refused: number;
 }
 
 export interface StreamProcessorOptions {
@@ -41,28 +83,75 @@ export interface StreamProcessorOptions {
   awaitedInstances: Set<string>;
   onCommitted: (effects: SideEffects) => void;
   maxBatchSize?: number;
-  maxQueueLength?: number;
+  backpressure?: BackpressureOptions;
 }
 
 /** keys one step may take without waiting for a new block */
 const KEYS_PER_STEP = 2_000;
 
 export class StreamProcessor {
-  private queue: Pending[] = [];
+  /** commands that finish work, never refused, first in every batch */
+  private urgent: Pending[] = [];
+  /** new work, refused under back-pressure */
+  private limited: Pending[] = [];
   private running = false;
   private closed = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
+  private readonly backpressure: Required<BackpressureOptions>;
+  private seq = 0;
+  readonly stats: StreamProcessorStats = { batches: 0, commands: 0, refused: 0 };
 
-  constructor(private readonly options: StreamProcessorOptions) {}
+  constructor(private readonly options: StreamProcessorOptions) {
+    const given = Object.entries(options.backpressure ?? {}).filter(([, v]) => v !== undefined);
+    this.backpressure = { ...DEFAULT_BACKPRESSURE, ...Object.fromEntries(given) };
+  }
 
-  submit<T>(handler: CommandHandler<T>, readAhead?: ReadAhead): Promise<Result<T, Rejection>> {
+  submit<T>(handler: CommandHandler<T>, options: SubmitOptions = {}): Promise<Result<T, Rejection>> {
     if (this.closed) return Promise.reject(new Error('the engine is shutting down'));
-    if (this.queue.length >= (this.options.maxQueueLength ?? 10_000)) return Promise.reject(new BackpressureError());
+    if (options.limited && this.overloaded()) {
+      this.stats.refused++;
+      return Promise.reject(new BackpressureError(options.overloadMessage));
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ handler: handler as CommandHandler<unknown>, readAhead, resolve: resolve as Pending['resolve'], reject });
+      const pending = { handler: handler as CommandHandler<unknown>, readAhead: options.readAhead, seq: this.seq++, submittedAt: Date.now(), resolve: resolve as Pending['resolve'], reject };
+      (options.limited ? this.limited : this.urgent).push(pending);
       if (!this.running) void this.drain();
     });
+  }
+
+  /** commands waiting for a batch: those that finish work, and new work */
+  get queued(): { urgent: number; newWork: number } {
+    return { urgent: this.urgent.length, newWork: this.limited.length };
+  }
+
+  /** new work waits too long already (see the file comment) */
+  private overloaded(): boolean {
+    const { maxQueueLatencyMs, minQueued, maxQueued } = this.backpressure;
+    const queued = this.limited.length;
+    if (queued >= maxQueued) return true;
+    if (maxQueueLatencyMs <= 0 || queued < minQueued) return false;
+    return Date.now() - this.limited[0]!.submittedAt > maxQueueLatencyMs;
+  }
+
+  /**
+   * The next batch. While everything queued fits in one batch, in submission order (a caller
+   * that creates an instance and then activates its job without awaiting finds the job). When
+   * more waits, commands that finish work first, new work filling the rest but getting at least
+   * a quarter of the batch.
+   */
+  private takeBatch(): Pending[] {
+    const max = this.options.maxBatchSize ?? 200;
+    if (this.urgent.length + this.limited.length <= max) {
+      const batch = mergeBySeq(this.urgent, this.limited);
+      this.urgent = [];
+      this.limited = [];
+      return batch;
+    }
+    const newWork = Math.min(this.limited.length, Math.max(max - this.urgent.length, Math.ceil(max / 4)));
+    const batch = this.urgent.splice(0, max - newWork);
+    for (const item of this.limited.splice(0, newWork)) batch.push(item);
+    return batch;
   }
 
   /** stops taking commands and waits for the batch in flight */
@@ -75,8 +164,8 @@ export class StreamProcessor {
     this.running = true;
     this.idle = new Promise((r) => (this.markIdle = r));
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatchSize ?? 200);
+      while (this.urgent.length > 0 || this.limited.length > 0) {
+        const batch = this.takeBatch();
         try {
           await this.runBatch(batch);
         } catch {
@@ -111,9 +200,22 @@ export class StreamProcessor {
       await uow.flush();
       return { results, effects: ctx.effects };
     });
+    this.stats.batches++;
+    this.stats.commands += batch.length;
     batch.forEach((item, i) => item.resolve(results[i]!));
     this.options.onCommitted(effects);
   }
+}
+
+/** two queues, each in submission order, as one */
+function mergeBySeq(a: Pending[], b: Pending[]): Pending[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged = new Array<Pending>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < merged.length; k++) merged[k] = j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq) ? a[i++]! : b[j++]!;
+  return merged;
 }
 
 /** reads what the batch's commands declared they will read, in three queries at most */

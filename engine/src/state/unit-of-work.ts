@@ -302,6 +302,7 @@ export class UnitOfWork {
     const processInstanceKeys = new Array<string>(n);
     const timestamps = new Array<number>(n);
     const values = new Array<string>(n);
+    const texts = new Map<string, { value: Record<string, unknown>; json: string }>();
     for (let i = 0; i < n; i++) {
       const x = r[i]!;
       keys[i] = x.key;
@@ -312,7 +313,7 @@ export class UnitOfWork {
       rejectionReasons[i] = x.rejectionReason ?? null;
       processInstanceKeys[i] = x.processInstanceKey ?? '';
       timestamps[i] = x.timestamp;
-      values[i] = JSON.stringify(x.value);
+      values[i] = recordJson(texts, x);
     }
     // set-returning functions in the select list run in lockstep and stream their rows to the
     // insert in array order (a FROM unnest(…) would first copy every row into a tuple store,
@@ -326,4 +327,30 @@ export class UnitOfWork {
     );
     this.records.length = 0;
   }
+}
+
+/**
+ * A record's value as JSON text. An element's records (ACTIVATE_ELEMENT, ELEMENT_ACTIVATING, …,
+ * ELEMENT_COMPLETED) carry equal values built afresh, and serialising them was the largest
+ * part of a batch's flush: the text of the batch's last value under the same value type and
+ * key is reused when the new value equals it field by field (nested objects by reference).
+ */
+function recordJson(texts: Map<string, { value: Record<string, unknown>; json: string }>, r: EngineRecord): string {
+  const id = r.valueType + r.key;
+  const last = texts.get(id);
+  if (last && sameFields(last.value, r.value)) return last.json;
+  const json = JSON.stringify(r.value);
+  texts.set(id, { value: r.value, json });
+  return json;
+}
+
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a === b) return true;
+  let fields = 0;
+  for (const name in a) {
+    if (a[name] !== b[name]) return false;
+    fields++;
+  }
+  for (const _ in b) fields--;
+  return fields === 0;
 }

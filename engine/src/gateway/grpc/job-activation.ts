@@ -8,11 +8,17 @@
  * without jobs). requestTimeout 0 means the gateway default of 10 s, a negative one means
  * no long polling at all.
  *
- * Jobs are activated only for a call that is still open: `call.cancelled` is checked
- * immediately before each activation. Jobs activated for a call that is cancelled while the
- * activation is in flight are handed back at once (failed with their retries unchanged and
- * no back-off, as Zeebe's gateway does with jobs it could not send), so they do not wait
- * for their timeout — which on a pinned clock would never come.
+ * Jobs are activated only for a call that is still read: the engine asks when it processes
+ * the activation (which may be seconds after it was requested, when the engine is busy)
+ * whether the call is still open and, for a long poll, whether its client still waits. The
+ * SDK does not cancel a long poll it stops waiting for: it ends the stream on its side
+ * `requestTimeout + 1 s` after sending it and drops whatever the call still delivers, so an
+ * activation processed after that lost its jobs until their timeout. An activation is
+ * therefore processed only up to `ACTIVATE_GRACE_MS` past the poll's own end, and its jobs
+ * are written only up to `WRITE_GRACE_MS` past it. Jobs activated for a call that has gone
+ * meanwhile are handed back at once (failed with their retries unchanged and no back-off, as
+ * Zeebe's gateway does with jobs it could not send), so they do not wait for their timeout —
+ * which on a pinned clock would never come.
  */
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ActivatedJob as EngineActivatedJob, EngineApi } from '../../engine-api.js';
@@ -23,6 +29,13 @@ import { toActivatedJob } from './response-mapper.js';
 
 /** Zeebe's `longPolling.timeout` default. */
 export const DEFAULT_LONG_POLLING_TIMEOUT_MS = 10_000;
+/**
+ * How long past a long poll's request timeout its activation may still be processed, and its
+ * jobs still written: the SDK stops reading 1 s past the timeout counted from its send, which
+ * is earlier than our start by the network and the event loop's lag.
+ */
+export const ACTIVATE_GRACE_MS = 250;
+export const WRITE_GRACE_MS = 600;
 
 type JobCall<Req, Res> = ServerWritableStream<Req, Res>;
 
@@ -41,15 +54,18 @@ export class JobActivation {
       const requestTimeout = toNumber(call.request.requestTimeout);
       const longPolling = requestTimeout >= 0;
       const deadline = Date.now() + (requestTimeout > 0 ? requestTimeout : DEFAULT_LONG_POLLING_TIMEOUT_MS);
+      // a client that sent a request timeout stops reading soon after it (the SDK: 1 s)
+      const readUntil = requestTimeout > 0 ? (grace: number) => Date.now() <= deadline + grace : () => true;
+      const stillWanted = () => watch.open() && readUntil(ACTIVATE_GRACE_MS);
       watch.subscribe(input.type);
 
       for (;;) {
         if (!watch.open()) return;
         watch.clearNotification();
-        const result = await this.engine.activateJobs(input);
+        const result = await this.engine.activateJobs(input, { stillWanted });
         if (!result.ok) return fail(call, rejectionToStatus(result.error));
         if (result.value.length > 0) {
-          if (!watch.open()) return this.handBack(result.value);
+          if (!watch.open() || !readUntil(WRITE_GRACE_MS)) return this.handBack(result.value);
           call.write({ jobs: result.value.map(toActivatedJob) });
           return; // `serve` ends the call
         }
@@ -68,7 +84,7 @@ export class JobActivation {
       for (;;) {
         if (!watch.open()) return;
         watch.clearNotification();
-        const result = await this.engine.activateJobs(input);
+        const result = await this.engine.activateJobs(input, { stillWanted: () => watch.open() });
         if (!result.ok) return fail(call, rejectionToStatus(result.error));
         const [job] = result.value;
         if (!job) {
