@@ -19,6 +19,7 @@ import { authPlugin, type AuthOptions } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { engineClientPlugin, type EngineClientOptions } from './plugins/engine-client.js';
 import { eventsPlugin, type EventsOptions } from './plugins/events.js';
+import type { SnapshotOptions } from './services/snapshot-cache.js';
 import { errorBody, httpErrorsPlugin } from './plugins/http-errors.js';
 
 const ROUTES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -46,6 +47,13 @@ export interface AppOptions {
   /** the console's built files, served at `/` with an SPA fallback */
   webDist?: string;
   logger?: FastifyServerOptions['logger'];
+  /** the 执行质效 and windowed heatmap snapshots (services/snapshot-cache.ts); `onCompute` is told of each computation */
+  monitoring?: MonitoringOptions;
+}
+
+export interface MonitoringOptions {
+  snapshots?: Partial<SnapshotOptions>;
+  onCompute?: (kind: 'quality' | 'heatmap', key: string) => void;
 }
 
 /** settings route modules read (`app.platformConfig`) */
@@ -58,6 +66,7 @@ export interface PlatformConfig {
   dueSoonWorkingDays: number;
   documentsDir?: string;
   loginRateLimit: { max: number; timeWindowMs: number };
+  monitoring: MonitoringOptions;
 }
 
 declare module 'fastify' {
@@ -101,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<TypedApp> {
     dueSoonWorkingDays: options.dueSoonWorkingDays ?? 3,
     documentsDir: options.documentsDir,
     loginRateLimit: options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
+    monitoring: options.monitoring ?? {},
   });
 
   await app.register(httpErrorsPlugin);

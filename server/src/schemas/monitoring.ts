@@ -41,6 +41,7 @@ export const HeatmapReply = Type.Object({
   to: DateTime,
   durationsAvailable: Type.Boolean({ description: 'false：连接的是 Camunda 集群，只有计数，没有耗时' }),
   elements: Type.Record(Type.String(), ElementHeat),
+  asOf: Type.String({ format: 'date-time', description: '数据截至：统计的计算时间（选定窗口的热力图为快照，最多约 30 秒前；无窗口时为本次请求）' }),
 });
 
 export const TimersQuery = Type.Object(
@@ -134,4 +135,5 @@ export const QualityReply = Type.Object({
   groupBy: Type.Union([Type.Literal('team'), Type.Literal('month')]),
   groups: Type.Array(QualityFigures),
   total: QualityFigures,
+  asOf: Type.String({ format: 'date-time', description: '数据截至：执行质效为后台快照，每分钟及案件、任务变化后刷新；未指定 to 时窗口止于此时' }),
 });

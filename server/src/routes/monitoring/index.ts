@@ -10,6 +10,9 @@ import { badRequest, conflict } from '../../plugins/http-errors.js';
 import { SUPERVISORS } from '../../plugins/roles.js';
 import { caseIdsOf, heatmap, IncidentNotActiveError, listIncidents, listProcessDefinitions, pendingTimers, retryIncident } from '../../services/monitoring.js';
 import { loadQuality } from '../../services/quality-loader.js';
+import type { QualityReport } from '../../services/quality.js';
+import { SnapshotCache } from '../../services/snapshot-cache.js';
+import type { Heatmap } from '../../services/monitoring.js';
 import {
   DefinitionsQuery,
   DefinitionsReply,
@@ -44,6 +47,22 @@ const startOfYear = (now: Date) => new Date(`${new Date(now.getTime() + 8 * 3_60
 const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const engine = app.engineClient;
+  const { snapshots, onCompute } = fastify.platformConfig.monitoring;
+  const now = () => fastify.platformConfig.now();
+  const onError = (err: unknown, key: string) => app.log.warn({ err, key }, 'monitoring snapshot refresh failed');
+  // 执行质效 and the heatmap over a chosen window: snapshots (services/snapshot-cache.ts), refreshed
+  // on a schedule and soon after every case, task or incident event the server sees
+  const quality = new SnapshotCache<QualityReport>(snapshots, { now, onError, onCompute: (key) => onCompute?.('quality', key) });
+  const heat = new SnapshotCache<Heatmap>({ maxAgeMs: 30_000, ...snapshots }, { now, onError, onCompute: (key) => onCompute?.('heatmap', key) });
+  const unsubscribe = app.events.subscribe(() => {
+    quality.invalidate();
+    heat.invalidate();
+  });
+  fastify.addHook('onClose', async () => {
+    unsubscribe();
+    quality.close();
+    heat.close();
+  });
 
   /** the case of each process instance: by the case's root instance, else by the `caseId` variable a called process carries */
   const casesOf = async (instanceKeys: (string | undefined)[]) => {
@@ -83,7 +102,17 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   app.get(
     '/monitoring/definitions/:key/heatmap',
     { config, schema: { tags, summary: '热力图：各节点的实例数与耗时', params: HeatmapParams, querystring: WindowQuery, response: { 200: HeatmapReply } } },
-    async (req) => heatmap(engine, req.params.key, windowOf(req.query), new Date()),
+    async (req) => {
+      const window = windowOf(req.query);
+      // no window: the live heatmap the console follows event by event, one cheap statistics call
+      if (!window.from && !window.to) {
+        const asOf = new Date();
+        return { ...(await heatmap(engine, req.params.key, window, asOf)), asOf: asOf.toISOString() };
+      }
+      const key = [req.params.key, req.query.from ?? '', req.query.to ?? ''].join('|');
+      const { value, asOf } = await heat.get(key, (at) => heatmap(engine, req.params.key, window, at));
+      return { ...value, asOf: asOf.toISOString() };
+    },
   );
 
   app.get('/monitoring/timers', { config, schema: { tags, summary: '待触发的定时器', querystring: TimersQuery, response: { 200: TimersReply } } }, async (req) => {
@@ -132,12 +161,18 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   );
 
   app.get('/monitoring/quality', { config, schema: { tags, summary: '执行质效', querystring: QualityQuery, response: { 200: QualityReply } } }, async (req) => {
-    const now = fastify.platformConfig.now();
     const window = windowOf(req.query);
-    const to = window.to ?? now;
-    const from = window.from ?? startOfYear(to);
-    if (from > to) throw badRequest('窗口起点 from 不能晚于终点 to', 'from');
-    return loadQuality(app.db, engine, { from, to, groupBy: req.query.groupBy ?? 'team', now });
+    if (window.from && !window.to && window.from > now()) throw badRequest('窗口起点 from 不能晚于终点 to', 'from');
+    const groupBy = req.query.groupBy ?? 'team';
+    // the window as asked: with no `to` it ends at each computation's `asOf`
+    const key = [groupBy, req.query.from ?? '', req.query.to ?? ''].join('|');
+    const { value, asOf } = await quality.get(key, (at) => {
+      const to = window.to ?? at;
+      const from = window.from ?? startOfYear(to);
+      if (from > to) return Promise.reject(badRequest('窗口起点 from 不能晚于终点 to', 'from'));
+      return loadQuality(app.db, engine, { from, to, groupBy, now: at });
+    });
+    return { ...value, asOf: asOf.toISOString() };
   });
 };
 
