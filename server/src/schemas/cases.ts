@@ -14,6 +14,35 @@ export const BasisDocument = Type.Object({
   kind: Type.String({ minLength: 1, maxLength: 50 }),
 });
 
+/** 执保: what the `preservation` model needs (processes/preservation.bpmn's documented inputs) */
+export const PreservationDetails = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('pre-suit'), Type.Literal('in-suit'), Type.Literal('pre-enforcement')], {
+      description: '保全类型：pre-suit 诉前保全 | in-suit 诉讼保全 | pre-enforcement 执行前保全（流程变量 preservationKind）',
+    }),
+    urgent: Type.Optional(Type.Boolean({ description: '情况紧急（48 小时内裁定）' })),
+    securityAmount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: '担保金额（元）；诉前保全必填（CPL 104）' })),
+    performanceDeadline: Type.Optional(
+      Type.String({ format: 'date', description: '履行期限届满日（YYYY-MM-DD）；执行前保全必填，其他类型不可填（SPI 163）' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** 执恢: what the `restoration` model needs (processes/restoration.bpmn's documented inputs) */
+export const RestorationDetails = Type.Object(
+  {
+    originalCaseNumber: Type.String({ minLength: 1, maxLength: 50, description: '原案号（执 或 执恢 案号，如（2025）豫1330执123号）' }),
+    trigger: Type.Union(
+      [Type.Literal('application'), Type.Literal('lead'), Type.Literal('property-found'), Type.Literal('entrustment-returned'), Type.Literal('stay-ended')],
+      { description: '恢复事由：application 当事人申请 | lead 线索属实 | property-found 发现财产 | entrustment-returned 委托退回 | stay-ended 中止事由消失（流程变量 restorationTrigger）' },
+    ),
+    amountRecovered: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: '原案已执行到位金额（元），默认 0' })),
+    settlementPaid: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: '和解协议已履行金额（元），默认 0' })),
+  },
+  { additionalProperties: false },
+);
+
 export const NewCaseBody = Type.Object({
   caseType: Type.Union([Type.Literal('执'), Type.Literal('执恢'), Type.Literal('执保')]),
   applicant: PartySchema,
@@ -24,6 +53,8 @@ export const NewCaseBody = Type.Object({
   team: Type.Optional(Type.String({ minLength: 1 })),
   caseOfficer: Type.Optional(Type.String({ minLength: 1 })),
   applicantPassword: Type.Optional(Type.String({ minLength: 6, maxLength: 64 })),
+  preservation: Type.Optional(PreservationDetails),
+  restoration: Type.Optional(RestorationDetails),
 });
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);

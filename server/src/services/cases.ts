@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { eq, sql } from 'drizzle-orm';
-import { formatCaseNumber, type EnforcementCaseType } from '../../../common/case-number.js';
+import { formatCaseNumber, isCaseNumber, normaliseCaseNumber, parseCaseNumber, type EnforcementCaseType } from '../../../common/case-number.js';
 import type { ServerDb } from '../db/database.js';
 import { auditLog, caseNumberSequences, cases } from '../db/schema.js';
 import type { ElementInstance, EngineClient, ProcessInstance } from '../plugins/engine-client.js';
@@ -31,6 +31,93 @@ export interface NewCase {
   caseOfficer?: string;
   /** the applicant's password for the public status page; generated when absent */
   applicantPassword?: string;
+  /** 执保 only, and required there */
+  preservation?: PreservationDetails;
+  /** 执恢 only, and required there */
+  restoration?: RestorationDetails;
+}
+
+export interface PreservationDetails {
+  kind: 'pre-suit' | 'in-suit' | 'pre-enforcement';
+  urgent?: boolean;
+  securityAmount?: number;
+  /** 履行期限届满日, YYYY-MM-DD */
+  performanceDeadline?: string;
+}
+
+export interface RestorationDetails {
+  originalCaseNumber: string;
+  trigger: 'application' | 'lead' | 'property-found' | 'entrustment-returned' | 'stay-ended';
+  amountRecovered?: number;
+  settlementPaid?: number;
+}
+
+/** the case types a 执恢 case may continue: a 执 case, or a 执恢 case ended again (终本) */
+const RESTORABLE_TYPES = new Set(['执', '执恢']);
+
+/**
+ * What the body's type-specific blocks get wrong, as the field at fault and a message: a 执保 case
+ * needs `preservation` (security for 诉前, CPL 104; the performance deadline for 执行前, SPI 163,
+ * and only there), a 执恢 case needs `restoration` with the 原案号 of a 执 / 执恢 case; neither block
+ * is accepted for another type. Undefined when the body is right.
+ */
+export function caseDetailsProblem(input: NewCase): { field: string; message: string } | undefined {
+  if (input.preservation && input.caseType !== '执保') return { field: 'preservation', message: `${input.caseType} 案件不填写保全信息（preservation 仅用于执保案件）` };
+  if (input.restoration && input.caseType !== '执恢') return { field: 'restoration', message: `${input.caseType} 案件不填写恢复执行信息（restoration 仅用于执恢案件）` };
+  if (input.caseType === '执保') {
+    const p = input.preservation;
+    if (!p) return { field: 'preservation', message: '执保案件须填写保全信息（preservation.kind 保全类型）' };
+    if (!(input.claimAmount > 0)) return { field: 'claimAmount', message: '执保案件的申请保全金额须大于 0' };
+    if (p.kind === 'pre-suit' && !(typeof p.securityAmount === 'number' && p.securityAmount > 0)) {
+      return { field: 'preservation.securityAmount', message: '诉前保全申请人应当提供担保：须填写担保金额（CPL 104）' };
+    }
+    if (p.kind === 'pre-enforcement' && !p.performanceDeadline) {
+      return { field: 'preservation.performanceDeadline', message: '执行前保全须填写履行期限届满日（SPI 163）' };
+    }
+    if (p.kind !== 'pre-enforcement' && p.performanceDeadline) {
+      return { field: 'preservation.performanceDeadline', message: '履行期限届满日仅用于执行前保全' };
+    }
+  }
+  if (input.caseType === '执恢') {
+    const r = input.restoration;
+    if (!r) return { field: 'restoration', message: '执恢案件须填写恢复执行信息（restoration.originalCaseNumber 原案号、restoration.trigger 恢复事由）' };
+    if (!isCaseNumber(r.originalCaseNumber)) return { field: 'restoration.originalCaseNumber', message: `原案号 ${r.originalCaseNumber} 格式不正确，应如（2025）豫1330执123号` };
+    if (!RESTORABLE_TYPES.has(parseCaseNumber(r.originalCaseNumber).caseType)) {
+      return { field: 'restoration.originalCaseNumber', message: `原案号 ${r.originalCaseNumber} 不是执行实施案件（执 / 执恢）` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The process variables of the type-specific block, named as the models document them.
+ * 执恢: the model starts from the 原案号 in `caseNumber` (it maps it to `originalCaseNumber` when
+ * the notice is made); the 执恢 number is the one allocated here at registration, passed as
+ * `restoredCaseNumber` — the case row's number, which the clerk sees.
+ */
+function caseDetailsVariables(input: NewCase, caseNumber: string): Record<string, unknown> {
+  const p = input.preservation;
+  if (input.caseType === '执保' && p) {
+    return {
+      preservationKind: p.kind,
+      urgent: p.urgent ?? false,
+      ...(p.securityAmount !== undefined ? { securityAmount: p.securityAmount } : {}),
+      ...(p.performanceDeadline ? { performanceDeadline: p.performanceDeadline } : {}),
+    };
+  }
+  const r = input.restoration;
+  if (input.caseType === '执恢' && r) {
+    const original = normaliseCaseNumber(r.originalCaseNumber);
+    return {
+      caseNumber: original,
+      originalCaseNumber: original,
+      restoredCaseNumber: caseNumber,
+      restorationTrigger: r.trigger,
+      amountRecovered: r.amountRecovered ?? 0,
+      settlementPaid: r.settlementPaid ?? 0,
+    };
+  }
+  return {};
 }
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -136,6 +223,7 @@ export async function registerCase(input: NewCase, ctx: RegisterContext): Promis
       ...(input.complexity ? { complexity: input.complexity } : {}),
       ...(input.team ? { team: input.team } : {}),
       ...(input.caseOfficer ? { caseOfficer: input.caseOfficer } : {}),
+      ...caseDetailsVariables(input, caseNumber),
     };
     const instance = await ctx.engine.createProcessInstance({ processDefinitionId: processId, variables });
     const [updated] = await tx
@@ -148,7 +236,14 @@ export async function registerCase(input: NewCase, ctx: RegisterContext): Promis
       action: 'case.register',
       caseId: created!.id,
       target: caseNumber,
-      details: { caseType: input.caseType, claimAmount: input.claimAmount, processInstanceKey: instance.processInstanceKey, processId },
+      details: {
+        caseType: input.caseType,
+        claimAmount: input.claimAmount,
+        processInstanceKey: instance.processInstanceKey,
+        processId,
+        ...(input.preservation ? { preservation: input.preservation } : {}),
+        ...(input.restoration ? { restoration: input.restoration } : {}),
+      },
     });
     return updated!;
   });

@@ -9,7 +9,7 @@ import { badRequest, notFound } from '../../plugins/http-errors.js';
 import { ANY_ROLE, CASE_STAFF, type Role } from '../../plugins/roles.js';
 import { CaseFile, CasePage, CaseQuery, CaseRecord, Comment, CreatedCase, Diagram, NewCaseBody, NewComment, ResumptionBody, SuspensionBody, TimelineEntry } from '../../schemas/cases.js';
 import { errors, IdParams } from '../../schemas/common.js';
-import { caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
+import { caseDetailsProblem, caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
 import { resumeCase, suspendCase } from '../../services/suspension.js';
 
 const tags = ['cases'];
@@ -32,6 +32,8 @@ export default async function caseRoutes(app: TypedApp) {
     { config: { roles: CASE_STAFF }, schema: { tags, summary: '立案登记（启动执行流程）', body: NewCaseBody, response: { 201: CreatedCase, ...errors } } },
     async (request, reply) => {
       const body = request.body;
+      const problem = caseDetailsProblem(body);
+      if (problem) throw badRequest(problem.message, problem.field);
       if (body.caseOfficer) {
         const [officer] = await app.db.select({ active: users.active }).from(users).where(eq(users.username, body.caseOfficer));
         if (!officer?.active) throw badRequest(`承办人 ${body.caseOfficer} 不存在或已停用`, 'caseOfficer');
