@@ -24,6 +24,7 @@ const server = await startEngineServer({
   dataDir: env.ENGINE_DATA_DIR ?? path.resolve('.data/engine'),
   clockControlled: env.ZEEBE_CLOCK_CONTROLLED === 'true',
   credentials,
+  advertiseCompression: env.ENGINE_GRPC_ADVERTISE_COMPRESSION === 'true',
   backpressure: {
     maxQueueLatencyMs: wholeNumber('ENGINE_BACKPRESSURE_QUEUE_LATENCY_MS'),
     minQueued: wholeNumber('ENGINE_BACKPRESSURE_MIN_QUEUED'),

@@ -16,6 +16,8 @@ export interface EngineServerOptions extends EngineOptions {
   grpcPort?: number;
   httpPort?: number;
   credentials?: { username: string; password: string };
+  /** the gRPC gateway advertises gzip and deflate (accepted either way); see gateway/grpc/compression.ts */
+  advertiseCompression?: boolean;
   /** deploy every .bpmn and .dmn file of this folder, and every .form file of its forms/ folder, at start-up */
   deployDir?: string;
   logger?: Pick<Console, 'info' | 'error'>;
@@ -33,7 +35,13 @@ export interface EngineServer {
 export async function startEngineServer(options: EngineServerOptions = {}): Promise<EngineServer> {
   const host = options.host ?? '127.0.0.1';
   const engine = await createEngine(options);
-  const grpc = await startGrpcGateway(engine, { host, port: options.grpcPort ?? 26500, credentials: options.credentials, logger: options.logger });
+  const grpc = await startGrpcGateway(engine, {
+    host,
+    port: options.grpcPort ?? 26500,
+    credentials: options.credentials,
+    advertiseCompression: options.advertiseCompression,
+    logger: options.logger,
+  });
   const http = Fastify({ logger: false });
   managementRoutes(http, engine.clock, async () => {
     try {

@@ -1,11 +1,11 @@
 /** What the SDK hides: compression, exact wire values, and how failures become statuses. */
 import http2 from 'node:http2';
-import { gzipSync } from 'node:zlib';
+import zlib, { gzipSync } from 'node:zlib';
 import type * as grpc from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackpressureError } from '../../../engine/src/engine-api.js';
 import { loadGatewayService } from '../../../engine/src/gateway/grpc/protocol.js';
-import { processXml, rawClient, startHarness, unary, type Harness, type RawGatewayClient } from './gateway-harness.js';
+import { processXml, rawClient, sdkClient, startHarness, unary, type Harness, type RawGatewayClient } from './gateway-harness.js';
 
 let harness: Harness;
 let raw: RawGatewayClient;
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('gRPC gateway on the wire', () => {
-  it('accepts a gzip-compressed request and advertises gzip', async () => {
+  it('accepts a gzip-compressed request, and advertises identity only so that the SDK stops compressing', async () => {
     const deployResource = loadGatewayService().DeployResource!;
     const message = deployResource.requestSerialize({
       resources: [{ name: 'gz.bpmn', content: Buffer.from(processXml('gzipped')) }],
@@ -30,11 +30,24 @@ describe('gRPC gateway on the wire', () => {
 
     const response = await http2Call(harness.address, '/gateway_protocol.Gateway/DeployResource', gzipSync(message), 'gzip');
 
-    expect(response.headers['grpc-accept-encoding']).toContain('gzip');
+    expect(response.headers['grpc-accept-encoding']).toBe('identity');
     expect(response.trailers['grpc-status']).toBe('0');
     const decoded = deployResource.responseDeserialize(response.message!) as { key: string; deployments: { process: { bpmnProcessId: string } }[] };
     expect(decoded.key).toMatch(/^\d{16}$/);
     expect(decoded.deployments[0]!.process.bpmnProcessId).toBe('gzipped');
+  });
+
+  it('gets plain requests from the SDK once it has seen an answer (it compresses with gzip by default)', async () => {
+    const zbc = sdkClient(harness.address);
+    const gunzip = vi.spyOn(zlib, 'createGunzip');
+    try {
+      for (let i = 0; i < 4; i++) await zbc.deployResource({ name: `plain-${i}.bpmn`, process: Buffer.from(processXml(`plain${i}`)) });
+      // the first request may be compressed: the client has not seen the gateway's header yet
+      expect(gunzip.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      gunzip.mockRestore();
+      await zbc.close();
+    }
   });
 
   it('answers a process definition key as a decimal string, beyond 2^53', async () => {

@@ -5,13 +5,15 @@
  * from result to response; every failure goes through `error-mapper.ts`. RPCs the engine
  * does not support yet answer UNIMPLEMENTED, naming the RPC.
  *
- * Requests may be gzip- or deflate-compressed: grpc-js decompresses them and advertises
- * `grpc-accept-encoding: identity,deflate,gzip` on every response.
+ * Requests may be gzip- or deflate-compressed: grpc-js decompresses them. The gateway
+ * advertises `grpc-accept-encoding: identity` unless `advertiseCompression` is set, so the SDK
+ * stops compressing (compression.ts).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { EngineApi, Rejection } from '../../engine-api.js';
 import type { Result } from '../../util/result.js';
 import { basicAuthInterceptor, type BasicCredentials } from './authentication.js';
+import { identityEncodingInterceptor } from './compression.js';
 import { errorToStatus, GatewayError, isUnexpected, rejectionToStatus } from './error-mapper.js';
 import { JobActivation } from './job-activation.js';
 import { loadGatewayService } from './protocol.js';
@@ -44,6 +46,8 @@ export interface GrpcGatewayOptions {
   host?: string;
   port: number;
   credentials?: BasicCredentials;
+  /** advertise gzip and deflate to clients (they are accepted either way); see compression.ts */
+  advertiseCompression?: boolean;
   /** where unexpected errors (bugs) are reported; console by default */
   logger?: Pick<Console, 'error'>;
 }
@@ -62,9 +66,10 @@ export async function startGrpcGateway(engine: EngineApi, options: GrpcGatewayOp
   const logger = options.logger ?? console;
   const service = loadGatewayService();
   const jobActivation = new JobActivation(engine, logger);
-  const server = new grpc.Server({
-    interceptors: options.credentials ? [basicAuthInterceptor(options.credentials)] : [],
-  });
+  const interceptors: grpc.ServerInterceptor[] = [];
+  if (options.credentials) interceptors.push(basicAuthInterceptor(options.credentials));
+  if (!options.advertiseCompression) interceptors.push(identityEncodingInterceptor());
+  const server = new grpc.Server({ interceptors });
 
   const address = { host, port: options.port };
   const unaryEndpoints = unaryEndpointsOf(engine, address);
