@@ -65,29 +65,39 @@ export class BatchContext {
     return this.keys.next();
   }
 
-  private record(r: Omit<EngineRecord, 'timestamp' | 'processInstanceKey'>): void {
-    const pik = r.value.processInstanceKey;
-    this.uow.records.push({ ...r, processInstanceKey: typeof pik === 'string' && pik !== '-1' ? pik : undefined, timestamp: this.now });
+  /** one object per record, built once (records are the batch's most frequent allocation) */
+  private record(
+    key: string,
+    recordType: EngineRecord['recordType'],
+    valueType: ValueType,
+    intent: string,
+    value: Record<string, unknown>,
+    rejectionType?: RejectionType,
+    rejectionReason?: string,
+  ): void {
+    const pik = value.processInstanceKey;
+    const processInstanceKey = typeof pik === 'string' && pik !== '-1' ? pik : undefined;
+    this.uow.records.push({ key, recordType, valueType, intent, value, rejectionType, rejectionReason, processInstanceKey, timestamp: this.now });
   }
 
   /** appends the event and applies it to the state */
   async writeEvent(key: string, valueType: ValueType, intent: string, value: Record<string, unknown>): Promise<void> {
-    this.record({ key, recordType: 'EVENT', valueType, intent, value });
+    this.record(key, 'EVENT', valueType, intent, value);
     await applyEvent(this, { key, valueType, intent, value });
   }
 
   /** logs a command received from a client (it is then processed by its processor) */
   logCommand(key: string, valueType: ValueType, intent: string, value: Record<string, unknown>): void {
-    this.record({ key, recordType: 'COMMAND', valueType, intent, value });
+    this.record(key, 'COMMAND', valueType, intent, value);
   }
 
   /** appends a follow-up command, processed later in this batch */
   writeCommand(command: InternalCommand): void {
-    this.record({ key: command.key, recordType: 'COMMAND', valueType: command.valueType, intent: command.intent, value: command.value });
+    this.record(command.key, 'COMMAND', command.valueType, command.intent, command.value);
     this.followUps.push(command);
   }
 
   writeRejection(key: string, valueType: ValueType, intent: string, value: Record<string, unknown>, type: RejectionType, reason: string): void {
-    this.record({ key, recordType: 'COMMAND_REJECTION', valueType, intent, value, rejectionType: type, rejectionReason: reason });
+    this.record(key, 'COMMAND_REJECTION', valueType, intent, value, type, reason);
   }
 }

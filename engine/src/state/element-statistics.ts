@@ -115,13 +115,19 @@ async function storedRows(tx: Queryable, pairs: Counted[], instances: string[], 
   return new Map(raw.map((r) => [r.key, fromStored(r)]));
 }
 
-export async function flushElementStatistics(tx: Queryable, changed: ElementInstanceRow[]): Promise<void> {
+/**
+ * `created`: element instances the batch created. A process instance whose root is one of them
+ * has nothing stored yet, so its rows are not looked for (in a batch that only creates
+ * instances, no read at all).
+ */
+export async function flushElementStatistics(tx: Queryable, changed: ElementInstanceRow[], created: ReadonlySet<string> = new Set()): Promise<void> {
   if (changed.length === 0) return;
   const after = new Map(changed.map((r) => [r.key, fromRow(r)]));
   const instances = new Set<string>();
   const pairKeys = new Map<string, Counted>();
   const ending: string[] = [];
   for (const r of after.values()) {
+    if (created.has(r.processInstanceKey)) continue;
     instances.add(r.processInstanceKey);
     if (r.elementType === 'PROCESS' && r.key === r.processInstanceKey) {
       if (r.state === 'COMPLETED' || r.state === 'TERMINATED') ending.push(r.key);
@@ -129,7 +135,7 @@ export async function flushElementStatistics(tx: Queryable, changed: ElementInst
       pairKeys.set(`${r.processInstanceKey}/${r.elementId}`, r);
     }
   }
-  const stored = await storedRows(tx, [...pairKeys.values()], [...instances], ending);
+  const stored = instances.size > 0 ? await storedRows(tx, [...pairKeys.values()], [...instances], ending) : new Map<string, Counted>();
 
   // (process instance, element) → its element instances before the batch, and the batch's changes
   const pairOf = (r: Counted) => `${r.processInstanceKey}/${r.elementId}`;

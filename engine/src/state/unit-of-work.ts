@@ -39,6 +39,8 @@ import {
 class RowCache<Row extends { key: string }> {
   readonly rows = new Map<string, Row>();
   readonly dirty = new Set<string>();
+  /** keys first written by this batch without having been read: rows the batch created */
+  readonly created = new Set<string>();
   /** keys a bulk read found no row for (a later `put` still wins) */
   private readonly absent = new Set<string>();
   constructor(readonly desc: TableDescriptor<Row>) {}
@@ -64,6 +66,7 @@ class RowCache<Row extends { key: string }> {
   }
 
   put(row: Row): void {
+    if (!this.rows.has(row.key)) this.created.add(row.key);
     this.rows.set(row.key, row);
     this.dirty.add(row.key);
   }
@@ -268,7 +271,7 @@ export class UnitOfWork {
 
   async flush(): Promise<void> {
     // before the element instances: the statistics compare the stored rows with the batch's
-    await flushElementStatistics(this.tx, [...this.elementInstances.dirty].map((k) => this.elementInstances.rows.get(k)!));
+    await flushElementStatistics(this.tx, [...this.elementInstances.dirty].map((k) => this.elementInstances.rows.get(k)!), this.elementInstances.created);
     await this.elementInstances.flush(this.tx);
     await this.jobs.flush(this.tx);
     await this.incidents.flush(this.tx);
