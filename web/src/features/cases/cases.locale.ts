@@ -1,8 +1,36 @@
 /**
  * Messages of 中止 / 暂缓 on the case page and list, and of the case's process tree beside its
- * diagram; merged into the console's i18n under `suspension` and `processTree`.
+ * diagram, and of the register dialog's 执保 / 执恢 blocks; merged into the console's i18n under
+ * `suspension`, `processTree` and `registerDetails`.
  */
 export const casesZhCN = {
+  registerDetails: {
+    preservation: '保全信息',
+    kind: '保全类型',
+    kinds: { 'pre-suit': '诉前保全', 'in-suit': '诉讼保全', 'pre-enforcement': '执行前保全' },
+    urgent: '情况紧急',
+    securityAmount: '担保金额（元）',
+    performanceDeadline: '履行期限届满日',
+    restoration: '恢复执行信息',
+    originalCaseNumber: '原案号',
+    trigger: '恢复事由',
+    triggers: {
+      application: '当事人申请',
+      lead: '终本后线索属实',
+      'property-found': '终本后发现财产',
+      'entrustment-returned': '委托不当退回',
+      'stay-ended': '中止事由消失（依职权）',
+    },
+    amountRecovered: '原案已执行到位（元）',
+    settlementPaid: '和解已履行（元）',
+    kindRequired: '请选择保全类型',
+    claimRequired: '执保案件的申请保全金额须大于 0',
+    securityRequired: '诉前保全申请人应当提供担保，请填写担保金额',
+    deadlineRequired: '执行前保全须填写履行期限届满日',
+    originalRequired: '请填写原案号',
+    originalInvalid: '原案号应为执或执恢案号，如（2025）豫1330执123号',
+    triggerRequired: '请选择恢复事由',
+  },
   suspension: {
     suspend: '中止执行',
     postpone: '暂缓执行',
@@ -43,6 +71,33 @@ export const casesZhCN = {
 };
 
 export const casesEn: typeof casesZhCN = {
+  registerDetails: {
+    preservation: 'Preservation (保全)',
+    kind: 'Kind',
+    kinds: { 'pre-suit': 'Pre-suit (诉前)', 'in-suit': 'In-suit (诉讼)', 'pre-enforcement': 'Pre-enforcement (执行前)' },
+    urgent: 'Urgent',
+    securityAmount: 'Security (yuan)',
+    performanceDeadline: 'Performance period ends',
+    restoration: 'Restoration (恢复执行)',
+    originalCaseNumber: 'Original case no.',
+    trigger: 'Ground',
+    triggers: {
+      application: 'Party’s application',
+      lead: 'Verified lead after 终本',
+      'property-found': 'Property found after 终本',
+      'entrustment-returned': 'Entrustment returned',
+      'stay-ended': 'Ground for suspension ended (ex officio)',
+    },
+    amountRecovered: 'Recovered in the original case (yuan)',
+    settlementPaid: 'Paid under settlement (yuan)',
+    kindRequired: 'Choose the kind of preservation',
+    claimRequired: 'A preservation case needs an amount above 0',
+    securityRequired: 'Pre-suit preservation requires security: enter its amount',
+    deadlineRequired: 'Pre-enforcement preservation needs the date the performance period ends',
+    originalRequired: 'Enter the original case number',
+    originalInvalid: 'The original case number must be a 执 or 执恢 number, such as （2025）豫1330执123号',
+    triggerRequired: 'Choose the ground for restoration',
+  },
   suspension: {
     suspend: 'Suspend (中止)',
     postpone: 'Postpone (暂缓)',
