@@ -155,6 +155,31 @@ describe('user task candidates side table', () => {
     expect(page.totalItems).toBe(expected.length);
   });
 
+  it('pages a candidate search by offset and by cursor, forwards and backwards (keys found first, rows read after)', async () => {
+    const filter = { candidateGroup: { $in: ['立案庭', '查控组', '执行一庭', '合议庭', '网拍组'] } };
+    const sort = [{ field: 'creationDate', order: 'DESC' }];
+    const whole = (await searchUserTasks(db, { filter, sort, page: { limit: 100 } })).items.map((t) => t.key);
+    expect(whole.length).toBeGreaterThan(4);
+    const offsets: string[] = [];
+    for (let from = 0; from < whole.length; from += 2) offsets.push(...(await searchUserTasks(db, { filter, sort, page: { from, limit: 2 } })).items.map((t) => t.key));
+    expect(offsets).toEqual(whole);
+    const forwards: string[] = [];
+    let page = await searchUserTasks(db, { filter, sort, page: { limit: 2 } });
+    while (page.items.length > 0) {
+      forwards.push(...page.items.map((t) => t.key));
+      page = await searchUserTasks(db, { filter, sort, page: { after: page.endCursor, limit: 2 } });
+    }
+    expect(forwards).toEqual(whole);
+    const last = await searchUserTasks(db, { filter, sort, page: { from: whole.length - 2, limit: 2 } });
+    const backwards: string[] = [...last.items.map((t) => t.key)];
+    page = await searchUserTasks(db, { filter, sort, page: { before: last.startCursor, limit: 2 } });
+    while (page.items.length > 0) {
+      backwards.unshift(...page.items.map((t) => t.key));
+      page = await searchUserTasks(db, { filter, sort, page: { before: page.startCursor, limit: 2 } });
+    }
+    expect(backwards).toEqual(whole);
+  });
+
   it('refuses a candidate filter of the wrong type, naming the field', async () => {
     await expect(searchUserTasks(db, { filter: { candidateGroup: { $in: '立案庭' } } })).rejects.toThrow('filter.candidateGroup.$in');
     await expect(searchUserTasks(db, { filter: { state: 'CREATED', candidateUser: { $eq: 7 } } })).rejects.toThrow('filter.candidateUser.$eq');
