@@ -20,7 +20,10 @@
  *    month). Prints p50/p95/p99 per route with the load average, and what the server asked the
  *    engine per request (calls, their summed time, the slowest kind of call with its filter), so a
  *    slow route says whether the engine's search or the server's own work is the cause; the last
- *    line is one JSON object.
+ *    line is one JSON object. 执行质效 and the heatmap over a window answer from snapshots
+ *    (server/src/services/snapshot-cache.ts): their percentiles are snapshot reads; the first answer
+ *    (outside the percentiles, printed as `first answer`) waited for the computation, and
+ *    `computations` counts those the run caused (each new heatmap window is one, inside the run).
  *
  * `--keep` keeps the database (and prints its name); `--db=NAME` reuses one kept earlier (no
  * seeding; the engine and the server migrate it first). `--routes=a,b` runs only the routes
@@ -274,12 +277,22 @@ interface RouteResult {
   engineCallsPerRequest: number;
   engineMsPerRequest: number;
   slowestEngineCall?: { what: string; meanMs: number };
+  /** the first answer (not in the percentiles): for a snapshot route, the wait for its first computation */
+  firstMs: number;
+  /** snapshots computed while the route ran, its first answer included (执行质效, the heatmap over a window) */
+  snapshotComputations: number;
 }
+
+/** every snapshot computation the server starts (`monitoring.onCompute`) */
+let snapshotComputations = 0;
 
 async function runRoute(base: string, cookie: string, route: Route): Promise<RouteResult> {
   // the first answer is checked, and warms caches and plans as a running server has them
+  const computationsBefore = snapshotComputations;
+  const firstStarted = performance.now();
   const first = await fetch(`${base}${route.path(1_000_000)}`, { headers: { cookie } });
   const body = (await first.json()) as unknown;
+  const firstMs = Math.round(performance.now() - firstStarted);
   let firstError: string | undefined;
   try {
     if (first.status !== 200) throw new Error(`HTTP ${first.status}: ${JSON.stringify(body).slice(0, 300)}`);
@@ -319,6 +332,8 @@ async function runRoute(base: string, cookie: string, route: Route): Promise<Rou
     firstError,
     met: !firstError && errors === 0 && p95 <= GOAL_P95_MS,
     ...share,
+    firstMs,
+    snapshotComputations: snapshotComputations - computationsBefore,
   };
 }
 
@@ -347,7 +362,9 @@ async function main(): Promise<Record<string, unknown>> {
     // the server migrates its schema on start
     const database = await openServerDatabase({ url: dbUrl });
     // the engine watcher runs as in production (every 2 s), keeping cases current in the background
-    const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 } });
+    const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 },
+      monitoring: { onCompute: () => snapshotComputations++ },
+    });
     try {
       await app.ready();
       recordEngineCalls(app.engineClient as unknown as { request: (...args: any[]) => Promise<unknown> });
@@ -387,6 +404,7 @@ async function main(): Promise<Record<string, unknown>> {
         log(
           `${r.name.padEnd(58)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${r.met ? 'ok    ' : 'MISSED'} ${loadAverage()}` +
             `  ${r.engineCallsPerRequest} × ${r.engineMsPerRequest} ms of ${r.mean} ms${r.slowestEngineCall ? `; slowest ${r.slowestEngineCall.meanMs} ms ${r.slowestEngineCall.what}` : ''}` +
+            `${r.snapshotComputations ? `  [snapshot: first answer ${r.firstMs} ms, ${r.snapshotComputations} computations]` : ''}` +
             `${r.errors || r.firstError ? `  ${r.errors} errors: ${r.firstError}` : ''}`,
         );
       }
