@@ -25,7 +25,8 @@
  *
  * Options: `--profile` CPU-profiles the engine child during each scenario's steps (not its
  * start-up; see bench/child-hooks.ts) and prints where its time went (slower; use it to
- * diagnose, not for the headline figures). `--profile-load` does the same for the load
+ * diagnose, not for the headline figures). `--overload` runs every offered rate even after the
+ * engine saturates (does throughput hold or collapse?). `--profile-load` does the same for the load
  * generator processes (whole life). `--instrument` runs the engine
  * through bench/instrumented-engine.ts, which prints every 2 s where its batches spend their
  * time. `--quick` shortens every step; `--only=oneTask,standIn,…` picks the phases (oneTask,
@@ -54,6 +55,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/t
 const PROFILE = process.argv.includes('--profile');
 const QUICK = process.argv.includes('--quick');
 const INSTRUMENT = process.argv.includes('--instrument');
+/** `--overload`: keep raising the offered rate after the engine saturates, to see whether it holds its rate or collapses */
+const OVERLOAD = process.argv.includes('--overload');
 /** `--profile-load`: CPU-profile the load generator processes (the client side) too */
 const PROFILE_LOAD = process.argv.includes('--profile-load');
 /** `--only=oneTask,standIn,…`: run only these phases (oneTask, tenTasks, threeTasks, standIn, bpmnEngine, pgbench, rest; or server alone) */
@@ -521,7 +524,7 @@ async function runScenario(
           (result.skipped ? `  (${result.skipped} creates skipped: ${spec.maxInFlight} in flight)` : '') +
           (saturated ? '  ← saturated' : ''),
       );
-      if (saturated) break;
+      if (saturated && !OVERLOAD) break;
     }
   } finally {
     await load.call({ cmd: 'closeWorkers' }).catch(() => undefined);
