@@ -187,6 +187,30 @@ describe('SnapshotCache', () => {
     cache.close();
   });
 
+  it('after an invalidation a cheap computation is refreshed within a second, a costly one no sooner than ten times its duration', async () => {
+    const cheap = new SnapshotCache<number>({ maxAgeMs: 3_600_000, refreshDelayMs: 10, minIntervalMs: 60_000 });
+    const c = counter();
+    expect((await cheap.get('k', c.compute)).value).toBe(1);
+    cheap.invalidate();
+    expect((await cheap.get('k', c.compute)).value).toBe(1);
+    await expect.poll(async () => (await cheap.get('k', c.compute)).value, { timeout: 10_000, interval: 20 }).toBe(2);
+    cheap.close();
+
+    const costly = new SnapshotCache<number>({ maxAgeMs: 3_600_000, refreshDelayMs: 10, minIntervalMs: 60_000 });
+    let calls = 0;
+    const slow = async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      return ++calls;
+    };
+    await costly.get('k', slow);
+    costly.invalidate();
+    // ten times 500 ms at least
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await costly.get('k', slow)).value).toBe(1);
+    expect(calls).toBe(1);
+    costly.close();
+  });
+
   it('an old snapshot is served while one refresh runs; past maxStaleMs the request waits', async () => {
     let now = new Date('2026-01-01T00:00:00Z');
     const cache = new SnapshotCache<number>({ maxAgeMs: 60_000, maxStaleMs: 600_000 }, { now: () => now });
