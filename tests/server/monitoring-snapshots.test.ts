@@ -113,6 +113,8 @@ describe('执行质效 snapshot', () => {
     expect(countOf('quality')).toBe(1);
 
     clock = new Date(clock.getTime() + 1_000);
+    // the snapshots observe the bus without counting as a listening console (the watcher's completed-task search stays off)
+    expect(app.events.listenerCount).toBe(0);
     app.events.publish({ type: 'case', key: 'x', action: 'registered' });
     await expect.poll(async () => (await quality()).asOf, { timeout: 30_000, interval: 200 }).toBe(clock.toISOString());
     const after = await quality();

@@ -54,12 +54,17 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   // on a schedule and soon after every case, task or incident event the server sees
   const quality = new SnapshotCache<QualityReport>(snapshots, { now, onError, onCompute: (key) => onCompute?.('quality', key) });
   const heat = new SnapshotCache<Heatmap>({ maxAgeMs: 30_000, ...snapshots }, { now, onError, onCompute: (key) => onCompute?.('heatmap', key) });
-  const unsubscribe = app.events.subscribe(() => {
+  // the bus is observed, not subscribed to: a subscriber counts as a console listening
+  // (`listenerCount`), which turns on the engine watcher's costly search for completed tasks
+  const bus = app.events;
+  const publish = bus.publish;
+  bus.publish = (event) => {
+    publish.call(bus, event);
     quality.invalidate();
     heat.invalidate();
-  });
+  };
   fastify.addHook('onClose', async () => {
-    unsubscribe();
+    bus.publish = publish;
     quality.close();
     heat.close();
   });
