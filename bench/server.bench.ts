@@ -25,6 +25,9 @@
  *    (outside the percentiles, printed as `first answer`) waited for the computation, and
  *    `computations` counts those the run caused (each new heatmap window is one, inside the run).
  *
+ * `--refreshing` reads the snapshot routes while they are recomputed back to back (an event every
+ * second, no minimum interval between refreshes).
+ *
  * `--keep` keeps the database (and prints its name); `--db=NAME` reuses one kept earlier (no
  * seeding; the engine and the server migrate it first). `--routes=a,b` runs only the routes
  * whose names contain one of these.
@@ -55,6 +58,8 @@ const TASKS = Number(arg('tasks') ?? (QUICK ? 5_000 : 100_000));
 const CONNECTIONS = Number(arg('connections') ?? 2);
 const REQUESTS = Number(arg('requests') ?? (QUICK ? 60 : 300));
 const GOAL_P95_MS = 100;
+/** `--refreshing`: during each route the bench publishes an event every second and snapshots are refreshed with no minimum interval, so 执行质效 and the windowed heatmap are read while their snapshots are recomputed back to back (the worst a stream of events can do) */
+const REFRESHING = process.argv.includes('--refreshing');
 
 const log = (...args: unknown[]) => console.log(...args);
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -286,7 +291,7 @@ interface RouteResult {
 /** every snapshot computation the server starts (`monitoring.onCompute`) */
 let snapshotComputations = 0;
 
-async function runRoute(base: string, cookie: string, route: Route): Promise<RouteResult> {
+async function runRoute(base: string, cookie: string, route: Route, onEvent?: () => void): Promise<RouteResult> {
   // the first answer is checked, and warms caches and plans as a running server has them
   const computationsBefore = snapshotComputations;
   const firstStarted = performance.now();
@@ -316,7 +321,9 @@ async function runRoute(base: string, cookie: string, route: Route): Promise<Rou
       firstError ??= `HTTP ${statusCode}`;
     } else times.push(responseTime);
   });
+  const events = onEvent ? setInterval(onEvent, 1_000) : undefined;
   await instance;
+  if (events) clearInterval(events);
   times.sort((a, b) => a - b);
   const r1 = (x: number) => Math.round(x * 10) / 10;
   const p95 = percentile(times, 95);
@@ -363,7 +370,7 @@ async function main(): Promise<Record<string, unknown>> {
     const database = await openServerDatabase({ url: dbUrl });
     // the engine watcher runs as in production (every 2 s), keeping cases current in the background
     const app = await buildApp({ database, engine: { restUrl: `http://127.0.0.1:${engine.httpPort}` }, loginRateLimit: { max: 1000, timeWindowMs: 60_000 },
-      monitoring: { onCompute: () => snapshotComputations++ },
+      monitoring: { onCompute: () => snapshotComputations++, ...(REFRESHING ? { snapshots: { minIntervalMs: 0 } } : {}) },
     });
     try {
       await app.ready();
@@ -399,7 +406,7 @@ async function main(): Promise<Record<string, unknown>> {
       log(`\n${'route'.padEnd(58)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  goal   load average       engine: calls, ms per request (sum), slowest call`);
       const results: RouteResult[] = [];
       for (const route of selected) {
-        const r = await runRoute(base, cookies[route.who], route);
+        const r = await runRoute(base, cookies[route.who], route, REFRESHING ? () => app.events.publish({ type: 'case', key: 'bench', action: 'updated' }) : undefined);
         results.push(r);
         log(
           `${r.name.padEnd(58)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}  ${r.met ? 'ok    ' : 'MISSED'} ${loadAverage()}` +
