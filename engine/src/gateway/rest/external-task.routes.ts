@@ -99,19 +99,26 @@ export function externalTaskRoutes(app: FastifyInstance, { engine, db, longPolli
     if (maxTasks === 0 || topics.length === 0) return [];
     const deadline = asyncResponseTimeout ? Date.now() + asyncResponseTimeout : undefined;
     const types = topics.map((t) => t.topicName);
-    return longPolling.poll(types, deadline, clientGone(reply.raw), async () => {
+    const gone = clientGone(reply.raw);
+    return longPolling.poll(types, deadline, gone, async (stillWanted) => {
       const locked: ReturnType<typeof toLockedTask>[] = [];
       for (const topic of topics) {
         const remaining = maxTasks - locked.length;
         if (remaining <= 0) break;
-        const jobs = unwrap(
-          await engine.activateJobs({
-            type: topic.topicName,
-            worker: workerId,
-            timeout: topic.lockDuration,
-            maxJobsToActivate: remaining,
-            fetchVariable: topic.variables ?? undefined,
-          }),
+        const jobs = await longPolling.keepOrHandBack(
+          unwrap(
+            await engine.activateJobs(
+              {
+                type: topic.topicName,
+                worker: workerId,
+                timeout: topic.lockDuration,
+                maxJobsToActivate: remaining,
+                fetchVariable: topic.variables ?? undefined,
+              },
+              { stillWanted },
+            ),
+          ),
+          gone,
         );
         // Camunda 7: `variables: []` asks for none, `null` for all
         locked.push(...jobs.map((job) => toLockedTask(job, workerId, Array.isArray(topic.variables) && topic.variables.length === 0)));

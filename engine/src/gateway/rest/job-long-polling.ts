@@ -5,11 +5,12 @@
  * activated, wait until jobs of a requested type may be available (then try again), the
  * deadline passes, the client goes away or the gateway closes (then answer without jobs).
  *
- * Jobs are activated only for a client that is still connected: the signal is checked right
- * before each attempt. A job activated for a client that disconnects while the activation is
- * in flight cannot be handed back; it times out and becomes activatable again, as in Zeebe.
+ * Jobs are activated only for a client that is still connected: the engine asks when it
+ * processes the activation (which, on a busy engine, may be well after the request), and jobs
+ * activated for a client that disconnected meanwhile are handed back (`handBackJobs`), as the
+ * gRPC gateway does, instead of staying ACTIVATED for nobody until their timeout.
  */
-import type { EngineApi } from '../../engine-api.js';
+import type { ActivatedJob, EngineApi } from '../../engine-api.js';
 
 /** Zeebe's `longPolling.timeout` default, used when a request asks for timeout 0. */
 export const DEFAULT_LONG_POLLING_TIMEOUT_MS = 10_000;
@@ -24,7 +25,13 @@ export class JobLongPolling {
    * @param deadline epoch ms (system time) to stop waiting; undefined = one attempt only
    * @param signal aborted when the client disconnects
    */
-  async poll<T>(types: readonly string[], deadline: number | undefined, signal: AbortSignal, activate: () => Promise<T[]>): Promise<T[]> {
+  async poll<T>(
+    types: readonly string[],
+    deadline: number | undefined,
+    signal: AbortSignal,
+    activate: (stillWanted: () => boolean) => Promise<T[]>,
+  ): Promise<T[]> {
+    const stillWanted = () => !signal.aborted && !this.closed;
     let notified = false;
     let wake: (() => void) | undefined;
     // subscribed before the first attempt, so that a job created during it is not missed
@@ -38,7 +45,7 @@ export class JobLongPolling {
       for (;;) {
         if (signal.aborted || this.closed) return [];
         notified = false;
-        const jobs = await activate();
+        const jobs = await activate(stillWanted);
         if (jobs.length > 0 || deadline === undefined || Date.now() >= deadline) return jobs;
         // the client may have gone, or the gateway begun closing, while the attempt ran
         if (signal.aborted || this.closed) return [];
@@ -64,6 +71,16 @@ export class JobLongPolling {
     }
   }
 
+  /**
+   * Makes jobs activated for a client that has gone (or for a gateway that is closing)
+   * activatable again, retries untouched; returns the jobs when the client is still there.
+   */
+  async keepOrHandBack(jobs: ActivatedJob[], signal: AbortSignal): Promise<ActivatedJob[]> {
+    if (jobs.length === 0 || (!signal.aborted && !this.closed)) return jobs;
+    await handBackJobs(this.engine, jobs);
+    return [];
+  }
+
   get closing(): boolean {
     return this.closed;
   }
@@ -82,4 +99,16 @@ export function clientGone(response: import('node:http').ServerResponse): AbortS
     if (!response.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** fails each job with its retries untouched and no back-off: activatable again at once */
+export async function handBackJobs(engine: EngineApi, jobs: readonly ActivatedJob[]): Promise<void> {
+  for (const job of jobs) {
+    await engine.failJob({
+      jobKey: job.key,
+      retries: job.retries,
+      errorMessage: 'The job was activated for a request whose client had already gone; it is activatable again.',
+      retryBackOff: 0,
+    });
+  }
 }

@@ -40,7 +40,10 @@ export function jobRoutes(app: FastifyInstance, { engine, longPolling }: RestCon
     };
     const requestTimeout = body.requestTimeout ?? 0;
     const deadline = requestTimeout < 0 ? undefined : Date.now() + (requestTimeout > 0 ? requestTimeout : DEFAULT_LONG_POLLING_TIMEOUT_MS);
-    const jobs = await longPolling.poll([body.type], deadline, clientGone(reply.raw), async () => unwrap(await engine.activateJobs(input)));
+    const gone = clientGone(reply.raw);
+    const jobs = await longPolling.poll([body.type], deadline, gone, async (stillWanted) =>
+      longPolling.keepOrHandBack(unwrap(await engine.activateJobs(input, { stillWanted })), gone),
+    );
     return { jobs: jobs.map(toActivatedJob) };
   });
 
