@@ -99,7 +99,7 @@ describe('case registration', () => {
   it('rolls back the case and its number when the engine refuses to start the process', async () => {
     const before = (await h.app.inject({ method: 'GET', url: '/api/cases?pageSize=200', headers: await h.login('lian') })).json().total as number;
     // 执恢 starts `restoration`, which this engine does not have
-    const res = await h.app.inject({ method: 'POST', url: '/api/cases', headers: await h.login('lian'), payload: newCase({ caseType: '执恢' }) });
+    const res = await h.app.inject({ method: 'POST', url: '/api/cases', headers: await h.login('lian'), payload: newCase({ caseType: '执恢', restoration: { originalCaseNumber: '（2025）豫1330执1号', trigger: 'lead' } }) });
     expect(res.statusCode).toBe(404);
     expect(res.json().message).toContain('流程引擎中未找到');
     const after = (await h.app.inject({ method: 'GET', url: '/api/cases?pageSize=200', headers: await h.login('lian') })).json().total as number;

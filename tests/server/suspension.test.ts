@@ -60,6 +60,7 @@ async function register(caseType = '执') {
     claimAmount: 70000,
     basisDocument: { court: '本院', number: '（2025）豫1330民初456号', kind: '民事判决书' },
     complexity: 'complex',
+    ...(caseType === '执保' ? { preservation: { kind: 'in-suit' } } : {}),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; caseNumber: string; processInstanceKey: string };

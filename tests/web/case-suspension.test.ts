@@ -46,6 +46,8 @@ const register = (applicant: string, respondent: string, caseType = '执') =>
     claimAmount: 48_000,
     basisDocument: { court: '某县人民法院', number: '（2026）豫1330民初2048号', kind: '民事判决书' },
     complexity: 'simple',
+    // a 执保 case says which kind of 保全 it is (the preservation process needs it)
+    ...(caseType === '执保' ? { preservation: { kind: 'in-suit' } } : {}),
   });
 
 /** the case as the server has it now */
