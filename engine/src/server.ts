@@ -3,9 +3,8 @@
  * Camunda REST API `/v2`, the engine's extensions `/x-engine/v1` and Camunda 7's external
  * tasks `/engine-rest`). Used by `npm run engine`, the tests and the benchmark.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { readModelsFolder } from '../../common/models-folder.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
 import { startGrpcGateway, type GrpcGateway } from './gateway/grpc/grpc-gateway.js';
 import { managementRoutes } from './gateway/rest/management.routes.js';
@@ -80,17 +79,8 @@ export async function startEngineServer(options: EngineServerOptions = {}): Prom
 
 /** deploys the folder's models as one deployment; unchanged models keep their versions */
 async function deployFolder(engine: Engine, dir: string, logger?: Pick<Console, 'info' | 'error'>): Promise<void> {
-  if (!fs.existsSync(dir)) return;
-  const filesOf = (folder: string, extensions: string[]) =>
-    fs.existsSync(folder)
-      ? fs
-          .readdirSync(folder)
-          .filter((f) => extensions.some((ext) => f.endsWith(ext)))
-          .sort()
-          .map((name) => ({ name, content: fs.readFileSync(path.join(folder, name)) }))
-      : [];
   // decisions and forms go in the same deployment, so the processes that use them never miss them
-  const resources = [...filesOf(dir, ['.bpmn', '.dmn']), ...filesOf(path.join(dir, 'forms'), ['.form'])];
+  const resources = readModelsFolder(dir);
   if (resources.length === 0) return;
   const result = await engine.deploy(resources);
   if (!result.ok) throw new Error(`Could not deploy the models in ${dir}:\n${result.error.reason}`);

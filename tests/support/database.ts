@@ -33,7 +33,8 @@ export async function createTestStorage(options: { blank?: boolean } = {}): Prom
   };
 }
 
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** runs `fn` on one connection to `url` (a database on the server, for CREATE / DROP DATABASE) */
+export async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { PGLITE_TEMPLATE_ENV } from '../../common/pglite.js';
+import { withAdmin } from './database.js';
 
 export const PG_TEMPLATE_ENV = 'TEST_PG_TEMPLATE';
 const PG_TEMPLATE_PREFIX = 'court_test_template_';
@@ -60,16 +60,6 @@ async function writeTemplate(file: string): Promise<void> {
     fs.renameSync(temp, file);
   } finally {
     await pglite.close();
-  }
-}
-
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
   }
 }
 
