@@ -33,6 +33,16 @@ describe('restoration.allocate-case-number', () => {
     expect((getCaseRegistry(ctx) as CaseRegistrySimulator).lastSequence('豫1330', 2027, '执恢')).toBe(2);
   });
 
+  it('keeps the 执恢案号 the platform allocated when it registered the case, and asks the registry for none', async () => {
+    const ctx = context();
+    const kept = await runHandler(allocate, job({ caseNumber: '（2025）豫1330执12号', restoredCaseNumber: '（2026）豫1330执恢8号' }, '30'), ctx);
+    expect(kept).toMatchObject({ kind: 'complete', variables: { restoredCaseNumber: '（2026）豫1330执恢8号', originalCaseNumber: '（2025）豫1330执12号' } });
+    expect((getCaseRegistry(ctx) as CaseRegistrySimulator).lastSequence('豫1330', 2027, '执恢')).toBe(0);
+    // a number of another kind is not a 执恢案号: the registry allocates one
+    const allocated = await runHandler(allocate, job({ caseNumber: '（2025）豫1330执12号', restoredCaseNumber: '（2025）豫1330执12号' }, '31'), ctx);
+    expect(allocated).toMatchObject({ kind: 'complete', variables: { restoredCaseNumber: '（2027）豫1330执恢1号' } });
+  });
+
   it('a refusal is the BPMN error CASE_REGISTRY_REJECTED; a bad case number fails naming the variable', async () => {
     const ctx = context();
     expect(await runHandler(allocate, job({ caseNumber: '（2025）豫1331执1号', courtCode: '豫1331' }, '20'), ctx)).toMatchObject({

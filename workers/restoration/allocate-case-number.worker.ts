@@ -5,24 +5,33 @@
  * idempotency key, so a redelivered job gets the same number, never a second one. A refusal by the
  * registry is the BPMN error `CASE_REGISTRY_REJECTED` (the model has the number registered by hand).
  *
+ * A 执恢 case registered on the platform already has its number (the server allocates it with
+ * the case and starts the process with `restoredCaseNumber`): that number is kept, so the case
+ * has one 执恢案号, the one on its case page; the registry is asked only when none was given.
+ *
  * Result: `restoredCaseNumber`, `originalCaseNumber`, `restorationFiledAt`.
  */
 import { chinaDate } from '../../common/calendar.js';
-import { isCaseNumber } from '../../common/case-number.js';
+import { isCaseNumber, parseCaseNumber } from '../../common/case-number.js';
 import { CaseRegistryRejection, getCaseRegistry } from '../court-systems/case-registry/index.js';
 import { BusinessError, defineWorker } from '../core/define-worker.js';
 import { RESTORATION_ALLOCATE_CASE_NUMBER } from './job-types.js';
 
-export default defineWorker<{ caseNumber?: string; courtCode?: string }>({
+export default defineWorker<{ caseNumber?: string; courtCode?: string; restoredCaseNumber?: string }>({
   type: RESTORATION_ALLOCATE_CASE_NUMBER,
   description: '分配执恢案号 (case registry)',
-  fetchVariables: ['caseNumber', 'courtCode'],
+  fetchVariables: ['caseNumber', 'courtCode', 'restoredCaseNumber'],
   async handler(job, ctx) {
     const original = job.variables.caseNumber;
     if (typeof original !== 'string' || !isCaseNumber(original)) {
       throw new Error(`variable 'caseNumber': the original case number is required, such as （2026）豫1330执123号; got ${JSON.stringify(original)}`);
     }
     const now = ctx.now();
+    const given = job.variables.restoredCaseNumber;
+    if (typeof given === 'string' && isCaseNumber(given) && parseCaseNumber(given).caseType === '执恢') {
+      ctx.log.info(`${original} → ${given} (allocated when the case was registered)`);
+      return { restoredCaseNumber: given, originalCaseNumber: original, restorationFiledAt: now.toISOString() };
+    }
     try {
       const allocated = await getCaseRegistry(ctx).allocate({
         courtCode: job.variables.courtCode ?? ctx.config.courtCode,
