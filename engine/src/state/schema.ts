@@ -408,7 +408,8 @@ export const userTask = engineSchema.table(
     // then key) and priority alone (`priority DESC`, then key)
     index('user_task_state_priority_desc_due_idx').on(t.state, t.priority.desc().nullsFirst(), t.dueDate, t.key),
     index('user_task_state_priority_desc_key_idx').on(t.state, t.priority.desc().nullsFirst(), t.key),
-    index('user_task_assignee_idx').on(t.assignee, t.state),
+    // with the key, a page of one assignee's tasks in key order is read off this index, not found by walking the primary key
+    index('user_task_assignee_state_key_idx').on(t.assignee, t.state, t.key),
     index('user_task_pi_idx').on(t.processInstanceKey),
     index('user_task_element_instance_idx').on(t.elementInstanceKey),
     // not partial (state = 'CREATED'): the planner then takes such a GIN index for any open-task
