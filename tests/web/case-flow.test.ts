@@ -223,6 +223,8 @@ describe('a case from registration to triage', () => {
     await page.goto(`${h.url}/dashboard`);
     const total = page.locator('[data-test=quality-figures] .figure').first();
     await expect.poll(async () => Number(await total.locator('.figure-value').innerText()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    // the figures are a snapshot the server keeps: the page says when they were computed
+    expect(await page.locator('[data-test=quality-as-of]').innerText()).toMatch(/^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await page.context().close();
   });
 

@@ -232,6 +232,7 @@ export const en: Messages = {
     groupBy: 'Group by',
     byTeam: 'Team',
     byMonth: 'Month',
+    asOf: 'Figures as of {time}',
     received: 'Received',
     closed: 'Closed',
     pending: 'Pending at start',

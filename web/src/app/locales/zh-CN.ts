@@ -231,6 +231,7 @@ export const zhCN = {
     groupBy: '统计维度',
     byTeam: '按团队',
     byMonth: '按月份',
+    asOf: '数据截至 {time}',
     received: '收案数',
     closed: '结案数',
     pending: '旧存数',

@@ -23,6 +23,8 @@ export interface Heatmap {
   to?: string;
   durationsAvailable?: boolean;
   elements: Record<string, ElementStats>;
+  /** when the figures were computed (a snapshot, for a chosen window); absent when live */
+  asOf?: string;
 }
 
 /** A pending deadline or timer; the server adds the case where it knows it. */
@@ -74,4 +76,6 @@ export interface QualityReport {
   groupBy?: 'team' | 'month';
   groups: QualityFigures[];
   total: QualityFigures;
+  /** when the figures were computed: the server keeps them as a snapshot, refreshed in the background */
+  asOf?: string;
 }
