@@ -15,13 +15,14 @@ import publishListing from '../../workers/auction/publish-listing.worker.js';
 import suspendListing from '../../workers/auction/suspend-listing.worker.js';
 import notifyAuctions from '../../workers/case/notify-auctions.worker.js';
 import { createWorkerContext, silentLog, type OutgoingMessage, type WorkerContext } from '../../workers/core/context.js';
-import { runHandler, type AnyWorkerDefinition, type JobOutcome, type WorkerJob } from '../../workers/core/define-worker.js';
+import { runHandler, type JobOutcome } from '../../workers/core/define-worker.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import { AuctionPlatformHttpClient } from '../../workers/court-systems/auction-platform/auction-platform.http-client.js';
 import type { AuctionPlatformSimulator } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
 import { getDisclosureSite } from '../../workers/court-systems/disclosure/disclosure-site.js';
 import { DisclosureSiteHttpClient } from '../../workers/court-systems/disclosure/disclosure-site.http-client.js';
 import type { DisclosureSiteSimulator } from '../../workers/court-systems/disclosure/disclosure-site.simulator.js';
+import { completed, jobsOf } from './worker-jobs.js';
 
 const DAY = 24 * 60 * 60_000;
 let clock = Date.parse('2026-03-02T01:00:00Z');
@@ -30,23 +31,7 @@ const holidaysFile = path.join(os.tmpdir(), `auction-pauses-${process.pid}-none.
 const context = (env: Record<string, string | undefined> = {}): WorkerContext =>
   createWorkerContext({ log: silentLog, now: () => new Date(clock), config: { env, holidaysFile } });
 
-let jobSeq = 0;
-const job = (definition: AnyWorkerDefinition, variables: Record<string, unknown>, elementInstanceKey = String(++jobSeq)): WorkerJob<any, any> => ({
-  key: `7${elementInstanceKey}`,
-  type: definition.type,
-  processInstanceKey: '1',
-  bpmnProcessId: 'auction',
-  elementId: 'element',
-  elementInstanceKey,
-  idempotencyKey: `${elementInstanceKey}:${definition.type}`,
-  retries: 3,
-  variables,
-  customHeaders: {},
-});
-const completed = (outcome: JobOutcome): Record<string, any> => {
-  if (outcome.kind !== 'complete') throw new Error(`expected a completed job, got ${JSON.stringify(outcome)}`);
-  return outcome.variables;
-};
+const job = jobsOf('auction');
 const failure = (outcome: JobOutcome) => {
   if (outcome.kind !== 'fail') throw new Error(`expected a failed job, got ${JSON.stringify(outcome)}`);
   return outcome;

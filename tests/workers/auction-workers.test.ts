@@ -16,10 +16,11 @@ import publishListing from '../../workers/auction/publish-listing.worker.js';
 import register from '../../workers/auction/register.worker.js';
 import requestOnlineEnquiry from '../../workers/auction/request-online-enquiry.worker.js';
 import { createWorkerContext, silentLog, type WorkerContext } from '../../workers/core/context.js';
-import { runHandler, type AnyWorkerDefinition, type JobOutcome, type WorkerJob } from '../../workers/core/define-worker.js';
+import { runHandler } from '../../workers/core/define-worker.js';
 import { getAuctionPlatform } from '../../workers/court-systems/auction-platform/auction-platform.js';
 import { AuctionPlatformHttpClient } from '../../workers/court-systems/auction-platform/auction-platform.http-client.js';
 import { AuctionPlatformSimulator } from '../../workers/court-systems/auction-platform/auction-platform.simulator.js';
+import { completed, jobsOf } from './worker-jobs.js';
 
 const NOW = Date.parse('2026-03-02T01:00:00Z');
 const ASSET = { id: 'FC-W1', kind: 'realEstate', description: '桐柏县城关镇住宅', location: '桐柏县', estimatedValue: 300000 };
@@ -28,25 +29,7 @@ let clock = NOW;
 const context = (env: Record<string, string | undefined> = {}): WorkerContext =>
   createWorkerContext({ log: silentLog, now: () => new Date(clock), config: { env } });
 
-let jobSeq = 0;
-const job = (definition: AnyWorkerDefinition, variables: Record<string, unknown>, elementInstanceKey = String(++jobSeq)): WorkerJob<any, any> => ({
-  key: `9${elementInstanceKey}`,
-  type: definition.type,
-  processInstanceKey: '1',
-  bpmnProcessId: 'auction',
-  elementId: 'element',
-  elementInstanceKey,
-  idempotencyKey: `${elementInstanceKey}:${definition.type}`,
-  retries: 3,
-  variables,
-  customHeaders: {},
-});
-
-/** the variables of a completed outcome (fails the test otherwise) */
-const completed = (outcome: JobOutcome): Record<string, any> => {
-  if (outcome.kind !== 'complete') throw new Error(`expected a completed job, got ${JSON.stringify(outcome)}`);
-  return outcome.variables;
-};
+const job = jobsOf('auction');
 
 const LISTING_VARIABLES = {
   asset: ASSET,

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerContext, silentLog, type WorkerContext } from '../../workers/core/context.js';
-import { runHandler, type AnyWorkerDefinition, type WorkerJob } from '../../workers/core/define-worker.js';
+import { runHandler } from '../../workers/core/define-worker.js';
 import { getEntrustmentSystem } from '../../workers/court-systems/entrustment/entrustment-system.js';
 import { EntrustmentSystemHttpClient } from '../../workers/court-systems/entrustment/entrustment-system.http-client.js';
 import type { EntrustmentSystemSimulator } from '../../workers/court-systems/entrustment/entrustment-system.simulator.js';
@@ -16,23 +16,12 @@ import confirmFiling from '../../workers/entrustment/confirm-filing.worker.js';
 import fetchIncoming from '../../workers/entrustment/fetch-incoming.worker.js';
 import register from '../../workers/entrustment/register.worker.js';
 import send from '../../workers/entrustment/send.worker.js';
+import { jobsOf } from './worker-jobs.js';
 
 const context = (env: Record<string, string | undefined> = {}): WorkerContext =>
   createWorkerContext({ log: silentLog, now: () => new Date('2026-05-06T01:00:00Z'), config: { env } });
 
-let seq = 0;
-const job = (definition: AnyWorkerDefinition, variables: Record<string, unknown>, elementInstanceKey = String(++seq)): WorkerJob<any, any> => ({
-  key: `7${elementInstanceKey}`,
-  type: definition.type,
-  processInstanceKey: '1',
-  bpmnProcessId: 'entrustment',
-  elementId: 'element',
-  elementInstanceKey,
-  idempotencyKey: `${elementInstanceKey}:${definition.type}`,
-  retries: 3,
-  variables,
-  customHeaders: {},
-});
+const job = jobsOf('entrustment');
 
 const OUTGOING = {
   entrustmentKind: 'case',
