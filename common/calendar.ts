@@ -173,6 +173,12 @@ export function chinaDate(date: DateInput): string {
   return new Date(toDate(date).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** YYYY-MM-DD HH:mm of an instant in China, as a clerk reads a time in a message */
+export function chinaDateTime(date: DateInput): string {
+  const iso = new Date(toDate(date).getTime() + CHINA_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 function toDate(input: DateInput): Date {
   // a bare date means midnight in China
   const d = typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input) ? new Date(`${input}T00:00:00+08:00`) : new Date(input);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CalendarRangeError, chinaDate, createCalendar, provisionalYear, readHolidaysFile, saveHolidayYear } from '../../common/calendar.js';
+import { CalendarRangeError, chinaDate, chinaDateTime, createCalendar, provisionalYear, readHolidaysFile, saveHolidayYear } from '../../common/calendar.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'calendar-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -30,6 +30,12 @@ describe('isWorkingDay', () => {
   it('reads a date-time in China time: 2025-09-30T20:00Z is already 10-01 in Beijing', () => {
     expect(calendar.isWorkingDay('2025-09-30T15:00:00Z')).toBe(true);
     expect(calendar.isWorkingDay('2025-09-30T20:00:00Z')).toBe(false);
+  });
+});
+
+describe('chinaDateTime', () => {
+  it('shows an instant in Beijing time to the minute: 2025-09-30T20:05Z is 10-01 04:05', () => {
+    expect(chinaDateTime('2025-09-30T20:05:59.999Z')).toBe('2025-10-01 04:05');
   });
 });
 

@@ -113,6 +113,8 @@ describe('中止 / 暂缓 and 恢复执行', () => {
     expect((await inject('GET', `/api/cases/${c.id}`, judge)).body.suspension).toMatchObject({ kind: '中止', by: 'faguan' });
     const again = await inject('POST', `/api/cases/${c.id}/suspension`, judge, { kind: '暂缓', reason: '再次' });
     expect(again.status).toBe(409);
+    // the time the clerk reads is Beijing time to the minute, not an ISO instant
+    expect(again.body.message).toMatch(/已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 中止执行，请先恢复执行/);
 
     await advance(10 * DAY);
     const resumed = await inject('POST', `/api/cases/${c.id}/resumption`, await h.login('zhuren'), { reason: '破产申请被驳回' });

@@ -5,6 +5,7 @@
  * adds the days to `excludedPeriods`. The suspension in force is kept on the case row.
  */
 import { eq } from 'drizzle-orm';
+import { chinaDateTime } from '../../../common/calendar.js';
 import type { ServerDb } from '../db/database.js';
 import { auditLog, cases } from '../db/schema.js';
 import { badRequest, conflict, notFound } from '../plugins/http-errors.js';
@@ -70,7 +71,7 @@ function validate(input: SuspendInput, now: Date): { until: string | null } {
   if (input.kind !== '暂缓') throw badRequest('只有暂缓执行可以设定期限（until），中止执行至中止事由消除时恢复', 'until');
   const until = Date.parse(input.until);
   if (Number.isNaN(until)) throw badRequest('暂缓期限 until 应为 ISO 日期时间', 'until');
-  if (until <= now.getTime()) throw badRequest(`暂缓期限 until 应晚于当前时间 ${now.toISOString()}`, 'until');
+  if (until <= now.getTime()) throw badRequest(`暂缓期限 until 应晚于当前时间 ${chinaDateTime(now)}`, 'until');
   return { until: new Date(until).toISOString() };
 }
 
@@ -85,7 +86,7 @@ export async function suspendCase(ctx: SuspensionContext, caseId: string, input:
     if (!row) throw notFound(`案件 ${caseId} 不存在`);
     checkSuspendable(row);
     const current = activeSuspension(row, ctx.now);
-    if (current) throw conflict(`案件 ${row.caseNumber} 已于 ${current.since} ${current.kind}执行，请先恢复执行`);
+    if (current) throw conflict(`案件 ${row.caseNumber} 已于 ${chinaDateTime(current.since)} ${current.kind}执行，请先恢复执行`);
     const suspension: Suspension = { kind: input.kind, reason, basis: input.basis?.trim() || null, since: ctx.now.toISOString(), until, by: ctx.by };
     // a 暂缓 message is of no use after its term: the model would resume at once
     const ttl = until ? Math.min(MESSAGE_TTL_MS, Date.parse(until) - ctx.now.getTime()) : MESSAGE_TTL_MS;
