@@ -29,7 +29,11 @@ export type EventListener = (event: PlatformEvent) => void;
 
 export interface EventBus {
   publish(event: PlatformEvent): void;
+  /** a console's live updates: while any listen, the engine watcher also looks for completed tasks */
   subscribe(listener: EventListener): () => void;
+  /** the server's own reactions to events (e.g. refreshing monitoring snapshots): not counted as listening */
+  observe(listener: EventListener): () => void;
+  /** the consoles listening (observers not counted) */
   readonly listenerCount: number;
 }
 
@@ -48,9 +52,10 @@ export const eventsPlugin = definePlugin<EventsOptions>(
   'events',
   async (app: FastifyInstance, opts) => {
     const listeners = new Set<EventListener>();
+    const observers = new Set<EventListener>();
     const bus: EventBus = {
       publish(event) {
-        for (const l of listeners) {
+        for (const l of [...listeners, ...observers]) {
           try {
             l(event);
           } catch (e) {
@@ -61,6 +66,10 @@ export const eventsPlugin = definePlugin<EventsOptions>(
       subscribe(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      observe(listener) {
+        observers.add(listener);
+        return () => observers.delete(listener);
       },
       get listenerCount() {
         return listeners.size;

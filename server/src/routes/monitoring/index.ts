@@ -54,17 +54,14 @@ const monitoringRoutes: FastifyPluginAsync = async (fastify) => {
   // on a schedule and soon after every case, task or incident event the server sees
   const quality = new SnapshotCache<QualityReport>(snapshots, { now, onError, onCompute: (key) => onCompute?.('quality', key) });
   const heat = new SnapshotCache<Heatmap>({ maxAgeMs: 30_000, ...snapshots }, { now, onError, onCompute: (key) => onCompute?.('heatmap', key) });
-  // the bus is observed, not subscribed to: a subscriber counts as a console listening
-  // (`listenerCount`), which turns on the engine watcher's costly search for completed tasks
-  const bus = app.events;
-  const publish = bus.publish;
-  bus.publish = (event) => {
-    publish.call(bus, event);
+  // observed, not subscribed to: a subscriber counts as a console listening (`listenerCount`),
+  // which turns on the engine watcher's costly search for completed tasks
+  const stopObserving = app.events.observe(() => {
     quality.invalidate();
     heat.invalidate();
-  };
+  });
   fastify.addHook('onClose', async () => {
-    bus.publish = publish;
+    stopObserving();
     quality.close();
     heat.close();
   });
