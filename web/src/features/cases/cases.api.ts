@@ -1,5 +1,15 @@
 import { api } from '@/app/api-client';
-import type { CaseComment, CaseFile, CaseRecord, NewCase, SuspensionRequest, TimelineEntry } from './types';
+import type {
+  CaseAuction,
+  CaseComment,
+  CaseFile,
+  CaseRecord,
+  EndExcludedPeriodRequest,
+  ExcludedPeriodRequest,
+  NewCase,
+  SuspensionRequest,
+  TimelineEntry,
+} from './types';
 
 type List<T> = T[] | { items: T[]; total?: number };
 
@@ -31,6 +41,19 @@ export const casesApi = {
   suspend: (id: string, body: SuspensionRequest) => api.post<CaseRecord>(`${base(id)}/suspension`, body),
   /** 恢复执行; 409 when not suspended */
   resume: (id: string, reason?: string) => api.post<CaseRecord>(`${base(id)}/resumption`, reason ? { reason } : {}),
+  /** 登记不计入期间 (admin, supervisor, judge) */
+  addExcludedPeriod: (id: string, body: ExcludedPeriodRequest) => api.post<CaseRecord>(`${base(id)}/excluded-periods`, body),
+  /** 结束 an open excluded period; 409 when it has ended */
+  endExcludedPeriod: (id: string, periodId: string, body: EndExcludedPeriodRequest) =>
+    api.post<CaseRecord>(`${base(id)}/excluded-periods/${encodeURIComponent(periodId)}/end`, body),
+  /** the case's 司法网拍, one per asset */
+  auctions: (id: string) => api.get<{ items: CaseAuction[] }>(`${base(id)}/auctions`),
+  /** 暂缓 / 中止 one auction; 409 with the server's message when its phase cannot be paused */
+  suspendAuction: (id: string, assetId: string, body: SuspensionRequest) =>
+    api.post<unknown>(`${base(id)}/auctions/${encodeURIComponent(assetId)}/suspension`, body),
+  /** 恢复拍卖; 409 when the auction is not paused */
+  resumeAuction: (id: string, assetId: string, reason?: string) =>
+    api.post<unknown>(`${base(id)}/auctions/${encodeURIComponent(assetId)}/resumption`, reason ? { reason } : {}),
   documents: (id: string) => api.get<List<CaseFile>>(`${base(id)}/documents`),
   attachmentUrl: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
   documentUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}`,

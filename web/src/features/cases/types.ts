@@ -26,7 +26,65 @@ export interface CaseRecord {
   publicPassword?: string;
   /** 中止 / 暂缓 in force, or null */
   suspension?: CaseSuspension | null;
+  /** 不计入执行期限的期间 recorded by the court (公告, 审计, 评估 …), open ones included */
+  excludedPeriods?: ExcludedPeriodRecord[];
+  /** the 执行期限 as the case's process computes it (`GET /api/cases/:id` only); null without one */
+  executionPeriod?: ExecutionPeriod | null;
   [field: string]: unknown;
+}
+
+export const EXCLUDED_PERIOD_KINDS = ['公告', '审计', '评估', '鉴定', '管辖权异议', '其他'] as const;
+export type ExcludedPeriodKind = (typeof EXCLUDED_PERIOD_KINDS)[number];
+
+/** `CaseRecord.excludedPeriods[]`: a period the court recorded as not counted toward the 执行期限. */
+export interface ExcludedPeriodRecord {
+  id: string;
+  kind: ExcludedPeriodKind;
+  reason: string;
+  basis: string | null;
+  from: string;
+  /** null while the period runs */
+  to: string | null;
+  recordedBy: string;
+  endedBy: string | null;
+  open: boolean;
+}
+
+/** `executionPeriod`: the six-month 执行期限 and what the process excludes from it (中止, 暂缓, 拍卖 …). */
+export interface ExecutionPeriod {
+  /** 法定届满日 */
+  end: string | null;
+  /** 实际届满日, moved on by the excluded periods */
+  effectiveEnd: string | null;
+  /** the period does not run now (an excluded period is open) */
+  stopped: boolean;
+  excludedPeriods: { id?: string; kind: string; from: string; to: string | null; reason?: string }[];
+}
+
+/** `POST /api/cases/:id/excluded-periods` */
+export interface ExcludedPeriodRequest {
+  kind: ExcludedPeriodKind;
+  reason: string;
+  basis?: string;
+  from?: string;
+  to?: string;
+}
+
+/** `POST /api/cases/:id/excluded-periods/:periodId/end` */
+export interface EndExcludedPeriodRequest {
+  to?: string;
+  reason?: string;
+}
+
+/** `GET /api/cases/:id/auctions` item: one asset's 司法网拍. */
+export interface CaseAuction {
+  assetId: string;
+  description: string;
+  processInstanceKey: string;
+  state: string;
+  activeElements: { elementId: string; name: string | null }[];
+  suspension: { kind: SuspensionKind; reason: string; since: string; until: string | null } | null;
+  auctionResult: string | null;
 }
 
 export type SuspensionKind = '中止' | '暂缓';
