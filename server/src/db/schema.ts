@@ -92,6 +92,34 @@ export const cases = platformSchema.table(
   ],
 );
 
+/**
+ * 不计入执行期限的期间 (T00 9; EPI 13): 公告、审计、评估、鉴定、管辖权异议 … recorded by staff and
+ * published to the case's process (`enforcement-case.period-excluded`). `toAt` null = open-ended;
+ * in the future = its scheduled end. 中止 / 暂缓 keep their own record (`cases.suspension`).
+ */
+export const caseExcludedPeriods = platformSchema.table(
+  'case_excluded_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** 公告 | 审计 | 评估 | 鉴定 | 管辖权异议 | 其他 */
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    /** 依据 / 文书 (e.g. 公告文号) */
+    basis: text('basis'),
+    fromAt: at('from_at').notNull(),
+    toAt: at('to_at'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: at('recorded_at').notNull().defaultNow(),
+    endedBy: text('ended_by'),
+    endReason: text('end_reason'),
+    endedAt: at('ended_at'),
+  },
+  (t) => [index('case_excluded_periods_case_idx').on(t.caseId, t.fromAt)],
+);
+
 /** the last serial number handed out per court, case type and year (案号 allocation) */
 export const caseNumberSequences = platformSchema.table(
   'case_number_sequences',
@@ -237,6 +265,7 @@ export const schema = {
   users,
   sessions,
   cases,
+  caseExcludedPeriods,
   caseNumberSequences,
   comments,
   attachments,

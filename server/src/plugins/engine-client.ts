@@ -257,6 +257,12 @@ export class EngineClient {
   resolveIncident = (key: string) => this.request<void>('POST', `/v2/incidents/${enc(key)}/resolution`, {});
   publishMessage = (body: { name: string; correlationKey?: string; timeToLive?: number; variables?: Record<string, unknown>; messageId?: string }) =>
     this.request<{ messageKey: string }>('POST', '/v2/messages/publication', body);
+  /**
+   * correlates now or never (Camunda 8.8 `POST /v2/messages/correlation`): the engine answers 404
+   * when no subscription waits for the message (nothing is buffered)
+   */
+  correlateMessage = (body: { name: string; correlationKey?: string; variables?: Record<string, unknown> }) =>
+    this.request<{ messageKey: string; processInstanceKey: string }>('POST', '/v2/messages/correlation', body);
   topology = () => this.request<Record<string, unknown>>('GET', '/v2/topology');
 }
 

@@ -91,7 +91,100 @@ export const CaseRecord = Type.Object({
       { description: '正在执行的中止 / 暂缓；未中止、暂缓期满或已结案时为 null' },
     ),
   ),
+  excludedPeriods: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String({ description: '公告 | 审计 | 评估 | 鉴定 | 管辖权异议 | 其他' }),
+      reason: Type.String(),
+      basis: Nullable(Type.String()),
+      from: Type.String(),
+      to: Nullable(Type.String({ description: '结束时间；null 为尚未结束，晚于当前时间为预定结束时间' })),
+      recordedBy: Type.String(),
+      endedBy: Nullable(Type.String()),
+      open: Type.Boolean({ description: '当前是否仍在期间内' }),
+    }),
+    { description: '平台登记的不计入执行期限的期间（不含中止 / 暂缓），最新的在前' },
+  ),
 });
+
+/** the case page: the record and the model's view of the six-month execution period */
+export const CaseDetail = Type.Composite([
+  CaseRecord,
+  Type.Object({
+    executionPeriod: Nullable(
+      Type.Object(
+        {
+          end: Nullable(Type.String({ description: '执行期限届满日（流程变量 executionPeriodEnd）' })),
+          effectiveEnd: Nullable(Type.String({ description: '扣除不计入期间后的届满日（executionPeriodEffectiveEnd）' })),
+          stopped: Type.Boolean({ description: '期限是否停止计算（executionPeriodStopped）' }),
+          excludedPeriods: Type.Array(
+            Type.Object({
+              id: Type.Optional(Type.String()),
+              kind: Type.String(),
+              from: Type.String(),
+              to: Nullable(Type.String()),
+              reason: Type.Optional(Type.String()),
+            }),
+            { description: '流程计算的不计入期间（含中止、暂缓、拍卖暂停）' },
+          ),
+        },
+        { description: '案件主流程实例的执行期限变量；无流程、无变量或引擎未及时应答时为 null' },
+      ),
+    ),
+  }),
+]);
+
+export const ExclusionKind = Type.Union(
+  [Type.Literal('公告'), Type.Literal('审计'), Type.Literal('评估'), Type.Literal('鉴定'), Type.Literal('管辖权异议'), Type.Literal('其他')],
+  { description: '不计入执行期限的事由类别' },
+);
+
+export const ExcludedPeriodBody = Type.Object(
+  {
+    kind: ExclusionKind,
+    reason: Type.String({ minLength: 1, maxLength: 500, description: '事由' }),
+    basis: Type.Optional(Type.String({ maxLength: 200, description: '依据 / 文书（如公告文号）' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: '起点，默认当前时间；不早于立案、不晚于当前时间' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: '终点，须晚于起点；已过去为事后登记的已结束期间，未来为预定结束时间' })),
+  },
+  { additionalProperties: false },
+);
+
+export const EndExcludedPeriodBody = Type.Object(
+  {
+    to: Type.Optional(Type.String({ format: 'date-time', description: '终点，默认当前时间；不早于起点、不晚于当前时间' })),
+    reason: Type.Optional(Type.String({ maxLength: 500, description: '结束的事由' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodParams = Type.Object({ id: Type.String({ format: 'uuid' }), periodId: Type.String({ format: 'uuid' }) });
+export const AssetParams = Type.Object({ id: Type.String({ format: 'uuid' }), assetId: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const CaseAuction = Type.Object({
+  assetId: Type.String(),
+  description: Nullable(Type.String()),
+  processInstanceKey: Type.String(),
+  state: Type.Union([Type.Literal('ACTIVE'), Type.Literal('COMPLETED'), Type.Literal('TERMINATED')]),
+  activeElements: Type.Array(Type.Object({ elementId: Type.String(), name: Nullable(Type.String()) })),
+  suspension: Nullable(
+    Type.Object(
+      { kind: Type.String(), reason: Type.String(), since: Type.String(), until: Nullable(Type.String()) },
+      { description: '拍卖当前所处的暂缓 / 中止（按流程当前位置判断）；未暂停时为 null' },
+    ),
+  ),
+  auctionResult: Nullable(Type.String()),
+});
+
+export const AuctionSuspensionBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('中止'), Type.Literal('暂缓')]),
+    reason: Type.String({ minLength: 1, maxLength: 500, description: '暂缓 / 中止拍卖的事由' }),
+    basis: Type.Optional(Type.String({ maxLength: 200, description: '依据 / 文书' })),
+    until: Type.Optional(Type.String({ format: 'date-time', description: '暂缓期限（仅暂缓；须晚于当前时间）' })),
+  },
+  { additionalProperties: false },
+);
 
 export const SuspensionBody = Type.Object(
   {

@@ -10,6 +10,7 @@ import { formatCaseNumber, isCaseNumber, normaliseCaseNumber, parseCaseNumber, t
 import type { ServerDb } from '../db/database.js';
 import { auditLog, caseNumberSequences, cases } from '../db/schema.js';
 import type { ElementInstance, EngineClient, ProcessInstance } from '../plugins/engine-client.js';
+import type { ExcludedPeriod } from './excluded-periods.js';
 import { activeSuspension } from './suspension.js';
 
 export interface Party {
@@ -128,8 +129,11 @@ export interface CaseParties {
   basisDocument: NewCase['basisDocument'];
 }
 
-/** the case as the API shows it; `now` (the engine's clock) decides whether a 暂缓 term has ended */
-export function toCaseRecord(row: CaseRow, now: Date) {
+/**
+ * the case as the API shows it; `now` (the engine's clock) decides whether a 暂缓 term has ended;
+ * `excludedPeriods` are the case's 不计入执行期限的期间 (excluded-periods.ts `excludedPeriodsOf`), newest first
+ */
+export function toCaseRecord(row: CaseRow, now: Date, excludedPeriods: ExcludedPeriod[] = []) {
   const parties = row.parties as CaseParties;
   return {
     id: row.id,
@@ -151,6 +155,7 @@ export function toCaseRecord(row: CaseRow, now: Date) {
     filedAt: row.filedAt.toISOString(),
     closedAt: row.closedAt ? row.closedAt.toISOString() : null,
     suspension: activeSuspension(row, now),
+    excludedPeriods,
   };
 }
 
@@ -375,10 +380,18 @@ const AUDIT_TITLES: Record<string, string> = {
   'attachment.add': '上传附件',
   'lead.register': '登记线索',
   'case.resume': '恢复执行',
+  'case.exclude-period': '登记不计入执行期限的期间',
+  'case.end-excluded-period': '不计入期间结束',
+  'auction.suspend': '暂缓 / 中止拍卖',
+  'auction.resume': '恢复拍卖',
 };
 
-const auditTitle = (action: string, details: unknown) =>
-  action === 'case.suspend' ? `${(details as { kind?: string } | null)?.kind ?? '中止'}执行` : (AUDIT_TITLES[action] ?? action);
+const auditTitle = (action: string, details: unknown) => {
+  const kind = (details as { kind?: string } | null)?.kind;
+  if (action === 'case.suspend') return `${kind ?? '中止'}执行`;
+  if (action === 'auction.suspend' && kind) return `${kind}拍卖`;
+  return AUDIT_TITLES[action] ?? action;
+};
 
 export async function caseTimeline(db: ServerDb, engine: EngineClient, row: CaseRow): Promise<TimelineEntry[]> {
   const audits = await db.select().from(auditLog).where(eq(auditLog.caseId, row.id));

@@ -5,11 +5,33 @@ import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm
 import { createDocumentStore } from '../../../../common/document-store.js';
 import type { TypedApp } from '../../app.js';
 import { attachments, cases, comments, users } from '../../db/schema.js';
-import { badRequest, notFound } from '../../plugins/http-errors.js';
+import { badRequest, conflict, notFound } from '../../plugins/http-errors.js';
 import { ANY_ROLE, CASE_STAFF, type Role } from '../../plugins/roles.js';
-import { CaseFile, CasePage, CaseQuery, CaseRecord, Comment, CreatedCase, Diagram, NewCaseBody, NewComment, ResumptionBody, SuspensionBody, TimelineEntry } from '../../schemas/cases.js';
+import {
+  AssetParams,
+  AuctionSuspensionBody,
+  CaseAuction,
+  CaseDetail,
+  CaseFile,
+  CasePage,
+  CaseQuery,
+  CaseRecord,
+  Comment,
+  CreatedCase,
+  Diagram,
+  EndExcludedPeriodBody,
+  ExcludedPeriodBody,
+  NewCaseBody,
+  NewComment,
+  PeriodParams,
+  ResumptionBody,
+  SuspensionBody,
+  TimelineEntry,
+} from '../../schemas/cases.js';
 import { errors, IdParams } from '../../schemas/common.js';
 import { caseDetailsProblem, caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
+import { auctionKey, auctionSuspensionVariables, AUCTION_RESUMED_MESSAGE, AUCTION_SUSPENDED_MESSAGE, caseAuctions, correlateToAuction, findCaseAuction, NOT_PAUSABLE, NOT_PAUSED } from '../../services/auction-pause.js';
+import { endExcludedPeriod, excludedPeriodsOf, excludePeriod, executionPeriodOf } from '../../services/excluded-periods.js';
 import { resumeCase, suspendCase } from '../../services/suspension.js';
 
 const tags = ['cases'];
@@ -73,23 +95,33 @@ export default async function caseRoutes(app: TypedApp) {
         app.db.select({ n: count() }).from(cases).where(where),
       ]);
       const now = app.platformConfig.now();
-      return { items: rows.map((r) => toCaseRecord(r, now)), total: total?.n ?? 0 };
+      const periods = await excludedPeriodsOf(app.db, rows.map((r) => r.id), now);
+      return { items: rows.map((r) => toCaseRecord(r, now, periods.get(r.id))), total: total?.n ?? 0 };
     },
   );
 
   app.get(
     '/cases/:id',
-    { config: { roles: CASE_STAFF }, schema: { tags, summary: '案件详情', params: IdParams, response: { 200: CaseRecord, ...errors } } },
+    { config: { roles: CASE_STAFF }, schema: { tags, summary: '案件详情（含流程计算的执行期限）', params: IdParams, response: { 200: CaseDetail, ...errors } } },
     async (request) => {
       const row = await findCase(request.params.id);
       // keep the row in step with the process; an unreachable engine must not hide the case
-      const fresh = await refreshCase(app.db, app.engineClient, row).catch((e: unknown) => {
-        request.log.warn({ err: e }, 'case refresh failed');
-        return row;
-      });
-      return toCaseRecord(fresh, app.platformConfig.now());
+      const [fresh, executionPeriod] = await Promise.all([
+        refreshCase(app.db, app.engineClient, row).catch((e: unknown) => {
+          request.log.warn({ err: e }, 'case refresh failed');
+          return row;
+        }),
+        executionPeriodOf(app.engineClient, row),
+      ]);
+      return { ...(await caseRecord(fresh)), executionPeriod };
     },
   );
+
+  /** the API's record of a case row, with its excluded periods */
+  const caseRecord = async (row: typeof cases.$inferSelect) => {
+    const now = app.platformConfig.now();
+    return toCaseRecord(row, now, (await excludedPeriodsOf(app.db, [row.id], now)).get(row.id));
+  };
 
   /** the case brought in step with its process first: a case that has just closed is not suspended */
   const currentCase = async (id: string, log: { warn: (o: object, m: string) => void }) => {
@@ -111,7 +143,7 @@ export default async function caseRoutes(app: TypedApp) {
       const now = app.platformConfig.now();
       const row = await suspendCase({ db: app.db, engine: app.engineClient, now, by: request.user!.username }, request.params.id, request.body);
       app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'suspended' });
-      return toCaseRecord(row, now);
+      return caseRecord(row);
     },
   );
 
@@ -126,7 +158,129 @@ export default async function caseRoutes(app: TypedApp) {
       const now = app.platformConfig.now();
       const row = await resumeCase({ db: app.db, engine: app.engineClient, now, by: request.user!.username }, request.params.id, request.body ?? {});
       app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'resumed' });
-      return toCaseRecord(row, now);
+      return caseRecord(row);
+    },
+  );
+
+  app.post(
+    '/cases/:id/excluded-periods',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: {
+        tags,
+        summary: '登记不计入执行期限的期间（公告、审计、评估、鉴定、管辖权异议等；发布 enforcement-case.period-excluded）',
+        params: IdParams,
+        body: ExcludedPeriodBody,
+        response: { 201: CaseRecord, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await currentCase(request.params.id, request.log);
+      const now = app.platformConfig.now();
+      const { row } = await excludePeriod({ db: app.db, engine: app.engineClient, now, by: request.user!.username }, request.params.id, request.body);
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'period-excluded' });
+      return reply.code(201).send(await caseRecord(row));
+    },
+  );
+
+  app.post(
+    '/cases/:id/excluded-periods/:periodId/end',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: {
+        tags,
+        summary: '结束不计入执行期限的期间（发布 enforcement-case.period-exclusion-ended）',
+        params: PeriodParams,
+        body: EndExcludedPeriodBody,
+        response: { 200: CaseRecord, ...errors },
+      },
+    },
+    async (request) => {
+      await currentCase(request.params.id, request.log);
+      const now = app.platformConfig.now();
+      const { row } = await endExcludedPeriod(
+        { db: app.db, engine: app.engineClient, now, by: request.user!.username },
+        request.params.id,
+        request.params.periodId,
+        request.body ?? {},
+      );
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'period-exclusion-ended' });
+      return caseRecord(row);
+    },
+  );
+
+  app.get(
+    '/cases/:id/auctions',
+    {
+      config: { roles: CASE_STAFF },
+      schema: { tags, summary: '本案各项财产的司法网拍（流程状态与暂缓 / 中止情况）', params: IdParams, response: { 200: Type.Object({ items: Type.Array(CaseAuction) }), ...errors } },
+    },
+    async (request) => {
+      const row = await findCase(request.params.id);
+      return { items: await caseAuctions(app.engineClient, row.id) };
+    },
+  );
+
+  app.post(
+    '/cases/:id/auctions/:assetId/suspension',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: {
+        tags,
+        summary: '暂缓 / 中止一项财产的拍卖（关联消息 auction.suspended，NA 28）',
+        params: AssetParams,
+        body: AuctionSuspensionBody,
+        response: { 200: CaseAuction, ...errors },
+      },
+    },
+    async (request) => {
+      const row = await findCase(request.params.id);
+      const suspension = auctionSuspensionVariables(request.body, app.platformConfig.now());
+      const auction = await findCaseAuction(app.engineClient, row.id, row.caseNumber, request.params.assetId);
+      if (auction.state !== 'ACTIVE' || auction.suspension) throw conflict(NOT_PAUSABLE);
+      await correlateToAuction(app.engineClient, AUCTION_SUSPENDED_MESSAGE, auctionKey(row.id, auction.assetId), { suspension }, NOT_PAUSABLE);
+      await request.audit('auction.suspend', {
+        caseId: row.id,
+        target: `${suspension.kind}拍卖（财产 ${auction.assetId}）：${suspension.reason}`,
+        details: { assetId: auction.assetId, processInstanceKey: auction.processInstanceKey, ...suspension, caseNumber: row.caseNumber },
+      });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'auction-suspended' });
+      return (await findCaseAuction(app.engineClient, row.id, row.caseNumber, auction.assetId).catch(() => undefined)) ?? auction;
+    },
+  );
+
+  app.post(
+    '/cases/:id/auctions/:assetId/resumption',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: {
+        tags,
+        summary: '恢复一项财产的拍卖（关联消息 auction.resumed）',
+        params: AssetParams,
+        body: ResumptionBody,
+        response: { 200: CaseAuction, ...errors },
+      },
+    },
+    async (request) => {
+      const row = await findCase(request.params.id);
+      const auction = await findCaseAuction(app.engineClient, row.id, row.caseNumber, request.params.assetId);
+      if (auction.state !== 'ACTIVE') throw conflict(NOT_PAUSED);
+      const reason = request.body?.reason?.trim() || null;
+      const at = app.platformConfig.now().toISOString();
+      await correlateToAuction(
+        app.engineClient,
+        AUCTION_RESUMED_MESSAGE,
+        auctionKey(row.id, auction.assetId),
+        { resumption: { reason, at, by: request.user!.username } },
+        NOT_PAUSED,
+      );
+      await request.audit('auction.resume', {
+        caseId: row.id,
+        target: reason ? `恢复拍卖（财产 ${auction.assetId}）：${reason}` : `恢复拍卖（财产 ${auction.assetId}）`,
+        details: { assetId: auction.assetId, processInstanceKey: auction.processInstanceKey, reason, at, caseNumber: row.caseNumber },
+      });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'auction-resumed' });
+      return (await findCaseAuction(app.engineClient, row.id, row.caseNumber, auction.assetId).catch(() => undefined)) ?? auction;
     },
   );
 
