@@ -602,7 +602,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     const { auctionKey } = await h.variables(pi);
     const until = days(10);
     await h.publishMessage('auction.suspended', auctionKey, { suspension: { kind: '暂缓', reason: '被执行人提供担保申请暂缓', until } });
-    await h.waitForActive(pi, 'postponementEnds');
+    await h.waitForActive(pi, 'postponementWindow');
     await h.advanceTo(until);
     const resume = await h.waitForTask(pi, 'resumeAuction');
     expectDue(resume, days(5));

@@ -10,3 +10,5 @@ export const AUCTION_REFUND_DEPOSITS = 'auction.refund-deposits';
 export const AUCTION_POST_REPORT_NOTICE = 'auction.post-report-notice';
 export const AUCTION_CHECK_PRICE_VALIDITY = 'auction.check-price-validity';
 export const AUCTION_SUSPEND_LISTING = 'auction.suspend-listing';
+export const AUCTION_PAUSE_PRICING = 'auction.pause-pricing';
+export const AUCTION_RESUME_PRICING = 'auction.resume-pricing';

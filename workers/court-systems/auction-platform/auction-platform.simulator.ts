@@ -23,6 +23,8 @@ import type {
   ListingSuspension,
   OnlineEnquiry,
   OnlineEnquiryReports,
+  EnquiryPauseNotice,
+  EnquiryPauseRequest,
   SuspensionRequest,
 } from './auction-platform.js';
 import { PRICE_OBJECTION_MESSAGE } from './auction-platform.js';
@@ -214,6 +216,20 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     listing.endsAt = suspension.suspendedAt;
     this.suspensions.set(request.requestId, suspension);
     return suspension;
+  }
+
+  private readonly enquiryPauses = new Map<string, EnquiryPauseNotice>();
+
+  /** RP 28: the enquiry platforms are told that an online enquiry is paused or goes on (simulator only) */
+  async simulateEnquiryPause(request: EnquiryPauseRequest): Promise<EnquiryPauseNotice> {
+    const existing = this.enquiryPauses.get(request.requestId);
+    if (existing) return existing;
+    const enquiry = [...this.enquiries.values()].find((e) => e.enquiry.enquiryId === request.enquiryId);
+    if (!enquiry) throw new Error(`no online enquiry ${request.enquiryId}`);
+    this.record(`${request.action}-enquiry`, request.enquiryId);
+    const notice: EnquiryPauseNotice = { enquiryId: request.enquiryId, action: request.action, platforms: [...enquiry.enquiry.platforms], notifiedAt: this.now().toISOString() };
+    this.enquiryPauses.set(request.requestId, notice);
+    return notice;
   }
 
   private record(operation: string, key: string) {

@@ -126,6 +126,30 @@ export interface ListingSuspension {
   announcement: string;
 }
 
+/**
+ * 暂缓 / 恢复网络询价 (RP 28): the court tells the enquiry platforms that it postponed or stayed
+ * an online enquiry (its report deadline stops) or that the enquiry goes on (with the moved
+ * deadline). The platforms' published interface has no such call: only the simulator has it,
+ * hence the name; without it the worker records that the platforms must be told otherwise.
+ */
+export interface EnquiryPauseRequest {
+  /** the job's idempotency key: one notice per request */
+  requestId: string;
+  enquiryId: string;
+  action: 'pause' | 'resume';
+  kind?: '暂缓' | '中止';
+  reason?: string;
+  /** resume: the moved report deadline, ISO date-time */
+  reportDue?: string;
+}
+
+export interface EnquiryPauseNotice {
+  enquiryId: string;
+  action: 'pause' | 'resume';
+  platforms: string[];
+  notifiedAt: string;
+}
+
 export interface AuctionPlatform {
   /** the name the court inbox knows the platform by */
   readonly inboundName: string;
@@ -143,6 +167,8 @@ export interface AuctionPlatform {
   refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]>;
   /** 暂缓 / 中止: stops the listing's bidding and posts the reason (NA 28); once per request id */
   suspendListing(request: SuspensionRequest): Promise<ListingSuspension>;
+  /** RP 28 暂缓 / 恢复网络询价: simulator only (see EnquiryPauseRequest) */
+  simulateEnquiryPause?(request: EnquiryPauseRequest): Promise<EnquiryPauseNotice>;
 }
 
 export const AUCTION_PLATFORM = 'auction-platform';

@@ -1,0 +1,55 @@
+/**
+ * 暂缓网络询价或者委托评估 (RP 28): what the pause and resume workers share. A pause is recorded
+ * as { phase, kind, reason, basis?, until?, pausedAt, dueAtPause, notified } and, once pricing goes
+ * on, also { resumedAt, pausedMs, dueAfterResume }.
+ *
+ * Rule for the report deadline (DOMAIN.md does not fix it): the deadline stops while paused and
+ * moves by the time the pause lasted, counted in real elapsed time (暂缓或中止之时起至恢复之时止):
+ * new deadline = deadline at the pause + (resumedAt − pausedAt). The platform or appraiser thus
+ * keeps exactly the time it had left; the statutory calendar is not applied again.
+ */
+export const PRICING_PHASES = ['online', 'appraisal'] as const;
+export type PricingPhase = (typeof PRICING_PHASES)[number];
+export const PHASE_NAMES: Record<PricingPhase, string> = { online: '网络询价', appraisal: '委托评估' };
+export const PAUSE_KINDS = ['暂缓', '中止'] as const;
+export type PauseKind = (typeof PAUSE_KINDS)[number];
+
+export interface PricingPause {
+  phase: PricingPhase;
+  kind: PauseKind;
+  reason: string;
+  basis?: string;
+  until?: string;
+  pausedAt: string;
+  /** the report deadline when the pause began (onlineReportDue or appraisalDue) */
+  dueAtPause: string;
+  /** who was told: the enquiry platforms, or the appraiser (in writing) */
+  notified: string[];
+  /** how they were told: 'platform' (through the platform adapter) or 'written' (a written notice the clerk sends) */
+  noticeBy: 'platform' | 'written';
+  resumedAt?: string;
+  pausedMs?: number;
+  dueAfterResume?: string;
+  resumeReason?: string;
+}
+
+/** the report deadline variable of a pricing phase */
+export const dueVariable = (phase: PricingPhase) => (phase === 'online' ? 'onlineReportDue' : 'appraisalDue');
+
+export function checkPhase(value: unknown): PricingPhase {
+  if (!PRICING_PHASES.includes(value as PricingPhase)) {
+    throw new Error(`variable 'pricingPausedPhase' must be "online" (网络询价) or "appraisal" (委托评估); got ${JSON.stringify(value)}`);
+  }
+  return value as PricingPhase;
+}
+
+export function checkInstant(name: string, value: unknown): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error(`variable '${name}' must be an ISO date-time; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** the report deadline moved by the time paused */
+export function movedDue(dueAtPause: string, pausedAt: string, resumedAt: string): { due: string; pausedMs: number } {
+  const pausedMs = Math.max(0, Date.parse(resumedAt) - Date.parse(pausedAt));
+  return { due: new Date(Date.parse(dueAtPause) + pausedMs).toISOString(), pausedMs };
+}
