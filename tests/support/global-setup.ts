@@ -97,7 +97,21 @@ async function postgresTemplate(base: string): Promise<string> {
   return name;
 }
 
+/**
+ * PROCESS_PATHS=1: the process harnesses record the paths they took (tests/support/process-harness.ts)
+ * into a fresh `.cache/process-paths/run-<time>` unless PROCESS_PATHS_DIR names one already
+ * (several runs into one directory); scripts/process-paths.ts reads them.
+ */
+function processPathsDir(): void {
+  if (process.env.PROCESS_PATHS !== '1' || process.env.PROCESS_PATHS_DIR) return;
+  const dir = path.join(root, '.cache/process-paths', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(dir, { recursive: true });
+  process.env.PROCESS_PATHS_DIR = dir;
+  console.log(`process paths recorded into ${path.relative(root, dir)}; report: npx tsx scripts/process-paths.ts --dir ${path.relative(root, dir)}`);
+}
+
 export default async function setup(): Promise<void> {
+  processPathsDir();
   const base = process.env.DATABASE_URL;
   if (base) {
     if (!process.env[PG_TEMPLATE_ENV]) process.env[PG_TEMPLATE_ENV] = await postgresTemplate(base);

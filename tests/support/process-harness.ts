@@ -36,6 +36,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { expect } from 'vitest';
 import { saveHolidayYear } from '../../common/calendar.js';
 import { startEngineServer, type EngineServer } from '../../engine/src/server.js';
 import { silentLog, type WorkerLog } from '../../workers/core/context.js';
@@ -48,6 +49,15 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 const PROCESSES = path.resolve('processes');
+
+/** the env variable naming the directory the harness records the paths taken into (see `close`) */
+export const PROCESS_PATHS_ENV = 'PROCESS_PATHS_DIR';
+
+/** one harness's record of the paths taken (a file in PROCESS_PATHS_DIR) */
+export interface RecordedPaths {
+  testFile?: string;
+  processes: Record<string, { flowsTaken: string[]; activated: string[]; completed: string[] }>;
+}
 
 export interface UserTask {
   userTaskKey: string;
@@ -138,9 +148,39 @@ export class ProcessHarness {
 
   async close(): Promise<void> {
     await this.workers?.close();
+    await this.recordPaths();
     await this.server.close();
     await this.storage.drop();
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  /**
+   * When env PROCESS_PATHS_DIR is set: writes the sequence flows taken and the elements activated
+   * and completed in this harness's engine, by process id, as one JSON file into that directory
+   * (read by scripts/process-paths.ts). One query; a failure is logged, never thrown.
+   */
+  private async recordPaths(): Promise<void> {
+    const dir = process.env[PROCESS_PATHS_ENV];
+    if (!dir) return;
+    try {
+      const rows = await this.server.engine.db.query<{ process: string; intent: string; element: string }>(
+        `SELECT DISTINCT value->>'bpmnProcessId' AS process, intent, value->>'elementId' AS element
+           FROM engine.record
+          WHERE value_type = 'PROCESS_INSTANCE' AND record_type = 'EVENT'
+            AND intent IN ('SEQUENCE_FLOW_TAKEN', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETED')`,
+      );
+      const recorded: RecordedPaths = { testFile: expect.getState?.().testPath, processes: {} };
+      for (const row of rows) {
+        const entry = (recorded.processes[row.process] ??= { flowsTaken: [], activated: [], completed: [] });
+        const list = row.intent === 'SEQUENCE_FLOW_TAKEN' ? entry.flowsTaken : row.intent === 'ELEMENT_ACTIVATED' ? entry.activated : entry.completed;
+        list.push(row.element);
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `paths-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`);
+      fs.writeFileSync(file, JSON.stringify(recorded));
+    } catch (error) {
+      console.error(`process paths: not recorded (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   /** starts the workers now (when the harness started with `workers: []`), only these types if given */
