@@ -25,6 +25,8 @@ const PARAM_VALUES: Record<string, string> = {
   year: '2026',
   processId: 'server-case',
   name: 'draft.bpmn',
+  periodId: '00000000-0000-4000-8000-000000000001',
+  assetId: 'asset-1',
 };
 
 const concrete = (url: string) => url.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(PARAM_VALUES[p] ?? 'x'));
@@ -72,5 +74,10 @@ describe('role × route matrix', () => {
     // 中止裁定 / 暂缓决定 and 恢复执行: judges and above
     expect(rule('POST', '/api/cases/:id/suspension')?.roles).toEqual(['admin', 'supervisor', 'judge']);
     expect(rule('POST', '/api/cases/:id/resumption')?.roles).toEqual(['admin', 'supervisor', 'judge']);
+    // 不计入执行期限的期间 and pausing one auction: the same rule; the auctions are read by case staff
+    for (const url of ['/api/cases/:id/excluded-periods', '/api/cases/:id/excluded-periods/:periodId/end', '/api/cases/:id/auctions/:assetId/suspension', '/api/cases/:id/auctions/:assetId/resumption']) {
+      expect(rule('POST', url)?.roles, url).toEqual(['admin', 'supervisor', 'judge']);
+    }
+    expect(rule('GET', '/api/cases/:id/auctions')?.roles).toEqual(['admin', 'supervisor', 'judge', 'clerk']);
   });
 });
