@@ -1,0 +1,77 @@
+/**
+ * case.execution-period — the 期限监控's one rule for the six-month 执行期限 (D06 1; T00 5) and its
+ * excluded periods (T00 9; EPI 13): see ./execution-period.ts.
+ *
+ * The watch loop of `enforcement-case` runs this job each time it comes round: after a message
+ * (`clockEvent`, mapped by the catch event: a 中止/暂缓, a 恢复执行, an excluded period or its end)
+ * and after its own timers. It folds the event into `excludedPeriods` (only this job writes them)
+ * and recomputes the clock.
+ *
+ * Variables in: `executionPeriodEnd` (立案 + 6 months), `executionPeriodExtendedEnd` (the same
+ * plus the approved extensions, when any), `excludedPeriods`, `clockEvent` (or null),
+ * `extensionRequestDays` (default 5).
+ * Result: `excludedPeriods`, `executionPeriodEffectiveEnd`, `executionPeriodStopped`,
+ * `executionPeriodResumesAt` (the earliest scheduled end of the open periods, or null),
+ * `executionPeriodWarningAt` (the effective end less `extensionRequestDays` days),
+ * `executionPeriodWakeAt` (when the running clock's loop must look again: the warning time, or an
+ * earlier start of a period recorded ahead of time), `executionPeriodExcludedDays`,
+ * `auctionNotice` (`auction.suspended` / `auction.resumed` / null: what the case's auctions must
+ * be told, NA 28) and `clockEvent: null` (applied).
+ *
+ * Idempotent: the result depends only on the variables and the element instance (the id of a
+ * period a 中止/暂缓 opens), so a redelivered job completes with the same variables.
+ */
+import { defineWorker } from '../core/define-worker.js';
+import { applyEvent, computeClock, parseInstant, settle, validatePeriods, type ClockEvent } from './execution-period.js';
+import { CASE_EXECUTION_PERIOD } from './job-types.js';
+
+interface Variables {
+  executionPeriodEnd?: unknown;
+  executionPeriodExtendedEnd?: unknown;
+  excludedPeriods?: unknown;
+  clockEvent?: ClockEvent | null;
+  extensionRequestDays?: unknown;
+}
+
+const DAY = 86_400_000;
+
+export default defineWorker<Variables>({
+  type: CASE_EXECUTION_PERIOD,
+  description: '执行期限：扣除不计入期间（公告、评估、审计、鉴定、中止、暂缓、拍卖、管辖权异议）后的届满日 (the execution period clock)',
+  fetchVariables: ['executionPeriodEnd', 'executionPeriodExtendedEnd', 'excludedPeriods', 'clockEvent', 'extensionRequestDays'],
+  handler(job, ctx) {
+    const v = job.variables;
+    const extended = v.executionPeriodExtendedEnd ?? null;
+    const baseName = extended !== null ? 'executionPeriodExtendedEnd' : 'executionPeriodEnd';
+    const base = extended ?? v.executionPeriodEnd;
+    if (base === undefined || base === null) throw new Error(`variable 'executionPeriodEnd' is missing: the period is counted from it`);
+    parseInstant(base, `variable '${baseName}'`);
+    const days = v.extensionRequestDays ?? 5;
+    if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new Error(`variable 'extensionRequestDays' must be a number of days ≥ 0; got ${JSON.stringify(days)}`);
+
+    let periods = validatePeriods(v.excludedPeriods);
+    let auctionNotice: string | null = null;
+    if (v.clockEvent !== undefined && v.clockEvent !== null) {
+      const applied = applyEvent(periods, v.clockEvent, job.elementInstanceKey);
+      periods = applied.periods;
+      auctionNotice = applied.auctionNotice;
+      ctx.log.info(`execution period: ${applied.change}`, { processInstanceKey: job.processInstanceKey });
+    }
+    const now = ctx.now().getTime();
+    periods = settle(periods, now);
+    const clock = computeClock(base as string, periods, now);
+    const warningAt = Date.parse(clock.effectiveEnd) - days * DAY;
+    const wakeAt = clock.startsAt ? Math.min(warningAt, Date.parse(clock.startsAt)) : warningAt;
+    return {
+      excludedPeriods: periods,
+      executionPeriodEffectiveEnd: clock.effectiveEnd,
+      executionPeriodStopped: clock.stopped,
+      executionPeriodResumesAt: clock.resumesAt,
+      executionPeriodWarningAt: new Date(warningAt).toISOString(),
+      executionPeriodWakeAt: new Date(wakeAt).toISOString(),
+      executionPeriodExcludedDays: Math.round((clock.excludedMs / DAY) * 100) / 100,
+      auctionNotice,
+      clockEvent: null,
+    };
+  },
+});
