@@ -42,7 +42,8 @@ export default defineWorker<Variables>({
     const reason = typeof job.variables.resumeReason === 'string' && job.variables.resumeReason.trim() ? job.variables.resumeReason : undefined;
     const resumed: PricingPause = { ...pause, resumedAt, pausedMs, dueAfterResume: due, ...(reason ? { resumeReason: reason } : {}) };
     const pauses = [...(job.variables.pricingPauses ?? [])];
-    const last = pauses.findLastIndex((p) => p.pausedAt === pause.pausedAt && p.phase === pause.phase);
+    let last = pauses.length - 1;
+    while (last >= 0 && !(pauses[last].pausedAt === pause.pausedAt && pauses[last].phase === pause.phase)) last--;
     if (last >= 0) pauses[last] = resumed;
     else pauses.push(resumed);
     ctx.log.info(`恢复${phase === 'online' ? '网络询价' : '委托评估'}，报告期限顺延至 ${due}`, { pausedMs });
