@@ -15,7 +15,8 @@
  *   2. report: `npx tsx scripts/process-paths.ts [--dir <dir>]... [--check] [--json]`
  *      --dir    a directory of recorded files (repeatable; default the newest run in .cache/process-paths)
  *      --check  exit 1 when a path is uncovered and not in ALLOWLIST below
- *      --json   print the report as JSON instead of text
+ *      --json   print the report as JSON instead of text, every path with the test files that took it
+ *      --verbose  also list the covered paths, each with the test files that took it
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -147,6 +148,12 @@ export function isCovered(p: ProcessPath, recorded: Recorded['processes'][string
   }
 }
 
+/** the test files (relative to the checkout) whose recorded run took the path */
+export function coveredBy(p: ProcessPath, files: Recorded[], root = process.cwd()): string[] {
+  const tests = files.filter((f) => isCovered(p, f.processes?.[p.bpmnProcessId])).map((f) => (f.testFile ? path.relative(root, f.testFile) : '(unknown test)'));
+  return [...new Set(tests)].sort();
+}
+
 /** the union of recorded files, by process id */
 export function mergeRecorded(files: Recorded[]): Recorded['processes'] {
   const merged: Record<string, { flowsTaken: Set<string>; activated: Set<string>; completed: Set<string> }> = {};
@@ -217,17 +224,18 @@ function newestRun(): string {
   return path.join(base, runs.at(-1)!);
 }
 
-function parseArgs(argv: string[]): { dirs: string[]; check: boolean; json: boolean } {
-  const options = { dirs: [] as string[], check: false, json: false };
+function parseArgs(argv: string[]): { dirs: string[]; check: boolean; json: boolean; verbose: boolean } {
+  const options = { dirs: [] as string[], check: false, json: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--check') options.check = true;
     else if (arg === '--json') options.json = true;
+    else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--dir') {
       const dir = argv[++i];
       if (!dir) throw new Error('--dir needs a directory');
       options.dirs.push(path.resolve(dir));
-    } else throw new Error(`unknown argument '${arg}' (use --dir <dir>, --check, --json)`);
+    } else throw new Error(`unknown argument '${arg}' (use --dir <dir>, --check, --json, --verbose)`);
   }
   return options;
 }
@@ -242,16 +250,25 @@ async function main(): Promise<number> {
       paths: await modelPaths(fs.readFileSync(path.join(processesDir, file), 'utf8'), file),
     })),
   );
-  const report = coverage(models, mergeRecorded(readRecorded(dirs)));
+  const files = readRecorded(dirs);
+  const report = coverage(models, mergeRecorded(files));
   const uncovered = report.reduce((n, r) => n + r.uncovered.length, 0);
+  const pathsOf = (id: string) => models.flatMap((m) => m.paths).filter((p) => p.bpmnProcessId === id);
   if (options.json) {
-    console.log(JSON.stringify({ dirs, uncovered, processes: report }, null, 2));
+    const processes = report.map((r) => ({ ...r, paths: pathsOf(r.bpmnProcessId).map((p) => ({ ...p, coveredBy: coveredBy(p, files, ROOT) })) }));
+    console.log(JSON.stringify({ dirs, uncovered, processes }, null, 2));
   } else {
     console.log(`recorded runs: ${dirs.map((d) => path.relative(ROOT, d) || d).join(', ')}`);
     for (const r of report) {
       console.log(`\n${r.bpmnProcessId} (${r.file}): ${r.covered}/${r.total} paths covered${r.uncovered.length ? `, ${r.uncovered.length} uncovered` : ''}`);
       for (const p of r.uncovered) console.log(`  - ${p.id}  ${p.name || '（无名称）'}  [${p.kind}: ${p.detail}]`);
       for (const p of r.allowed) console.log(`  ~ ${p.id}  ${p.name || '（无名称）'}  [${p.kind}: ${p.detail}] allowed: ${p.reason}`);
+      if (options.verbose) {
+        for (const p of pathsOf(r.bpmnProcessId)) {
+          const by = coveredBy(p, files, ROOT);
+          if (by.length) console.log(`  + ${p.id}  ${p.name || '（无名称）'}  [${p.kind}]  ← ${by.join(', ')}`);
+        }
+      }
     }
     const total = report.reduce((n, r) => n + r.total, 0);
     console.log(`\n${total - uncovered}/${total} paths covered${uncovered ? `; ${uncovered} uncovered` : ''}`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coverage, mergeRecorded, modelPaths } from '../../scripts/process-paths.js';
+import { coverage, coveredBy, mergeRecorded, modelPaths, type Recorded } from '../../scripts/process-paths.js';
 
 const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -74,5 +74,19 @@ describe('process paths', () => {
       expect(paths.length, file).toBeGreaterThan(0);
       expect(new Set(paths.map((p) => `${p.bpmnProcessId}/${p.id}`)).size, file).toBe(paths.length);
     }
+  });
+});
+
+describe('process paths: which tests took a path', () => {
+  it('names only the test files whose run took it', async () => {
+    const paths = await modelPaths(MODEL);
+    const late = paths.find((p) => p.id === 'late')!;
+    const files: Recorded[] = [
+      { testFile: '/repo/tests/processes/a.test.ts', processes: { demo: { flowsTaken: [], activated: ['late'], completed: [] } } },
+      { testFile: '/repo/tests/processes/b.test.ts', processes: { demo: { flowsTaken: ['fYes'], activated: [], completed: [] } } },
+      { testFile: '/repo/tests/processes/c.test.ts', processes: { other: { flowsTaken: [], activated: ['late'], completed: [] } } },
+    ];
+    expect(coveredBy(late, files, '/repo')).toEqual(['tests/processes/a.test.ts']);
+    expect(coveredBy(paths.find((p) => p.id === 'fNo')!, files, '/repo')).toEqual([]);
   });
 });
