@@ -98,17 +98,23 @@ async function postgresTemplate(base: string): Promise<string> {
 }
 
 /**
- * PROCESS_PATHS=1: the process harnesses record the paths they took (tests/support/process-harness.ts)
- * into a fresh `.cache/process-paths/run-<time>` unless PROCESS_PATHS_DIR names one already
- * (several runs into one directory); scripts/process-paths.ts reads them.
+ * Every run records the paths its process harnesses take (tests/support/process-harness.ts) into a
+ * fresh `.cache/process-paths/run-<time>` (PROCESS_PATHS=0 turns it off; PROCESS_PATHS_DIR names a
+ * directory to gather several runs into); tests/support/process-paths-reporter.ts fails a full run
+ * that leaves a path untaken, and scripts/process-paths.ts reports on any directory. Only the
+ * newest few runs are kept.
  */
 function processPathsDir(): void {
-  if (process.env.PROCESS_PATHS !== '1' || process.env.PROCESS_PATHS_DIR) return;
-  const dir = path.join(root, '.cache/process-paths', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  if (process.env.PROCESS_PATHS === '0' || process.env.PROCESS_PATHS_DIR) return;
+  const base = path.join(root, '.cache/process-paths');
+  const dir = path.join(base, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(dir, { recursive: true });
+  const runs = fs.readdirSync(base).filter((d) => d.startsWith('run-')).sort();
+  for (const old of runs.slice(0, -KEPT_PATH_RUNS)) fs.rmSync(path.join(base, old), { recursive: true, force: true });
   process.env.PROCESS_PATHS_DIR = dir;
-  console.log(`process paths recorded into ${path.relative(root, dir)}; report: npx tsx scripts/process-paths.ts --dir ${path.relative(root, dir)}`);
 }
+
+const KEPT_PATH_RUNS = 5;
 
 export default async function setup(): Promise<void> {
   processPathsDir();
