@@ -157,3 +157,12 @@ describe('case.publish-message with only some variables and a time to live', () 
     expect(badTtl).toMatchObject({ kind: 'fail', message: expect.stringContaining(`task header 'timeToLive'`) });
   });
 });
+
+describe('case.execution-period counts on the engine’s clock', () => {
+  it('uses clockNow (the engine’s now) rather than the worker machine’s clock', async () => {
+    const ctx = createWorkerContext({ now: () => new Date(T0 + 300 * DAY) });
+    const out = completed(await runHandler(worker, jobsOf('enforcement-case')(worker, { executionPeriodEnd: BASE, excludedPeriods: [period('a', '暂缓', 0, null, 20)], clockNow: at(5) }), ctx));
+    expect(out).toMatchObject({ executionPeriodStopped: true, executionPeriodResumesAt: at(20), executionPeriodExcludedDays: 5 });
+    expect(out.excludedPeriods[0].to).toBeNull();
+  });
+});

@@ -9,7 +9,8 @@
  *
  * Variables in: `executionPeriodEnd` (立案 + 6 months), `executionPeriodExtendedEnd` (the same
  * plus the approved extensions, when any), `excludedPeriods`, `clockEvent` (or null),
- * `extensionRequestDays` (default 5).
+ * `extensionRequestDays` (default 5), `clockNow` (the engine's now when the job was created, an
+ * input mapping: the clock the timers run on; the worker's own clock otherwise).
  * Result: `excludedPeriods`, `executionPeriodEffectiveEnd`, `executionPeriodStopped`,
  * `executionPeriodResumesAt` (the earliest scheduled end of the open periods, or null),
  * `executionPeriodWarningAt` (the effective end less `extensionRequestDays` days),
@@ -18,7 +19,7 @@
  * `auctionNotice` (`auction.suspended` / `auction.resumed` / null: what the case's auctions must
  * be told, NA 28) and `clockEvent: null` (applied).
  *
- * Idempotent: the result depends only on the variables and the element instance (the id of a
+ * Idempotent: the result depends only on the variables (with `clockNow`) and the element instance (the id of a
  * period a 中止/暂缓 opens), so a redelivered job completes with the same variables.
  */
 import { defineWorker } from '../core/define-worker.js';
@@ -31,6 +32,8 @@ interface Variables {
   excludedPeriods?: unknown;
   clockEvent?: ClockEvent | null;
   extensionRequestDays?: unknown;
+  /** the engine's time when the job was created (the task's input mapping `string(now())`) */
+  clockNow?: unknown;
 }
 
 const DAY = 86_400_000;
@@ -38,7 +41,7 @@ const DAY = 86_400_000;
 export default defineWorker<Variables>({
   type: CASE_EXECUTION_PERIOD,
   description: '执行期限：扣除不计入期间（公告、评估、审计、鉴定、中止、暂缓、拍卖、管辖权异议）后的届满日 (the execution period clock)',
-  fetchVariables: ['executionPeriodEnd', 'executionPeriodExtendedEnd', 'excludedPeriods', 'clockEvent', 'extensionRequestDays'],
+  fetchVariables: ['executionPeriodEnd', 'executionPeriodExtendedEnd', 'excludedPeriods', 'clockEvent', 'extensionRequestDays', 'clockNow'],
   handler(job, ctx) {
     const v = job.variables;
     const extended = v.executionPeriodExtendedEnd ?? null;
@@ -57,7 +60,8 @@ export default defineWorker<Variables>({
       auctionNotice = applied.auctionNotice;
       ctx.log.info(`execution period: ${applied.change}`, { processInstanceKey: job.processInstanceKey });
     }
-    const now = ctx.now().getTime();
+    // the engine's time (its timers and FEEL now()), not the worker machine's
+    const now = v.clockNow === undefined || v.clockNow === null ? ctx.now().getTime() : parseInstant(v.clockNow, `variable 'clockNow'`);
     periods = settle(periods, now);
     const clock = computeClock(base as string, periods, now);
     const warningAt = Date.parse(clock.effectiveEnd) - days * DAY;
