@@ -140,4 +140,46 @@ describe('enforcement-case: excluded periods (不计入执行期限的期间)', 
     expect(await h.incidents(pi)).toEqual([]);
     await h.cancel(pi);
   });
+
+  it('every message in every state of the loop: during a termed 暂缓, while stopped, a resumption with nothing open, and a period recorded ahead of time', async () => {
+    const { pi, caseNumber, end } = await openCase();
+    const t0 = h.now();
+    // 暂缓 with a term: the loop waits in postponementGateway, where each message is caught too
+    await h.publishMessage('enforcement-case.suspended', caseNumber, { suspension: { kind: '暂缓', reason: '担保', until: iso(t0 + 30 * DAY) } });
+    await settled(pi, 'postponementGateway');
+    const notice = randomUUID();
+    await exclude(caseNumber, { id: notice, kind: '公告', from: iso(t0 + DAY) });
+    await settled(pi, 'postponementGateway', (x) => x.excludedPeriods?.length === 2);
+    await h.publishMessage('enforcement-case.suspended', caseNumber, { suspension: { kind: '中止', reason: '破产' } });
+    await settled(pi, 'postponementGateway', (x) => x.excludedPeriods?.length === 3);
+    await h.advanceClock(2 * DAY);
+    await endExclusion(caseNumber, notice, h.now());
+    await settled(pi, 'postponementGateway', (x) => x.excludedPeriods?.[1]?.to != null);
+    // 恢复执行 ends the termed 暂缓 early and the 中止
+    await h.publishMessage('enforcement-case.resumed', caseNumber, { resumption: { reason: '恢复', at: iso(h.now()), by: 'zhaofg' } });
+    let v = await settled(pi, 'periodWatchGateway', (x) => x.executionPeriodStopped === false);
+    expect(v.excludedPeriods.every((p: { to: unknown }) => p.to != null)).toBe(true);
+    expect(movedDays(v, end)).toBe(2);
+    expect(await h.visited(pi)).toEqual(expect.arrayContaining(['postponementResumed', 'notifyAuctionsResumed']));
+    // a resumption with nothing open changes nothing
+    await h.publishMessage('enforcement-case.resumed', caseNumber, {});
+    await h.until('the resumption consumed', 20_000, async () => (await h.visited(pi)).includes('resumptionReceived'));
+    v = await settled(pi, 'periodWatchGateway');
+    expect(movedDays(v, end)).toBe(2);
+    // a 鉴定 recorded to begin in 3 days: the loop wakes then (before the warning time) and stops the clock
+    const later = randomUUID();
+    await exclude(caseNumber, { id: later, kind: '鉴定', from: iso(h.now() + 3 * DAY) });
+    v = await settled(pi, 'periodWatchGateway', (x) => x.excludedPeriods?.length === 4);
+    expect(v.executionPeriodWakeAt).toBe(iso(h.now() + 3 * DAY));
+    await h.advanceClock(3 * DAY);
+    await settled(pi, 'clockStoppedGateway', (x) => x.executionPeriodStopped === true);
+    expect(await h.visited(pi)).toContain('periodChanged');
+    // while stopped, another period is recorded and replaced
+    const audit = randomUUID();
+    await exclude(caseNumber, { id: audit, kind: '审计', from: iso(h.now()) });
+    await settled(pi, 'clockStoppedGateway', (x) => x.excludedPeriods?.length === 5);
+    expect(await h.openTasks(pi, 'requestExtension')).toEqual([]);
+    expect(await h.incidents(pi)).toEqual([]);
+    await h.cancel(pi);
+  });
 });
