@@ -244,6 +244,29 @@ describe('auction pauses (RP 28, NA 28, RP 29)', { timeout: 240_000 }, () => {
     await h.waitForCompletion(appraisal.pi);
     expect(await h.variables(appraisal.pi)).toMatchObject({ auctionResult: 'withdrawn', pricingWithdrawal: { reason: '义务已全部履行完毕' } });
     expect(await h.visited(appraisal.pi)).toContain('pricingWithdrawnWhileStayed');
+
+    // while the appraiser works (no pause)
+    const working = await start(realEstate());
+    await toAppraisal(working.pi);
+    await h.publishMessage('auction.pricing-withdrawn', working.auctionKey, { withdrawal: { reason: '被执行人已全部履行', basis: 'RP 29（三）' } });
+    await h.waitForCompletion(working.pi);
+    expect(await h.variables(working.pi)).toMatchObject({ auctionResult: 'withdrawn', pricingWithdrawal: { reason: '被执行人已全部履行' } });
+    const workingVisited = await h.visited(working.pi);
+    expect(workingVisited).toContain('appraisalWithdrawn');
+    expect(workingVisited).not.toContain('pausePricing');
+
+    // during a termed 暂缓 of the appraisal: the term's timer goes with it
+    const postponed = await start(realEstate());
+    await toAppraisal(postponed.pi);
+    const until = days(20);
+    await h.publishMessage('auction.suspended', postponed.auctionKey, { suspension: { kind: '暂缓', reason: '被执行人申请暂缓执行并提供担保', until } });
+    await h.waitForActive(postponed.pi, 'pricingPostponementWindow');
+    await h.publishMessage('auction.pricing-withdrawn', postponed.auctionKey, { withdrawal: { reason: '申请执行人撤回执行申请' } });
+    await h.waitForCompletion(postponed.pi);
+    const postponedVisited = await h.visited(postponed.pi);
+    expect(postponedVisited).toContain('pricingWithdrawnWhilePostponed');
+    expect(postponedVisited).not.toContain('pricingPostponementEnds');
+    expect(await h.variables(postponed.pi)).toMatchObject({ auctionResult: 'withdrawn' });
   });
 });
 

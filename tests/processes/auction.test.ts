@@ -450,6 +450,16 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
     expect(await h.variables(silent)).toMatchObject({ auctionResult: 'unsold', proceeds: 0, listingNumber: 0 });
     expect(await h.visited(silent)).toContain('insistExpired');
     expect(await latestText('解除查封裁定书')).toContain('申请执行人未在五日内申请继续拍卖');
+
+    // a third answers within the 5 days that it does not ask for the auction: lifted as well
+    const declining = await toNoSurplusNotice();
+    await h.completeTask(declining, 'askApplicantToInsist', { insistOnAuction: 'decline', insistRecord: '申请执行人书面表示不申请继续拍卖' });
+    await h.waitForCompletion(declining);
+    expect(await h.variables(declining)).toMatchObject({ auctionResult: 'unsold', proceeds: 0, listingNumber: 0 });
+    const declined = await h.visited(declining);
+    expect(declined).toContain('generateLiftSeizure');
+    expect(declined).not.toContain('insistExpired');
+    expect(declined).not.toContain('markInsisted');
     await h.cancel(insisting);
   });
 
