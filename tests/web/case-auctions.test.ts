@@ -211,7 +211,21 @@ describe('司法网拍 on the case page', () => {
     });
     await dialog.locator('[data-test=auction-reason]').fill('评估所需材料与事实不符，需重新调查核实，暂缓委托评估');
     await dialog.locator('[data-test=auction-basis]').fill('（2026）豫1330执暂缓决定书');
+    expect(await dialog.innerText()).toContain('委托评估期间');
     const untilInput = dialog.locator('[data-test=auction-until-item] input');
+    // a term already past (today 00:00): the server's words appear next to the field, nothing is recorded
+    const midnight = await page.evaluate(() => {
+      const d = new Date();
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} 00:00`;
+    });
+    await untilInput.fill(midnight);
+    await untilInput.press('Enter');
+    await expect.poll(() => untilInput.inputValue()).toBe(midnight);
+    await page.locator('[data-test=auction-suspension-submit]').click();
+    await expect.poll(() => dialog.locator('[data-test=auction-until-item] .el-form-item__error').innerText()).toContain('暂缓期限 until 应晚于当前时间');
+    expect(await dialog.locator('[data-test=auction-suspension-error]').count()).toBe(0);
+    expect((await appraised()).suspension).toBeNull();
     await untilInput.fill(until.text);
     await untilInput.press('Enter');
     await expect.poll(() => untilInput.inputValue()).toBe(until.text);
