@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runHandler } from '../../workers/core/define-worker.js';
 import { createWorkerContext } from '../../workers/core/context.js';
-import { applyEvent, computeClock, parseInstant, settle, unionLength, type ExcludedPeriod } from '../../workers/case/execution-period.js';
+import { applyEvent, computeClock, parseInstant, settle, unionLength, warningState, type ExcludedPeriod } from '../../workers/case/execution-period.js';
 import worker from '../../workers/case/execution-period.worker.js';
 import publishWorker from '../../workers/case/publish-message.worker.js';
 import { completed, jobsOf } from './worker-jobs.js';
@@ -114,6 +114,25 @@ describe('applying the watch loop’s messages', () => {
   });
 });
 
+describe('the warning rule (executionPeriodWarnedEnd)', () => {
+  const END = Date.parse(BASE);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  it('without a standing warning the loop wakes at the end less the lead, or at an earlier start', () => {
+    expect(warningState(BASE, null, 5, null)).toEqual({ warned: false, warningAt: iso(END - 5 * DAY), wakeAt: iso(END - 5 * DAY) });
+    expect(warningState(BASE, null, 5, iso(END - 9 * DAY)).wakeAt).toBe(iso(END - 9 * DAY));
+  });
+  it('warned about this end (moved by at most the lead, or earlier): the loop waits for the end itself', () => {
+    expect(warningState(BASE, BASE, 5, null)).toEqual({ warned: true, warningAt: iso(END - 5 * DAY), wakeAt: BASE });
+    expect(warningState(iso(END + 5 * DAY), BASE, 5, null)).toMatchObject({ warned: true, wakeAt: iso(END + 5 * DAY) });
+    expect(warningState(iso(END - 2 * DAY), BASE, 5, null)).toMatchObject({ warned: true, wakeAt: iso(END - 2 * DAY) });
+    expect(warningState(BASE, BASE, 5, iso(END - DAY)).wakeAt).toBe(iso(END - DAY));
+  });
+  it('moved later by more than the lead: the warning is due again before the new end', () => {
+    expect(warningState(iso(END + 5 * DAY + 1), BASE, 5, null)).toMatchObject({ warned: false, wakeAt: iso(END + 1) });
+    expect(warningState(iso(END + DAY), BASE, 0, null)).toMatchObject({ warned: false, wakeAt: iso(END + DAY) });
+  });
+});
+
 describe('case.execution-period (job)', () => {
   const job = jobsOf('enforcement-case');
   const ctx = createWorkerContext({ now: () => new Date(T0 + 20 * DAY) });
@@ -136,6 +155,17 @@ describe('case.execution-period (job)', () => {
     const out = completed(await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodExtendedEnd: '2026-12-02T01:00:00Z', extensionRequestDays: 3 }), ctx));
     expect(out.executionPeriodEffectiveEnd).toBe('2026-12-02T01:00:00.000Z');
     expect(out.executionPeriodWarningAt).toBe('2026-11-29T01:00:00.000Z');
+  });
+
+  it('reports the standing warning from executionPeriodWarnedEnd', async () => {
+    const warnedEnd = '2026-09-02T01:00:00.000Z';
+    const stillWarned = completed(await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodWarnedEnd: warnedEnd, excludedPeriods: [period('x', '评估', 0, 3)] }), ctx));
+    expect(stillWarned).toMatchObject({ executionPeriodWarned: true, executionPeriodWakeAt: stillWarned.executionPeriodEffectiveEnd });
+    expect(moved(stillWarned.executionPeriodEffectiveEnd)).toBe(3);
+    const again = completed(await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodWarnedEnd: warnedEnd, excludedPeriods: [period('x', '公告', 0, 12)] }), ctx));
+    expect(again).toMatchObject({ executionPeriodWarned: false, executionPeriodWakeAt: again.executionPeriodWarningAt });
+    const bad = await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodWarnedEnd: 'last week' }), ctx);
+    expect(bad).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'executionPeriodWarnedEnd'`) });
   });
 
   it('fails naming the variable', async () => {

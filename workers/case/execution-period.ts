@@ -15,6 +15,11 @@
  * `applyEvent` folds one message of the 期限监控 into the list of periods: a 中止/暂缓 opens a
  * period, a 恢复执行 closes the open 中止/暂缓 ones, an exclusion adds (or, by the same id,
  * replaces) a period, and the end of an exclusion closes it (an unknown id changes nothing).
+ *
+ * `warningState` says what the running clock's loop waits for next: the 届满前预警 (the effective end
+ * less the lead, `extensionRequestDays`) or, once the warning for this end has been given and the
+ * extension was not requested or not approved, the end itself (then the 超期预警). See there for the
+ * rule of `executionPeriodWarnedEnd`.
  */
 
 export const SUSPENSION_KINDS = ['中止', '暂缓'] as const;
@@ -66,6 +71,7 @@ export function parseInstant(value: unknown, where: string): number {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
 
 /** checks the list's shape; errors name the entry and field (`excludedPeriods[2].from`) */
 export function validatePeriods(value: unknown, name = 'excludedPeriods'): ExcludedPeriod[] {
@@ -228,4 +234,35 @@ function upsert(periods: ExcludedPeriod[], period: ExcludedPeriod): ExcludedPeri
 export function settle(periods: ExcludedPeriod[], now: Date | number): ExcludedPeriod[] {
   const t = typeof now === 'number' ? now : now.getTime();
   return periods.map((p) => (!p.to && p.until && parseInstant(p.until, `period '${p.id}'.until`) <= t ? { ...p, to: p.until } : p));
+}
+
+export interface WarningState {
+  /** the warning for the current end has been given: the loop waits for the end itself */
+  warned: boolean;
+  /** the effective end less the lead (ISO) */
+  warningAt: string;
+  /** when the running clock's loop must look again (ISO): the warning time, or the end once warned,
+   * or an earlier start of a period recorded ahead of time */
+  wakeAt: string;
+}
+
+/**
+ * The warning rule. `warnedEnd` is `executionPeriodWarnedEnd`: the effective end the last 届满前预警
+ * was given for, recorded when the extension was then not requested or not approved (null when no
+ * warning is standing). The warning for the current end counts as given while
+ *   effectiveEnd − warnedEnd ≤ leadDays
+ * i.e. the excluded periods recorded since have moved the end later by at most the warning lead
+ * (or not at all, or earlier): the loop then waits for the end itself and raises the 超期预警
+ * there. When they move it later by more than the lead, a new warning is due at the new end less
+ * the lead (after the old end) and the extension may be requested again (D06 1; T00 5, 9; EPI 13).
+ * An approved extension adds months to the base end, so the warning is due again before the
+ * extended end as before.
+ */
+export function warningState(effectiveEnd: string, warnedEnd: string | null, leadDays: number, startsAt: string | null): WarningState {
+  const end = parseInstant(effectiveEnd, 'the effective end');
+  const warned = warnedEnd !== null && end - parseInstant(warnedEnd, `variable 'executionPeriodWarnedEnd'`) <= leadDays * DAY_MS;
+  const warningAt = end - leadDays * DAY_MS;
+  const due = warned ? end : warningAt;
+  const wakeAt = startsAt ? Math.min(due, parseInstant(startsAt, 'the start of a period recorded ahead of time')) : due;
+  return { warned, warningAt: iso(warningAt), wakeAt: iso(wakeAt) };
 }

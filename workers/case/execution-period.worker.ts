@@ -9,13 +9,17 @@
  *
  * Variables in: `executionPeriodEnd` (立案 + 6 months), `executionPeriodExtendedEnd` (the same
  * plus the approved extensions, when any), `excludedPeriods`, `clockEvent` (or null),
- * `extensionRequestDays` (default 5), `clockNow` (the engine's now when the job was created, an
+ * `extensionRequestDays` (default 5), `executionPeriodWarnedEnd` (set by the model when the extension
+ * was not requested or not approved after a warning, else absent), `clockNow` (the engine's now when the job was created, an
  * input mapping: the clock the timers run on; the worker's own clock otherwise).
  * Result: `excludedPeriods`, `executionPeriodEffectiveEnd`, `executionPeriodStopped`,
  * `executionPeriodResumesAt` (the earliest scheduled end of the open periods, or null),
  * `executionPeriodWarningAt` (the effective end less `extensionRequestDays` days),
- * `executionPeriodWakeAt` (when the running clock's loop must look again: the warning time, or an
- * earlier start of a period recorded ahead of time), `executionPeriodExcludedDays`,
+ * `executionPeriodWarned` (the 届满前预警 for this end has been given: `executionPeriodWarnedEnd`, the
+ * end warned about and then not extended, is at most `extensionRequestDays` days before the
+ * effective end; see `warningState`), `executionPeriodWakeAt` (when the running clock's loop must
+ * look again: the warning time, or the end itself once warned, or an earlier start of a period
+ * recorded ahead of time), `executionPeriodExcludedDays`,
  * `auctionNotice` (`auction.suspended` / `auction.resumed` / null: what the case's auctions must
  * be told, NA 28) and `clockEvent: null` (applied).
  *
@@ -23,7 +27,7 @@
  * period a 中止/暂缓 opens), so a redelivered job completes with the same variables.
  */
 import { defineWorker } from '../core/define-worker.js';
-import { applyEvent, computeClock, parseInstant, settle, validatePeriods, type ClockEvent } from './execution-period.js';
+import { applyEvent, computeClock, parseInstant, settle, validatePeriods, warningState, type ClockEvent } from './execution-period.js';
 import { CASE_EXECUTION_PERIOD } from './job-types.js';
 
 interface Variables {
@@ -32,6 +36,8 @@ interface Variables {
   excludedPeriods?: unknown;
   clockEvent?: ClockEvent | null;
   extensionRequestDays?: unknown;
+  /** the effective end the last warning was given for, when the extension was then not granted */
+  executionPeriodWarnedEnd?: unknown;
   /** the engine's time when the job was created (the task's input mapping `string(now())`) */
   clockNow?: unknown;
 }
@@ -41,7 +47,7 @@ const DAY = 86_400_000;
 export default defineWorker<Variables>({
   type: CASE_EXECUTION_PERIOD,
   description: '执行期限：扣除不计入期间（公告、评估、审计、鉴定、中止、暂缓、拍卖、管辖权异议）后的届满日 (the execution period clock)',
-  fetchVariables: ['executionPeriodEnd', 'executionPeriodExtendedEnd', 'excludedPeriods', 'clockEvent', 'extensionRequestDays', 'clockNow'],
+  fetchVariables: ['executionPeriodEnd', 'executionPeriodExtendedEnd', 'excludedPeriods', 'clockEvent', 'extensionRequestDays', 'executionPeriodWarnedEnd', 'clockNow'],
   handler(job, ctx) {
     const v = job.variables;
     const extended = v.executionPeriodExtendedEnd ?? null;
@@ -64,15 +70,17 @@ export default defineWorker<Variables>({
     const now = v.clockNow === undefined || v.clockNow === null ? ctx.now().getTime() : parseInstant(v.clockNow, `variable 'clockNow'`);
     periods = settle(periods, now);
     const clock = computeClock(base as string, periods, now);
-    const warningAt = Date.parse(clock.effectiveEnd) - days * DAY;
-    const wakeAt = clock.startsAt ? Math.min(warningAt, Date.parse(clock.startsAt)) : warningAt;
+    const warnedEnd = v.executionPeriodWarnedEnd ?? null;
+    if (warnedEnd !== null) parseInstant(warnedEnd, `variable 'executionPeriodWarnedEnd'`);
+    const warning = warningState(clock.effectiveEnd, warnedEnd as string | null, days, clock.startsAt);
     return {
       excludedPeriods: periods,
       executionPeriodEffectiveEnd: clock.effectiveEnd,
       executionPeriodStopped: clock.stopped,
       executionPeriodResumesAt: clock.resumesAt,
-      executionPeriodWarningAt: new Date(warningAt).toISOString(),
-      executionPeriodWakeAt: new Date(wakeAt).toISOString(),
+      executionPeriodWarningAt: warning.warningAt,
+      executionPeriodWarned: warning.warned,
+      executionPeriodWakeAt: warning.wakeAt,
       executionPeriodExcludedDays: Math.round((clock.excludedMs / DAY) * 100) / 100,
       auctionNotice,
       clockEvent: null,
