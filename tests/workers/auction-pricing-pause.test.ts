@@ -65,6 +65,20 @@ describe('auction.pause-pricing / auction.resume-pricing (RP 28)', () => {
     expect(resumed.pricingPauses[1]).toMatchObject({ phase: 'appraisal', pausedMs: 10 * DAY });
   });
 
+  it('keeps the reason the server sent with this resumption, not an older one, and none when the term ran out', async () => {
+    const ctx = context();
+    const pausedAt = new Date(clock).toISOString();
+    const pause = { phase: 'appraisal', kind: '暂缓', reason: '被执行人提供担保', pausedAt, dueAtPause: new Date(clock + 20 * DAY).toISOString(), notified: [], noticeBy: 'written' };
+    clock += 2 * DAY;
+    const now = new Date(clock).toISOString();
+    const withReason = completed(await runHandler(resumePricing, job(resumePricing, { pricingPause: pause, pricingPauses: [pause], resumption: { reason: '担保人撤回担保', at: now, by: 'faguan' } }), ctx));
+    expect(withReason.pricingPause.resumeReason).toBe('担保人撤回担保');
+    expect(withReason.pricingPauses[0].resumeReason).toBe('担保人撤回担保');
+    // the variables of an earlier resumption, still in the instance, when this pause's term ran out
+    const stale = completed(await runHandler(resumePricing, job(resumePricing, { pricingPause: pause, pricingPauses: [pause], resumption: { reason: '上一次恢复的事由', at: '2026-01-05T00:00:00.000Z', by: 'faguan' } }), ctx));
+    expect(stale.pricingPause).not.toHaveProperty('resumeReason');
+  });
+
   it('refuses bad input naming the variable', async () => {
     const ctx = context();
     const run = (variables: Record<string, unknown>) => runHandler(pausePricing, job(pausePricing, variables), ctx);

@@ -6,7 +6,8 @@
  * the call (simulator only), like the pause.
  *
  * Result: the moved deadline variable, `pricingPause` and the last entry of `pricingPauses`
- * completed with { resumedAt, pausedMs, dueAfterResume, resumeReason? }.
+ * completed with { resumedAt, pausedMs, dueAfterResume, resumeReason? } (the reason: the server's
+ * `resumption.reason`, or `resumeReason`).
  */
 import { getAuctionPlatform, type OnlineEnquiry } from '../court-systems/auction-platform/auction-platform.js';
 import { defineWorker } from '../core/define-worker.js';
@@ -18,12 +19,26 @@ interface Variables {
   pricingPauses?: PricingPause[];
   onlineEnquiry?: OnlineEnquiry;
   resumeReason?: unknown;
+  /** the server's `auction.resumed` variables: { reason, at, by } */
+  resumption?: { reason?: unknown; at?: unknown } | null;
+}
+
+/**
+ * the reason given with this resumption: the server's `resumption.reason` when its `at` is not
+ * before the pause (an older resumption's variables stay in the instance and a 暂缓 term that runs
+ * out carries none), else `resumeReason`
+ */
+function resumeReasonOf(v: Variables, pausedAt: string): string | undefined {
+  const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
+  const r = v.resumption;
+  if (r && typeof r === 'object' && typeof r.at === 'string' && Date.parse(r.at) >= Date.parse(pausedAt)) return text(r.reason);
+  return text(v.resumeReason);
 }
 
 export default defineWorker<Variables>({
   type: AUCTION_RESUME_PRICING,
   description: '恢复网络询价或者委托评估（RP 28）：报告期限按暂停时间顺延',
-  fetchVariables: ['pricingPause', 'pricingPauses', 'onlineEnquiry', 'resumeReason'],
+  fetchVariables: ['pricingPause', 'pricingPauses', 'onlineEnquiry', 'resumeReason', 'resumption'],
   async handler(job, ctx) {
     const pause = job.variables.pricingPause;
     if (!pause || typeof pause !== 'object') throw new Error(`variable 'pricingPause' is missing: pricing was not paused (auction.pause-pricing)`);
@@ -39,7 +54,7 @@ export default defineWorker<Variables>({
         await platform.simulateEnquiryPause({ requestId: job.idempotencyKey, enquiryId, action: 'resume', reportDue: due });
       }
     }
-    const reason = typeof job.variables.resumeReason === 'string' && job.variables.resumeReason.trim() ? job.variables.resumeReason : undefined;
+    const reason = resumeReasonOf(job.variables, pausedAt);
     const resumed: PricingPause = { ...pause, resumedAt, pausedMs, dueAfterResume: due, ...(reason ? { resumeReason: reason } : {}) };
     const pauses = [...(job.variables.pricingPauses ?? [])];
     let last = pauses.length - 1;
