@@ -3,12 +3,13 @@
  * …/auctions/:assetId/suspension` and `/resumption`, against the real engine and a small `auction`
  * model deployed here with the real model's shape (the bidding phase's event-based gateway, a catch
  * of `auction.suspended` keyed by `auctionKey`, the pause waiting for `auction.resumed` or the 暂缓
- * term). The server correlates the messages: when no auction waits for one it answers 409.
+ * term, and a pricing phase whose 委托评估 catches `auction.pricing-withdrawn`, RP 29). The server
+ * correlates the messages: when no auction waits for one it answers 409.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, cases } from '../../server/src/db/schema.js';
-import { NOT_PAUSABLE, NOT_PAUSED } from '../../server/src/services/auction-pause.js';
+import { NOT_IN_PRICING, NOT_PAUSABLE, NOT_PAUSED } from '../../server/src/services/auction-pause.js';
 import { startServerHarness, type Headers, type ServerHarness } from './server-harness.js';
 
 const auctionModel = `<?xml version="1.0" encoding="UTF-8"?>
@@ -16,13 +17,21 @@ const auctionModel = `<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:process id="auction" name="司法网拍（测试）" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>a1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="a1" sourceRef="start" targetRef="skipGateway" />
-    <bpmn:exclusiveGateway id="skipGateway" default="a2"><bpmn:incoming>a1</bpmn:incoming><bpmn:outgoing>a2</bpmn:outgoing><bpmn:outgoing>a3</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:exclusiveGateway id="skipGateway" default="a2"><bpmn:incoming>a1</bpmn:incoming><bpmn:outgoing>a2</bpmn:outgoing><bpmn:outgoing>a3</bpmn:outgoing><bpmn:outgoing>p1</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:sequenceFlow id="p1" sourceRef="skipGateway" targetRef="receiveAppraisalReport"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=pricing = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:userTask id="receiveAppraisalReport" name="接收评估报告"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements><bpmn:incoming>p1</bpmn:incoming><bpmn:outgoing>p2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="p2" sourceRef="receiveAppraisalReport" targetRef="biddingPhase" />
+    <bpmn:boundaryEvent id="appraisalWithdrawn" name="撤回委托评估" attachedToRef="receiveAppraisalReport"><bpmn:outgoing>p3</bpmn:outgoing><bpmn:messageEventDefinition messageRef="Message_pricingWithdrawn" /></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="p3" sourceRef="appraisalWithdrawn" targetRef="recordPricingWithdrawn" />
+    <bpmn:scriptTask id="recordPricingWithdrawn" name="撤回询价评估"><bpmn:extensionElements><zeebe:script expression="=&quot;withdrawn&quot;" resultVariable="auctionResult" /></bpmn:extensionElements><bpmn:incoming>p3</bpmn:incoming><bpmn:outgoing>p4</bpmn:outgoing></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="p4" sourceRef="recordPricingWithdrawn" targetRef="pricingWithdrawnEnd" />
+    <bpmn:endEvent id="pricingWithdrawnEnd"><bpmn:incoming>p4</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="a3" sourceRef="skipGateway" targetRef="recordUnsold"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=skip = true</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:scriptTask id="recordUnsold" name="未能处置"><bpmn:extensionElements><zeebe:script expression="=&quot;unsold&quot;" resultVariable="auctionResult" /></bpmn:extensionElements><bpmn:incoming>a3</bpmn:incoming><bpmn:outgoing>a4</bpmn:outgoing></bpmn:scriptTask>
     <bpmn:sequenceFlow id="a4" sourceRef="recordUnsold" targetRef="unsold" />
     <bpmn:endEvent id="unsold"><bpmn:incoming>a4</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="a2" sourceRef="skipGateway" targetRef="biddingPhase" />
-    <bpmn:eventBasedGateway id="biddingPhase" name="公告及竞价期间"><bpmn:incoming>a2</bpmn:incoming><bpmn:outgoing>a5</bpmn:outgoing><bpmn:outgoing>a6</bpmn:outgoing></bpmn:eventBasedGateway>
+    <bpmn:eventBasedGateway id="biddingPhase" name="公告及竞价期间"><bpmn:incoming>a2</bpmn:incoming><bpmn:incoming>p2</bpmn:incoming><bpmn:outgoing>a5</bpmn:outgoing><bpmn:outgoing>a6</bpmn:outgoing></bpmn:eventBasedGateway>
     <bpmn:sequenceFlow id="a5" sourceRef="biddingPhase" targetRef="biddingEnds" />
     <bpmn:intermediateCatchEvent id="biddingEnds" name="竞价结束"><bpmn:incoming>a5</bpmn:incoming><bpmn:outgoing>a7</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P30D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:sequenceFlow id="a7" sourceRef="biddingEnds" targetRef="sold" />
@@ -46,6 +55,7 @@ const auctionModel = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="resumed"><bpmn:incoming>a15</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
   <bpmn:message id="Message_suspended" name="auction.suspended"><bpmn:extensionElements><zeebe:subscription correlationKey="=auctionKey" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:message id="Message_pricingWithdrawn" name="auction.pricing-withdrawn"><bpmn:extensionElements><zeebe:subscription correlationKey="=auctionKey" /></bpmn:extensionElements></bpmn:message>
   <bpmn:message id="Message_resumed" name="auction.resumed"><bpmn:extensionElements><zeebe:subscription correlationKey="=auctionKey" /></bpmn:extensionElements></bpmn:message>
 </bpmn:definitions>`;
 
@@ -184,5 +194,53 @@ describe('暂缓 / 中止 one auction', () => {
     // a 暂缓 with a term ends when the term runs out in the model: no resumption waits for a message
     const resume = await inject('POST', `/api/cases/${c.id}/auctions/B1/resumption`, judge, {});
     expect([resume.status, resume.body.message]).toEqual([409, NOT_PAUSED]);
+  }, 60_000);
+
+  it('撤回网络询价或委托评估 (RP 29): correlated while the appraisal is under way; 409 outside pricing; bad input names the field; clerks are refused', async () => {
+    const c = await insertCase();
+    const judge = await h.login('faguan');
+    const pricing = await startAuction(c.id, 'W1', { pricing: true });
+    await startAuction(c.id, 'W2');
+    await startAuction(c.id, 'W3', { skip: true });
+    const withdraw = (body: unknown, asset = 'W1', headers: Headers = judge) => inject('POST', `/api/cases/${c.id}/auctions/${asset}/pricing-withdrawal`, headers, body);
+
+    expect((await auctions(c.id, judge)).find((a) => a.assetId === 'W1')!.activeElements.map((e: { elementId: string }) => e.elementId)).toEqual(['receiveAppraisalReport']);
+
+    const bad: [unknown, string][] = [
+      [{}, 'reason'],
+      [{ reason: '   ' }, 'reason'],
+      [{ reason: '文'.repeat(501) }, 'reason'],
+      [{ reason: '申请执行人撤回执行申请', basis: '文'.repeat(201) }, 'basis'],
+    ];
+    for (const [body, field] of bad) {
+      const res = await withdraw(body);
+      expect([res.status, res.body.field], JSON.stringify(body)).toEqual([400, field]);
+    }
+    expect((await withdraw({ reason: '义务已全部履行' }, 'W1', await h.login('wangpai'))).status).toBe(403);
+    expect((await withdraw({ reason: '义务已全部履行' }, 'NOPE')).status).toBe(404);
+
+    // in the bidding phase, or ended: nothing waits for the withdrawal
+    const bidding = await withdraw({ reason: '义务已全部履行' }, 'W2');
+    expect([bidding.status, bidding.body.message]).toEqual([409, NOT_IN_PRICING]);
+    const ended = await withdraw({ reason: '义务已全部履行' }, 'W3');
+    expect([ended.status, ended.body.message]).toEqual([409, NOT_IN_PRICING]);
+    expect((await auctions(c.id, judge)).find((a) => a.assetId === 'W2')).toMatchObject({ state: 'ACTIVE', auctionResult: null });
+    expect(await h.app.db.select().from(auditLog).where(and(eq(auditLog.caseId, c.id), eq(auditLog.action, 'auction.withdraw-pricing')))).toEqual([]);
+
+    const res = await withdraw({ reason: ' 申请执行人撤回执行申请 ', basis: '（2026）豫1330执恢1号' }, 'W1', await h.login('zhuren'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ assetId: 'W1', processInstanceKey: pricing, state: 'COMPLETED', auctionResult: 'withdrawn', activeElements: [], suspension: null });
+    const variables = await h.app.engineClient.searchVariables({ filter: { processInstanceKey: pricing, name: 'withdrawal' } });
+    expect(JSON.parse(variables.items[0]!.value)).toEqual({ reason: '申请执行人撤回执行申请', basis: '（2026）豫1330执恢1号' });
+
+    const again = await withdraw({ reason: '再次撤回' });
+    expect([again.status, again.body.message]).toEqual([409, NOT_IN_PRICING]);
+
+    const audit = await h.app.db.select().from(auditLog).where(and(eq(auditLog.caseId, c.id), eq(auditLog.action, 'auction.withdraw-pricing')));
+    expect(audit.map((a) => [a.actor, a.details])).toEqual([
+      ['zhuren', { assetId: 'W1', processInstanceKey: pricing, reason: '申请执行人撤回执行申请', basis: '（2026）豫1330执恢1号', caseNumber: c.caseNumber }],
+    ]);
+    const timeline = (await inject('GET', `/api/cases/${c.id}/timeline`, judge)).body.items as { title: string }[];
+    expect(timeline.map((t) => t.title)).toContain('撤回询价评估');
   }, 60_000);
 });

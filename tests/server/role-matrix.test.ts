@@ -74,8 +74,8 @@ describe('role × route matrix', () => {
     // 中止裁定 / 暂缓决定 and 恢复执行: judges and above
     expect(rule('POST', '/api/cases/:id/suspension')?.roles).toEqual(['admin', 'supervisor', 'judge']);
     expect(rule('POST', '/api/cases/:id/resumption')?.roles).toEqual(['admin', 'supervisor', 'judge']);
-    // 不计入执行期限的期间 and pausing one auction: the same rule; the auctions are read by case staff
-    for (const url of ['/api/cases/:id/excluded-periods', '/api/cases/:id/excluded-periods/:periodId/end', '/api/cases/:id/auctions/:assetId/suspension', '/api/cases/:id/auctions/:assetId/resumption']) {
+    // 不计入执行期限的期间, pausing one auction and withdrawing its pricing (RP 29): the same rule; the auctions are read by case staff
+    for (const url of ['/api/cases/:id/excluded-periods', '/api/cases/:id/excluded-periods/:periodId/end', '/api/cases/:id/auctions/:assetId/suspension', '/api/cases/:id/auctions/:assetId/resumption', '/api/cases/:id/auctions/:assetId/pricing-withdrawal']) {
       expect(rule('POST', url)?.roles, url).toEqual(['admin', 'supervisor', 'judge']);
     }
     expect(rule('GET', '/api/cases/:id/auctions')?.roles).toEqual(['admin', 'supervisor', 'judge', 'clerk']);

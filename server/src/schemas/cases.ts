@@ -186,6 +186,14 @@ export const AuctionSuspensionBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PricingWithdrawalBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 500, description: '撤回网络询价或委托评估的事由（RP 29）' }),
+    basis: Type.Optional(Type.String({ maxLength: 200, description: '依据 / 文书' })),
+  },
+  { additionalProperties: false },
+);
+
 export const SuspensionBody = Type.Object(
   {
     kind: Type.Union([Type.Literal('中止'), Type.Literal('暂缓')]),

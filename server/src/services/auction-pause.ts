@@ -13,6 +13,10 @@
  * `auction.resumed` or a timer (the 暂缓 term) — read from the instance's BPMN. The details
  * (kind, reason, since, until) come from the last entry of its `auctionSuspensions` variable, or,
  * before the listing is stopped, from its `suspension` variable.
+ *
+ * RP 29 撤回网络询价或者委托评估: `auction.pricing-withdrawn` (`withdrawal = { reason, basis? }`) is
+ * correlated the same way; the model catches it only while the enquiry or the appraisal is under way
+ * or paused, and the auction then ends with `auctionResult = "withdrawn"`.
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import { badRequest, conflict, notFound } from '../plugins/http-errors.js';
@@ -22,9 +26,11 @@ import { chinaDateTime } from '../../../common/calendar.js';
 export const AUCTION_PROCESS_ID = 'auction';
 export const AUCTION_SUSPENDED_MESSAGE = 'auction.suspended';
 export const AUCTION_RESUMED_MESSAGE = 'auction.resumed';
+export const AUCTION_PRICING_WITHDRAWN_MESSAGE = 'auction.pricing-withdrawn';
 
 export const NOT_PAUSABLE = '该财产的拍卖当前不在询价评估、公告或竞价期间，不能暂缓或中止';
 export const NOT_PAUSED = '该财产的拍卖未处于暂缓或中止状态';
+export const NOT_IN_PRICING = '该财产不在网络询价或委托评估期间，不能撤回询价评估';
 
 export interface AuctionSuspensionView {
   kind: string;
@@ -206,10 +212,23 @@ export function auctionSuspensionVariables(input: AuctionSuspendInput, now: Date
   return { kind: input.kind, reason, ...(basis ? { basis } : {}), ...(until ? { until } : {}) };
 }
 
+export interface PricingWithdrawalInput {
+  reason: string;
+  basis?: string;
+}
+
+/** the `withdrawal` variable of `auction.pricing-withdrawn` (RP 29); 400 naming the field */
+export function pricingWithdrawalVariables(input: PricingWithdrawalInput): { reason: string; basis?: string } {
+  const reason = input.reason.trim();
+  if (!reason) throw badRequest('请填写撤回网络询价或委托评估的事由', 'reason');
+  const basis = input.basis?.trim() || undefined;
+  return { reason, ...(basis ? { basis } : {}) };
+}
+
 /** correlates the message to the asset's auction; 409 with `refusal` when no auction waits for it */
 export async function correlateToAuction(
   engine: EngineClient,
-  name: typeof AUCTION_SUSPENDED_MESSAGE | typeof AUCTION_RESUMED_MESSAGE,
+  name: typeof AUCTION_SUSPENDED_MESSAGE | typeof AUCTION_RESUMED_MESSAGE | typeof AUCTION_PRICING_WITHDRAWN_MESSAGE,
   key: string,
   variables: Record<string, unknown>,
   refusal: string,

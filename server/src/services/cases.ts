@@ -384,6 +384,7 @@ const AUDIT_TITLES: Record<string, string> = {
   'case.end-excluded-period': '不计入期间结束',
   'auction.suspend': '暂缓 / 中止拍卖',
   'auction.resume': '恢复拍卖',
+  'auction.withdraw-pricing': '撤回询价评估',
 };
 
 const auditTitle = (action: string, details: unknown) => {

@@ -24,13 +24,27 @@ import {
   NewCaseBody,
   NewComment,
   PeriodParams,
+  PricingWithdrawalBody,
   ResumptionBody,
   SuspensionBody,
   TimelineEntry,
 } from '../../schemas/cases.js';
 import { errors, IdParams } from '../../schemas/common.js';
 import { caseDetailsProblem, caseDiagram, caseTimeline, refreshCase, registerCase, toCaseRecord } from '../../services/cases.js';
-import { auctionKey, auctionSuspensionVariables, AUCTION_RESUMED_MESSAGE, AUCTION_SUSPENDED_MESSAGE, caseAuctions, correlateToAuction, findCaseAuction, NOT_PAUSABLE, NOT_PAUSED } from '../../services/auction-pause.js';
+import {
+  auctionKey,
+  auctionSuspensionVariables,
+  AUCTION_PRICING_WITHDRAWN_MESSAGE,
+  AUCTION_RESUMED_MESSAGE,
+  AUCTION_SUSPENDED_MESSAGE,
+  caseAuctions,
+  correlateToAuction,
+  findCaseAuction,
+  NOT_IN_PRICING,
+  NOT_PAUSABLE,
+  NOT_PAUSED,
+  pricingWithdrawalVariables,
+} from '../../services/auction-pause.js';
 import { endExcludedPeriod, excludedPeriodsOf, excludePeriod, executionPeriodOf } from '../../services/excluded-periods.js';
 import { resumeCase, suspendCase } from '../../services/suspension.js';
 
@@ -280,6 +294,34 @@ export default async function caseRoutes(app: TypedApp) {
         details: { assetId: auction.assetId, processInstanceKey: auction.processInstanceKey, reason, at, caseNumber: row.caseNumber },
       });
       app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'auction-resumed' });
+      return (await findCaseAuction(app.engineClient, row.id, row.caseNumber, auction.assetId).catch(() => undefined)) ?? auction;
+    },
+  );
+
+  app.post(
+    '/cases/:id/auctions/:assetId/pricing-withdrawal',
+    {
+      config: { roles: SUSPENSION_ROLES },
+      schema: {
+        tags,
+        summary: '撤回一项财产的网络询价或委托评估（关联消息 auction.pricing-withdrawn，RP 29）',
+        params: AssetParams,
+        body: PricingWithdrawalBody,
+        response: { 200: CaseAuction, ...errors },
+      },
+    },
+    async (request) => {
+      const row = await findCase(request.params.id);
+      const withdrawal = pricingWithdrawalVariables(request.body);
+      const auction = await findCaseAuction(app.engineClient, row.id, row.caseNumber, request.params.assetId);
+      if (auction.state !== 'ACTIVE') throw conflict(NOT_IN_PRICING);
+      await correlateToAuction(app.engineClient, AUCTION_PRICING_WITHDRAWN_MESSAGE, auctionKey(row.id, auction.assetId), { withdrawal }, NOT_IN_PRICING);
+      await request.audit('auction.withdraw-pricing', {
+        caseId: row.id,
+        target: `撤回询价评估（财产 ${auction.assetId}）：${withdrawal.reason}`,
+        details: { assetId: auction.assetId, processInstanceKey: auction.processInstanceKey, ...withdrawal, caseNumber: row.caseNumber },
+      });
+      app.events.publish({ type: 'case', key: row.id, caseId: row.id, action: 'auction-pricing-withdrawn' });
       return (await findCaseAuction(app.engineClient, row.id, row.caseNumber, auction.assetId).catch(() => undefined)) ?? auction;
     },
   );
