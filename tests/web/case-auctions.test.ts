@@ -9,7 +9,11 @@
  *   where `auction.suspended` is caught (RP 28). A judge 暂缓s it with a term (暂缓至 …), resumes it
  *   (恢复拍卖: back in 接收评估报告) and 中止s it (中止中); each step is checked on the page, in
  *   `GET /api/cases/:id/auctions`, in the engine's variables (`pricingPause`, `pricingPauses`) and in
- *   the audit trail, and FC-1 is left alone throughout.
+ *   the audit trail, and FC-1 is left alone throughout. Then, FC-2 being 中止 (pricingStayWindow), a
+ *   judge 撤回询价评估 (RP 29): the row shows 已撤回询价评估 and 已完成, the server lists
+ *   `auctionResult: 'withdrawn'` with the model's `pricingWithdrawal`, the audit trail has
+ *   `auction.withdraw-pricing`; a dialog opened before on another page shows the server's 409. FC-1
+ *   (权属及瑕疵调查) is never offered the withdrawal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, startConsoleHarness, type ApiSession, type ConsoleHarness } from './console-harness.js';
@@ -25,6 +29,7 @@ interface AuctionReply {
   activeElements: { elementId: string; name: string | null }[];
   suspension: unknown;
   auctionResult: string | null;
+  pricingWithdrawal?: unknown;
 }
 
 let h: ConsoleHarness;
@@ -311,6 +316,93 @@ describe('司法网拍 on the case page', () => {
     const judge = await apiSession(h.url, 'faguan');
     await expect(judge.request('POST', `/api/cases/${subject.id}/auctions/${APPRAISED.id}/suspension`, { kind: '中止', reason: '再次中止' })).rejects.toThrow(/409.*不能暂缓或中止/);
     expect(await auditOf('auction.suspend')).toHaveLength(2);
+    await page.context().close();
+  });
+
+  it('lets a judge withdraw the pricing of the 中止 auction (撤回询价评估, RP 29), not of one in 权属及瑕疵调查; a stale dialog shows the server’s 409', { timeout: 180_000 }, async () => {
+    const supervisor = await apiSession(h.url, 'zhuren');
+    const withdrawals = async () =>
+      (await supervisor.request<{ items: { actor: string; action: string; target: string; details: Record<string, unknown> | null }[] }>(
+        'GET',
+        `/api/audit?caseId=${subject.id}&action=auction.withdraw-pricing`,
+      )).items;
+    const listed = async (assetId: string) => (await auctionsNow(subject.id)).find((a) => a.assetId === assetId)!;
+    expect(activeIds(await listed(APPRAISED.id))).toContain('pricingStayWindow');
+
+    const page = await h.newPage('faguan');
+    await page.goto(`${h.url}/cases/${subject.id}`);
+    const row = page.locator('[data-test=auction-table] .el-table__row', { hasText: APPRAISED.description });
+    const other = page.locator('[data-test=auction-table] .el-table__row', { hasText: ASSET.description });
+    await expect.poll(() => row.locator('[data-test=auction-withdraw-pricing]').count(), { timeout: 20_000 }).toBe(1);
+    // paused: 恢复拍卖 and 撤回询价评估 are offered side by side
+    expect(await row.locator('[data-test=auction-resume]').count()).toBe(1);
+    // FC-1 waits in 权属及瑕疵调查: it may be paused (the server decides) but never withdrawn
+    expect(await other.locator('[data-test=auction-postpone]').count()).toBe(1);
+    expect(await other.locator('[data-test=auction-withdraw-pricing]').count()).toBe(0);
+
+    // a supervisor opens the same dialog on another page before the judge withdraws
+    const stale = await h.newPage('zhuren');
+    await stale.goto(`${h.url}/cases/${subject.id}`);
+    const staleRow = stale.locator('[data-test=auction-table] .el-table__row', { hasText: APPRAISED.description });
+    await expect.poll(() => staleRow.locator('[data-test=auction-withdraw-pricing]').count(), { timeout: 20_000 }).toBe(1);
+    await staleRow.locator('[data-test=auction-withdraw-pricing]').click();
+    const staleDialog = stale.locator('[data-test=pricing-withdrawal-dialog]');
+    await staleDialog.locator('[data-test=pricing-withdrawal-form]').waitFor();
+    await staleDialog.locator('[data-test=pricing-withdrawal-reason] textarea').fill('义务已全部履行，撤回委托评估');
+
+    await row.locator('[data-test=auction-withdraw-pricing]').click();
+    const dialog = page.locator('[data-test=pricing-withdrawal-dialog]');
+    await dialog.locator('[data-test=pricing-withdrawal-form]').waitFor();
+    expect(await dialog.locator('.el-dialog__title').innerText()).toBe(`撤回询价评估：${APPRAISED.description}`);
+    expect(await dialog.locator('[data-test=pricing-withdrawal-basis] input').getAttribute('placeholder')).toContain('第二十九条（一）申请执行人撤回申请');
+    // the reason is required: said next to the field, nothing is sent
+    await page.locator('[data-test=pricing-withdrawal-submit]').click();
+    await expect.poll(() => dialog.locator('[data-test=pricing-withdrawal-reason-item] .el-form-item__error').innerText()).toBe('请填写事由');
+    expect((await listed(APPRAISED.id)).state).toBe('ACTIVE');
+
+    await dialog.locator('[data-test=pricing-withdrawal-reason] textarea').fill('申请执行人撤回执行申请');
+    await dialog.locator('[data-test=pricing-withdrawal-basis] input').fill('询价评估规定第二十九条（一）');
+    await page.locator('[data-test=pricing-withdrawal-submit]').click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await expect.poll(() => row.locator('[data-test=auction-result]').innerText(), { timeout: 20_000 }).toBe('已撤回询价评估');
+    expect(await row.locator('[data-test=auction-state]').innerText()).toBe('已完成');
+    expect(await row.locator('[data-test=auction-stage]').innerText()).toBe('—');
+    expect(await row.locator('[data-test=auction-paused-tag]').count()).toBe(0);
+    expect(await row.locator('[data-test=auction-withdraw-pricing]').count()).toBe(0);
+    expect(await row.locator('[data-test=auction-resume]').count()).toBe(0);
+    await row.locator('[data-test=auction-result]').hover();
+    await expect.poll(() => page.locator('[data-test=auction-withdrawal-tooltip]').innerText()).toContain('申请执行人撤回执行申请');
+
+    const done = await listed(APPRAISED.id);
+    expect(done).toMatchObject({
+      state: 'COMPLETED',
+      auctionResult: 'withdrawn',
+      suspension: null,
+      activeElements: [],
+      pricingWithdrawal: { reason: '申请执行人撤回执行申请', basis: '询价评估规定第二十九条（一）' },
+    });
+    const [audit] = await withdrawals();
+    expect(audit).toMatchObject({
+      actor: 'faguan',
+      target: '撤回询价评估（财产 FC-2）：申请执行人撤回执行申请',
+      details: { assetId: APPRAISED.id, processInstanceKey: appraisedKey, reason: '申请执行人撤回执行申请', basis: '询价评估规定第二十九条（一）' },
+    });
+    const timeline = (await clerk.request<{ items: { title: string }[] }>('GET', `/api/cases/${subject.id}/timeline`)).items;
+    expect(timeline.map((e) => e.title)).toContain('撤回询价评估');
+    // FC-1 is left alone
+    expect(await listed(ASSET.id)).toMatchObject({ state: 'ACTIVE', auctionResult: null, pricingWithdrawal: null });
+    expect(activeIds(await listed(ASSET.id))).toContain('titleInvestigation');
+
+    // the supervisor's dialog, opened before: the server refuses in its own words, the dialog stays open
+    await stale.locator('[data-test=pricing-withdrawal-submit]').click();
+    const refusal = stale.locator('[data-test=pricing-withdrawal-error]');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('不能撤回询价评估');
+    expect(await staleDialog.isVisible()).toBe(true);
+    expect(await withdrawals()).toHaveLength(1);
+    expect((await listed(APPRAISED.id)).pricingWithdrawal).toMatchObject({ reason: '申请执行人撤回执行申请' });
+    await stale.context().close();
     await page.context().close();
   });
 });

@@ -174,6 +174,12 @@ export const CaseAuction = Type.Object({
     ),
   ),
   auctionResult: Nullable(Type.String()),
+  pricingWithdrawal: Nullable(
+    Type.Object(
+      { reason: Nullable(Type.String()), basis: Nullable(Type.String()), withdrawnAt: Nullable(Type.String()) },
+      { description: '撤回询价评估（RP 29）的记录（流程变量 pricingWithdrawal）；未撤回时为 null' },
+    ),
+  ),
 });
 
 export const AuctionSuspensionBody = Type.Object(

@@ -47,6 +47,8 @@ export interface CaseAuction {
   activeElements: { elementId: string; name: string | null }[];
   suspension: AuctionSuspensionView | null;
   auctionResult: string | null;
+  /** RP 29: the model's `pricingWithdrawal` when the enquiry or appraisal was withdrawn (`auctionResult` "withdrawn"), else null */
+  pricingWithdrawal: { reason: string | null; basis: string | null; withdrawnAt: string | null } | null;
 }
 
 export const auctionKey = (caseId: string, assetId: string) => `${caseId}:${assetId}`;
@@ -114,7 +116,7 @@ const parse = (text: string): unknown => {
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 const obj = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
-const READ_VARIABLES = ['asset', 'auctionKey', 'auctionSuspensions', 'suspension', 'auctionResult'];
+const READ_VARIABLES = ['asset', 'auctionKey', 'auctionSuspensions', 'suspension', 'auctionResult', 'pricingWithdrawal'];
 const HIDDEN_TYPES = new Set(['PROCESS', 'SEQUENCE_FLOW', 'MULTI_INSTANCE_BODY']);
 
 /** the auction instances of a case (variable `caseId`), oldest first, with their state read from the engine */
@@ -160,10 +162,16 @@ export async function caseAuctions(engine: EngineClient, caseId: string): Promis
       activeElements: active.map((e) => ({ elementId: e.elementId, name: e.elementName })),
       suspension,
       auctionResult: str(values.get('auctionResult')),
+      pricingWithdrawal: withdrawalView(values.get('pricingWithdrawal')),
     });
   }
   return result;
 }
+
+const withdrawalView = (v: unknown): CaseAuction['pricingWithdrawal'] => {
+  const w = obj(v);
+  return w ? { reason: str(w.reason), basis: str(w.basis), withdrawnAt: str(w.withdrawnAt) } : null;
+};
 
 /** the last recorded suspension, or the message's `suspension` before the listing is stopped */
 function suspensionView(values: Map<string, unknown>, pausedSince: string): AuctionSuspensionView {

@@ -7,6 +7,7 @@ import type {
   EndExcludedPeriodRequest,
   ExcludedPeriodRequest,
   NewCase,
+  PricingWithdrawalRequest,
   SuspensionRequest,
   TimelineEntry,
 } from './types';
@@ -54,6 +55,9 @@ export const casesApi = {
   /** 恢复拍卖; 409 when the auction is not paused */
   resumeAuction: (id: string, assetId: string, reason?: string) =>
     api.post<unknown>(`${base(id)}/auctions/${encodeURIComponent(assetId)}/resumption`, reason ? { reason } : {}),
+  /** 撤回询价评估 (RP 29); 409 with the server's message when the auction is not in 网络询价 / 委托评估 */
+  withdrawAuctionPricing: (id: string, assetId: string, body: PricingWithdrawalRequest) =>
+    api.post<CaseAuction>(`${base(id)}/auctions/${encodeURIComponent(assetId)}/pricing-withdrawal`, body),
   documents: (id: string) => api.get<List<CaseFile>>(`${base(id)}/documents`),
   attachmentUrl: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
   documentUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}`,

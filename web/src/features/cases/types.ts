@@ -85,6 +85,14 @@ export interface CaseAuction {
   activeElements: { elementId: string; name: string | null }[];
   suspension: { kind: SuspensionKind; reason: string; since: string; until: string | null } | null;
   auctionResult: string | null;
+  /** set when RP 29 撤回询价评估 ended the auction (`auctionResult` "withdrawn"); absent from older servers */
+  pricingWithdrawal?: { reason: string | null; basis: string | null; withdrawnAt: string | null } | null;
+}
+
+/** `POST /api/cases/:id/auctions/:assetId/pricing-withdrawal` (RP 29 撤回网络询价或者委托评估) */
+export interface PricingWithdrawalRequest {
+  reason: string;
+  basis?: string;
 }
 
 export type SuspensionKind = '中止' | '暂缓';
