@@ -348,20 +348,20 @@ describe('司法网拍 on the case page', () => {
     await staleRow.locator('[data-test=auction-withdraw-pricing]').click();
     const staleDialog = stale.locator('[data-test=pricing-withdrawal-dialog]');
     await staleDialog.locator('[data-test=pricing-withdrawal-form]').waitFor();
-    await staleDialog.locator('[data-test=pricing-withdrawal-reason] textarea').fill('义务已全部履行，撤回委托评估');
+    await staleDialog.locator('[data-test=pricing-withdrawal-reason]').fill('义务已全部履行，撤回委托评估');
 
     await row.locator('[data-test=auction-withdraw-pricing]').click();
     const dialog = page.locator('[data-test=pricing-withdrawal-dialog]');
     await dialog.locator('[data-test=pricing-withdrawal-form]').waitFor();
     expect(await dialog.locator('.el-dialog__title').innerText()).toBe(`撤回询价评估：${APPRAISED.description}`);
-    expect(await dialog.locator('[data-test=pricing-withdrawal-basis] input').getAttribute('placeholder')).toContain('第二十九条（一）申请执行人撤回申请');
+    expect(await dialog.locator('[data-test=pricing-withdrawal-basis]').getAttribute('placeholder')).toContain('第二十九条（一）申请执行人撤回申请');
     // the reason is required: said next to the field, nothing is sent
     await page.locator('[data-test=pricing-withdrawal-submit]').click();
     await expect.poll(() => dialog.locator('[data-test=pricing-withdrawal-reason-item] .el-form-item__error').innerText()).toBe('请填写事由');
     expect((await listed(APPRAISED.id)).state).toBe('ACTIVE');
 
-    await dialog.locator('[data-test=pricing-withdrawal-reason] textarea').fill('申请执行人撤回执行申请');
-    await dialog.locator('[data-test=pricing-withdrawal-basis] input').fill('询价评估规定第二十九条（一）');
+    await dialog.locator('[data-test=pricing-withdrawal-reason]').fill('申请执行人撤回执行申请');
+    await dialog.locator('[data-test=pricing-withdrawal-basis]').fill('询价评估规定第二十九条（一）');
     await page.locator('[data-test=pricing-withdrawal-submit]').click();
     await dialog.waitFor({ state: 'hidden' });
 
