@@ -423,7 +423,7 @@ describe('auction (司法网拍)', { timeout: 240_000 }, () => {
       return found.length ? found : undefined;
     });
     expect(incident).toMatchObject({ elementId: 'registerAsset' });
-    expect(incident!.errorMessage).toContain('asset.kind must be one of movable, vehicle, realEstate');
+    expect(incident!.errorMessage).toContain('流程变量 asset.kind 应为 movable、vehicle、realEstate、landUseRight、equity、other 之一，实际为 "house"');
     await h.cancel(pi);
   });
 

@@ -88,10 +88,10 @@ describe('auction.check-price-validity (RP 27)', () => {
 
   it('fails without retries naming the missing or bad variable', async () => {
     const missing = failure(await check({ listingNumber: 0 }));
-    expect(missing.message).toContain(`variable 'priceValidUntil' is missing`);
+    expect(missing.message).toContain('缺少流程变量 priceValidUntil（参考价有效期未计算）');
     expect(missing.retries).toBe(0);
-    expect(failure(await check({ priceValidUntil: YEAR_ON, listingNumber: 1 })).message).toContain(`variable 'listingPeriodEnd' must be an ISO date-time`);
-    expect(failure(await check({ priceValidUntil: YEAR_ON, appraisalValidUntil: '下月底' })).message).toContain(`variable 'appraisalValidUntil' must be an ISO date-time`);
+    expect(failure(await check({ priceValidUntil: YEAR_ON, listingNumber: 1 })).message).toContain('缺少流程变量 listingPeriodEnd（应为 ISO 日期时间）');
+    expect(failure(await check({ priceValidUntil: YEAR_ON, appraisalValidUntil: '下月底' })).message).toContain('流程变量 appraisalValidUntil 应为 ISO 日期时间，实际为 "下月底"');
   });
 });
 
@@ -117,8 +117,8 @@ describe('auction.post-report-notice (RP 21 公告送达)', () => {
 
   it('names the bad variable', async () => {
     const ctx = context();
-    expect(failure(await runHandler(postReportNotice, job(postReportNotice, { ...VARIABLES, referencePrice: 0 }), ctx)).message).toContain(`variable 'referencePrice' must be a positive number`);
-    expect(failure(await runHandler(postReportNotice, job(postReportNotice, { ...VARIABLES, publicationDays: 1.5 }), ctx)).message).toContain(`variable 'publicationDays' must be a whole number`);
+    expect(failure(await runHandler(postReportNotice, job(postReportNotice, { ...VARIABLES, referencePrice: 0 }), ctx)).message).toContain('流程变量 referencePrice 应为正数（参考价，元），实际为 0');
+    expect(failure(await runHandler(postReportNotice, job(postReportNotice, { ...VARIABLES, publicationDays: 1.5 }), ctx)).message).toContain('流程变量 publicationDays 应为不少于 1 的整数天数，实际为 1.5');
   });
 
   it('speaks PUT /notices/{requestId} to a real site', async () => {
@@ -161,10 +161,10 @@ describe('auction.suspend-listing (NA 28)', () => {
     const ctx = context();
     const listing = await listed(ctx);
     const run = (variables: Record<string, unknown>) => runHandler(suspendListing, job(suspendListing, variables), ctx);
-    expect(failure(await run({ suspension: { kind: '中止', reason: 'x' } })).message).toContain(`variable 'listing.listingId' is missing`);
-    expect(failure(await run({ listing, suspension: { kind: '停止', reason: 'x' } })).message).toContain(`suspension.kind must be "暂缓" or "中止"`);
-    expect(failure(await run({ listing, suspension: { kind: '中止' } })).message).toContain('suspension.reason is required');
-    expect(failure(await run({ listing, suspension: { kind: '暂缓', reason: 'x', until: '三十日后' } })).message).toContain('suspension.until must be an ISO date-time');
+    expect(failure(await run({ suspension: { kind: '中止', reason: 'x' } })).message).toContain('缺少流程变量 listing.listingId（网拍平台挂拍后应有');
+    expect(failure(await run({ listing, suspension: { kind: '停止', reason: 'x' } })).message).toContain('流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 "停止"');
+    expect(failure(await run({ listing, suspension: { kind: '中止' } })).message).toContain('缺少流程变量 suspension.reason（停止拍卖的原因');
+    expect(failure(await run({ listing, suspension: { kind: '暂缓', reason: 'x', until: '三十日后' } })).message).toContain('流程变量 suspension.until 应为 ISO 日期时间，实际为 "三十日后"');
   });
 
   it('speaks PUT /listings/{listingId}/suspensions/{requestId} to a real platform', async () => {
@@ -202,8 +202,8 @@ describe('case.notify-auctions (a stay of the case reaches its auctions)', () =>
     published.length = 0;
     expect(completed(await notify('auction.suspended', { caseId: 'case-6', auctionAssets: null })).auctionNotices).toEqual([]);
     expect(published).toEqual([]);
-    expect(failure(await notify('auction.stopped', { caseId: 'case-6', auctionAssets: [] })).message).toContain(`task header 'messageName' must be auction.suspended or auction.resumed`);
-    expect(failure(await notify('auction.suspended', { auctionAssets: [{ id: 'FC-1' }] })).message).toContain(`variable 'caseId' is missing`);
-    expect(failure(await notify('auction.suspended', { caseId: 'case-6', auctionAssets: [{}] })).message).toContain('auctionAssets[0].id is missing');
+    expect(failure(await notify('auction.stopped', { caseId: 'case-6', auctionAssets: [] })).message).toMatch(/task header 'messageName' must be auction\.suspended or auction\.resumed|任务头 messageName 应为 auction\.suspended 或 auction\.resumed/);
+    expect(failure(await notify('auction.suspended', { auctionAssets: [{ id: 'FC-1' }] })).message).toMatch(/variable 'caseId' is missing|缺少流程变量 caseId/);
+    expect(failure(await notify('auction.suspended', { caseId: 'case-6', auctionAssets: [{}] })).message).toContain('auctionAssets[0].id');
   });
 });

@@ -83,13 +83,13 @@ describe('auction.pause-pricing / auction.resume-pricing (RP 28)', () => {
     const ctx = context();
     const run = (variables: Record<string, unknown>) => runHandler(pausePricing, job(pausePricing, variables), ctx);
     const due = new Date(clock + DAY).toISOString();
-    expect(failure(await run({ pricingPausedPhase: 'bidding', suspension: { kind: '暂缓', reason: 'x' }, appraisalDue: due })).message).toContain(`variable 'pricingPausedPhase' must be "online"`);
-    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '撤回', reason: 'x' }, appraisalDue: due })).message).toContain('suspension.kind must be "暂缓" or "中止"');
-    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: ' ' }, appraisalDue: due })).message).toContain('suspension.reason is required');
-    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: 'x', until: '下周' }, appraisalDue: due })).message).toContain(`variable 'suspension.until' must be an ISO date-time`);
-    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: 'x' } })).message).toContain(`variable 'appraisalDue' must be an ISO date-time`);
-    expect(failure(await run({ pricingPausedPhase: 'online', suspension: { kind: '暂缓', reason: 'x' }, onlineReportDue: due })).message).toContain(`'onlineEnquiry.enquiryId' is missing`);
-    expect(failure(await runHandler(resumePricing, job(resumePricing, {}), ctx)).message).toContain(`variable 'pricingPause' is missing`);
+    expect(failure(await run({ pricingPausedPhase: 'bidding', suspension: { kind: '暂缓', reason: 'x' }, appraisalDue: due })).message).toContain('流程变量 pricingPausedPhase 应为 "online"（网络询价）或 "appraisal"（委托评估），实际为 "bidding"');
+    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '撤回', reason: 'x' }, appraisalDue: due })).message).toContain('流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 "撤回"');
+    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: ' ' }, appraisalDue: due })).message).toContain('缺少流程变量 suspension.reason（暂缓或中止询价评估的原因，RP 28）');
+    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: 'x', until: '下周' }, appraisalDue: due })).message).toContain('流程变量 suspension.until 应为 ISO 日期时间，实际为 "下周"');
+    expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: 'x' } })).message).toContain('缺少流程变量 appraisalDue（应为 ISO 日期时间）');
+    expect(failure(await run({ pricingPausedPhase: 'online', suspension: { kind: '暂缓', reason: 'x' }, onlineReportDue: due })).message).toContain('缺少流程变量 onlineEnquiry.enquiryId（没有进行中的网络询价可暂缓）');
+    expect(failure(await runHandler(resumePricing, job(resumePricing, {}), ctx)).message).toContain('缺少流程变量 pricingPause（询价评估未暂缓，见 auction.pause-pricing）');
   });
 
   it('movedDue never moves a deadline backwards', () => {

@@ -60,7 +60,7 @@ describe('auction workers', () => {
     // the result is not there before the bidding ends: a retried failure, not an outcome
     const listing = completed(first).listing;
     const early = await runHandler(fetchResult, job(fetchResult, { listing }), ctx);
-    expect(early).toMatchObject({ kind: 'fail', retries: 2, message: expect.stringContaining('still open for bids until 2026-04-02T01:00:00.000Z') });
+    expect(early).toMatchObject({ kind: 'fail', retries: 2, message: expect.stringContaining('仍在竞价中，至 2026-04-02T01:00:00.000Z 结束') });
     clock = Date.parse('2026-04-02T01:00:00Z');
     const sold = await runHandler(fetchResult, job(fetchResult, { listing }), ctx);
     expect(sold).toMatchObject({ kind: 'complete', variables: { roundResult: 'sold', winningBid: 214000, proceeds: 214000, bidCount: 3 } });
@@ -90,7 +90,7 @@ describe('auction workers', () => {
     expect(first.depositRefundDue).toBe(new Date(Date.parse(listing.endsAt) + 24 * 3_600_000).toISOString());
     expect(sim.calls.filter((c) => c.operation === 'refund-deposits')).toHaveLength(1);
     // no buyer: nothing to refund after, a failure naming the variable
-    expect(await runHandler(refundDeposits, job(refundDeposits, { listing }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining("variable 'buyer.bidderNo' is missing") });
+    expect(await runHandler(refundDeposits, job(refundDeposits, { listing }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('缺少流程变量 buyer.bidderNo（成交后才退还保证金）') });
     clock = NOW;
   });
 
@@ -129,12 +129,12 @@ describe('auction workers', () => {
   it('bad input fails at once, naming the field', async () => {
     const ctx = context();
     const bad = async (asset: unknown) => runHandler(register, job(register, { asset, caseId: 'c' }), ctx);
-    expect(await bad({ ...ASSET, kind: 'house' })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('asset.kind must be one of') });
-    expect(await bad({ ...ASSET, description: '' })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('asset.description') });
-    expect(await bad({ ...ASSET, estimatedValue: -1 })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('asset.estimatedValue') });
-    expect(await bad('FC-1')).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'asset' must be an object`) });
+    expect(await bad({ ...ASSET, kind: 'house' })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('流程变量 asset.kind 应为 movable、vehicle、realEstate、landUseRight、equity、other 之一，实际为 "house"') });
+    expect(await bad({ ...ASSET, description: '' })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('流程变量 asset.description 应为非空字符串（财产描述），实际为 ""') });
+    expect(await bad({ ...ASSET, estimatedValue: -1 })).toMatchObject({ kind: 'fail', retries: 0, message: expect.stringContaining('流程变量 asset.estimatedValue 填写时应为正数（元），实际为 -1') });
+    expect(await bad('FC-1')).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 asset 应为对象 { id, kind, description, location, estimatedValue? }，实际为 "FC-1"') });
     expect(await runHandler(publishListing, job(publishListing, { ...LISTING_VARIABLES, startingPrice: 0 }), ctx)).toMatchObject({
-      kind: 'fail', message: expect.stringContaining(`variable 'startingPrice' must be a positive number`),
+      kind: 'fail', message: expect.stringContaining('流程变量 startingPrice 应为正数，实际为 0'),
     });
     expect(await runHandler(register, job(register, { asset: ASSET, caseId: 'c-9' }), ctx)).toMatchObject({
       kind: 'complete', variables: { auctionKey: 'c-9:FC-W1', auctionRound: 1, listingNumber: 0, proceeds: 0 },
@@ -195,7 +195,7 @@ describe('auction workers', () => {
       expect(await runHandler(fetchResult, job(fetchResult, { listing }), ctx)).toMatchObject({ kind: 'complete', variables: { roundResult: 'sold' } });
       clock = NOW;
       const missing = await runHandler(fetchResult, job(fetchResult, { listing: { listingId: 'NOPE' } }), ctx);
-      expect(missing).toMatchObject({ kind: 'fail', message: expect.stringContaining('GET /listings/NOPE/result') });
+      expect(missing).toMatchObject({ kind: 'fail', message: expect.stringContaining('网拍平台 GET /listings/NOPE/result 应答 HTTP 500：{"error":"网拍平台（本地模拟器）：找不到拍卖 NOPE"}') });
     });
   });
 });

@@ -140,6 +140,6 @@ describe('court inbox', () => {
     }]);
 
     entrustmentEvents = [{ id: 'E2', type: 'hearing', entrustmentId: 'WT-77' }];
-    await expect(entrustment.pollEvents('c1')).rejects.toThrow(/events\[0\]\.type 'hearing' is not a known answer/);
+    await expect(entrustment.pollEvents('c1')).rejects.toThrow("委托执行管理系统 GET /events 的应答中 events[0].type 'hearing' 不是已知的答复类型");
   });
 });

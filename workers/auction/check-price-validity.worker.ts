@@ -29,7 +29,8 @@ const DAY_MS = 24 * 60 * 60_000;
 
 const isoTime = (value: unknown, name: string): number => {
   const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) throw new Error(`variable '${name}' must be an ISO date-time; got ${JSON.stringify(value)}`);
+  if (value == null) throw new Error(`缺少流程变量 ${name}（应为 ISO 日期时间）`);
+  if (Number.isNaN(time)) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${JSON.stringify(value)}`);
   return time;
 };
 
@@ -46,7 +47,7 @@ export default defineWorker<Variables>({
   fetchVariables: ['priceValidUntil', 'appraisalValidUntil', 'listingNumber', 'pricingBaseline', 'listingPeriodEnd'],
   handler(job, ctx) {
     const v = job.variables;
-    if (!v.priceValidUntil) throw new Error(`variable 'priceValidUntil' is missing: the reference price's validity was not computed`);
+    if (!v.priceValidUntil) throw new Error(`缺少流程变量 priceValidUntil（参考价有效期未计算）`);
     let validUntil = isoTime(v.priceValidUntil, 'priceValidUntil');
     if (v.appraisalValidUntil) validUntil = Math.min(validUntil, validityEnd(v.appraisalValidUntil, 'appraisalValidUntil'));
     const saleLimit = computeDeadline(ctx.calendar, new Date(validUntil), { months: 6 }, 'saleLimit').getTime();

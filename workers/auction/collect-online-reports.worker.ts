@@ -14,7 +14,7 @@ export default defineWorker<{ onlineEnquiry?: OnlineEnquiry; onlineExtensionUsed
   fetchVariables: ['onlineEnquiry', 'onlineExtensionUsed'],
   async handler(job, ctx) {
     const enquiryId = job.variables.onlineEnquiry?.enquiryId;
-    if (!enquiryId) throw new Error(`variable 'onlineEnquiry.enquiryId' is missing: request the online enquiry first`);
+    if (!enquiryId) throw new Error(`缺少流程变量 onlineEnquiry.enquiryId（应先发起网络询价）`);
     const attempt = job.variables.onlineExtensionUsed ? 2 : 1;
     const result = await getAuctionPlatform(ctx).collectOnlineReports(enquiryId, attempt);
     if (result.status === 'failed') throw new BusinessError('ENQUIRY_FAILED', `网络询价不成：${result.reason}`);

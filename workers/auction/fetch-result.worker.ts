@@ -16,9 +16,9 @@ export default defineWorker<{ listing?: Listing; proceeds?: number }>({
   maxRetries: 5,
   async handler(job, ctx) {
     const listingId = job.variables.listing?.listingId;
-    if (!listingId) throw new Error(`variable 'listing.listingId' is missing: publish the listing first`);
+    if (!listingId) throw new Error(`缺少流程变量 listing.listingId（网拍平台挂拍后应有，应先挂拍）`);
     const result = await getAuctionPlatform(ctx).fetchResult(listingId);
-    if (result.status === 'open') throw new Error(`listing ${listingId} is still open for bids until ${result.endsAt}`);
+    if (result.status === 'open') throw new Error(`网拍平台上的拍卖 ${listingId} 仍在竞价中，至 ${result.endsAt} 结束`);
     if (result.status === 'unsold') return { roundResult: 'unsold', bidCount: 0 };
     return { roundResult: 'sold', winningBid: result.winningBid, proceeds: result.winningBid, buyer: result.buyer, bidCount: result.bids.length };
   },

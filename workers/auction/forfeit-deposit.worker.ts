@@ -21,8 +21,8 @@ export default defineWorker<Variables>({
   fetchVariables: ['listing', 'buyer', 'forfeitedDeposits', 'excludedBidders'],
   async handler(job, ctx) {
     const { listing, buyer } = job.variables;
-    if (!listing?.listingId) throw new Error(`variable 'listing.listingId' is missing`);
-    if (!buyer?.bidderNo) throw new Error(`variable 'buyer.bidderNo' is missing: there is no buyer to forfeit`);
+    if (!listing?.listingId) throw new Error(`缺少流程变量 listing.listingId（网拍平台挂拍后应有）`);
+    if (!buyer?.bidderNo) throw new Error(`缺少流程变量 buyer.bidderNo（没有可没收保证金的买受人）`);
     const forfeiture = await getAuctionPlatform(ctx).forfeitDeposit(listing.listingId, buyer.bidderNo);
     const excluded = new Set(job.variables.excludedBidders ?? []);
     excluded.add(buyer.bidderNo);

@@ -36,10 +36,10 @@ export default defineWorker<Variables>({
     const v = job.variables;
     const phase = checkPhase(v.pricingPausedPhase);
     const s = v.suspension;
-    if (!s || typeof s !== 'object') throw new Error(`variable 'suspension' must be { kind: "暂缓" | "中止", reason, basis?, until? } (message auction.suspended)`);
-    if (!PAUSE_KINDS.includes(s.kind as PauseKind)) throw new Error(`suspension.kind must be "暂缓" or "中止"; got ${JSON.stringify(s.kind)}`);
-    if (typeof s.reason !== 'string' || !s.reason.trim()) throw new Error(`suspension.reason is required (RP 28: why pricing is paused)`);
-    if (s.basis != null && typeof s.basis !== 'string') throw new Error(`suspension.basis must be text; got ${JSON.stringify(s.basis)}`);
+    if (!s || typeof s !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, basis?, until? }（来自消息 auction.suspended），实际为 ${JSON.stringify(s)}`);
+    if (!PAUSE_KINDS.includes(s.kind as PauseKind)) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${JSON.stringify(s.kind)}`);
+    if (typeof s.reason !== 'string' || !s.reason.trim()) throw new Error(`缺少流程变量 suspension.reason（暂缓或中止询价评估的原因，RP 28）`);
+    if (s.basis != null && typeof s.basis !== 'string') throw new Error(`流程变量 suspension.basis 应为文字，实际为 ${JSON.stringify(s.basis)}`);
     if (s.until != null) checkInstant('suspension.until', s.until);
     const dueName = dueVariable(phase);
     const dueAtPause = checkInstant(dueName, v[dueName]);
@@ -49,7 +49,7 @@ export default defineWorker<Variables>({
     let noticeBy: PricingPause['noticeBy'] = 'written';
     if (phase === 'online') {
       const enquiryId = v.onlineEnquiry?.enquiryId;
-      if (!enquiryId) throw new Error(`variable 'onlineEnquiry.enquiryId' is missing: no online enquiry is under way to pause`);
+      if (!enquiryId) throw new Error(`缺少流程变量 onlineEnquiry.enquiryId（没有进行中的网络询价可暂缓）`);
       const platform = getAuctionPlatform(ctx);
       if (platform.simulateEnquiryPause) {
         const notice = await platform.simulateEnquiryPause({ requestId: job.idempotencyKey, enquiryId, action: 'pause', kind: s.kind as PauseKind, reason: s.reason });

@@ -34,10 +34,10 @@ export default defineWorker<Variables>({
   fetchVariables: ['caseNumber', 'referencePrice', 'pricingMethod', 'asset', 'publicationDays'],
   async handler(job, ctx) {
     const v = job.variables;
-    if (!v.caseNumber) throw new Error(`variable 'caseNumber' is missing`);
-    if (typeof v.referencePrice !== 'number' || !(v.referencePrice > 0)) throw new Error(`variable 'referencePrice' must be a positive number; got ${JSON.stringify(v.referencePrice)}`);
+    if (!v.caseNumber) throw new Error(`缺少流程变量 caseNumber（案号）`);
+    if (typeof v.referencePrice !== 'number' || !(v.referencePrice > 0)) throw new Error(`流程变量 referencePrice 应为正数（参考价，元），实际为 ${JSON.stringify(v.referencePrice)}`);
     const days = v.publicationDays ?? 15;
-    if (!Number.isInteger(days) || days < 1) throw new Error(`variable 'publicationDays' must be a whole number of days ≥ 1; got ${JSON.stringify(days)}`);
+    if (!Number.isInteger(days) || days < 1) throw new Error(`流程变量 publicationDays 应为不少于 1 的整数天数，实际为 ${JSON.stringify(days)}`);
     const now = ctx.now();
     const endsAt = computeDeadline(ctx.calendar, now, { days }, 'publicationDays').toISOString();
     const report = REPORT_NAMES[v.pricingMethod ?? ''] ?? '参考价报告';

@@ -38,13 +38,14 @@ export const dueVariable = (phase: PricingPhase) => (phase === 'online' ? 'onlin
 
 export function checkPhase(value: unknown): PricingPhase {
   if (!PRICING_PHASES.includes(value as PricingPhase)) {
-    throw new Error(`variable 'pricingPausedPhase' must be "online" (网络询价) or "appraisal" (委托评估); got ${JSON.stringify(value)}`);
+    throw new Error(`流程变量 pricingPausedPhase 应为 "online"（网络询价）或 "appraisal"（委托评估），实际为 ${JSON.stringify(value)}`);
   }
   return value as PricingPhase;
 }
 
 export function checkInstant(name: string, value: unknown): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error(`variable '${name}' must be an ISO date-time; got ${JSON.stringify(value)}`);
+  if (value == null) throw new Error(`缺少流程变量 ${name}（应为 ISO 日期时间）`);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${JSON.stringify(value)}`);
   return value;
 }
 

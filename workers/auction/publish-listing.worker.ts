@@ -34,7 +34,8 @@ interface Variables {
 const HOUR = 60 * 60 * 1000;
 
 const positive = (value: unknown, name: string): number => {
-  if (typeof value !== 'number' || !(value > 0)) throw new Error(`variable '${name}' must be a positive number; got ${JSON.stringify(value)}`);
+  if (value == null) throw new Error(`缺少流程变量 ${name}（应为正数）`);
+  if (typeof value !== 'number' || !(value > 0)) throw new Error(`流程变量 ${name} 应为正数，实际为 ${JSON.stringify(value)}`);
   return value;
 };
 
@@ -45,12 +46,13 @@ export default defineWorker<Variables>({
     const v = job.variables;
     const asset = checkAsset(v.asset);
     const round = v.auctionRound;
-    if (round !== 1 && round !== 2 && round !== 3) throw new Error(`variable 'auctionRound' must be 1 (一拍), 2 (二拍) or 3 (变卖); got ${JSON.stringify(round)}`);
-    if (!v.auctionKey) throw new Error(`variable 'auctionKey' is missing: the asset was not registered`);
+    if (round !== 1 && round !== 2 && round !== 3) throw new Error(`流程变量 auctionRound 应为 1（一拍）、2（二拍）或 3（变卖），实际为 ${JSON.stringify(round)}`);
+    if (!v.auctionKey) throw new Error(`缺少流程变量 auctionKey（拍卖财产未登记，见 auction.register）`);
     const startingPrice = positive(v.startingPrice, 'startingPrice');
     const increment = positive(v.increment, 'increment');
     const periodEnd = Date.parse(v.listingPeriodEnd ?? '');
-    if (Number.isNaN(periodEnd)) throw new Error(`variable 'listingPeriodEnd' must be an ISO date-time; got ${JSON.stringify(v.listingPeriodEnd)}`);
+    if (v.listingPeriodEnd == null) throw new Error(`缺少流程变量 listingPeriodEnd（应为 ISO 日期时间）`);
+    if (Number.isNaN(periodEnd)) throw new Error(`流程变量 listingPeriodEnd 应为 ISO 日期时间，实际为 ${JSON.stringify(v.listingPeriodEnd)}`);
     const biddingHours = positive(v.biddingHours ?? 24, 'biddingHours');
 
     const startsAt = round === 3 ? ctx.now().getTime() : periodEnd;

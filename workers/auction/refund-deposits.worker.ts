@@ -23,8 +23,8 @@ export default defineWorker<Variables>({
   fetchVariables: ['listing', 'buyer', 'depositRefunds'],
   async handler(job, ctx) {
     const { listing, buyer } = job.variables;
-    if (!listing?.listingId) throw new Error(`variable 'listing.listingId' is missing`);
-    if (!buyer?.bidderNo) throw new Error(`variable 'buyer.bidderNo' is missing: refunds follow a sale`);
+    if (!listing?.listingId) throw new Error(`缺少流程变量 listing.listingId（网拍平台挂拍后应有）`);
+    if (!buyer?.bidderNo) throw new Error(`缺少流程变量 buyer.bidderNo（成交后才退还保证金）`);
     const refunds = await getAuctionPlatform(ctx).refundDeposits(listing.listingId, buyer.bidderNo);
     const due = new Date(Date.parse(listing.endsAt) + DAY_MS);
     if (ctx.now() > due) ctx.log.warn(`保证金退还超过 24 小时: ${listing.listingId}`, { due: due.toISOString() });

@@ -17,7 +17,7 @@ export default defineWorker<{ asset?: unknown; caseId?: string; caseNumber?: str
   handler(job) {
     const asset = checkAsset(job.variables.asset);
     const caseRef = job.variables.caseId ?? job.variables.caseNumber;
-    if (!caseRef) throw new Error(`variable 'caseId' (or 'caseNumber') is required`);
+    if (!caseRef) throw new Error(`缺少流程变量 caseId（或 caseNumber）`);
     return { auctionKey: `${caseRef}:${asset.id}`, auctionRound: 1, listingNumber: 0, proceeds: 0, forfeitedDeposits: 0, excludedBidders: [] };
   },
 });

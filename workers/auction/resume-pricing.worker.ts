@@ -41,7 +41,7 @@ export default defineWorker<Variables>({
   fetchVariables: ['pricingPause', 'pricingPauses', 'onlineEnquiry', 'resumeReason', 'resumption'],
   async handler(job, ctx) {
     const pause = job.variables.pricingPause;
-    if (!pause || typeof pause !== 'object') throw new Error(`variable 'pricingPause' is missing: pricing was not paused (auction.pause-pricing)`);
+    if (!pause || typeof pause !== 'object') throw new Error(`缺少流程变量 pricingPause（询价评估未暂缓，见 auction.pause-pricing）`);
     const phase = checkPhase(pause.phase);
     const pausedAt = checkInstant('pricingPause.pausedAt', pause.pausedAt);
     const dueAtPause = checkInstant('pricingPause.dueAtPause', pause.dueAtPause);

@@ -25,12 +25,12 @@ export default defineWorker<Variables>({
   fetchVariables: ['listing', 'suspension', 'auctionSuspensions'],
   async handler(job, ctx) {
     const { listing, suspension } = job.variables;
-    if (!listing?.listingId) throw new Error(`variable 'listing.listingId' is missing: nothing is listed to suspend`);
-    if (!suspension || typeof suspension !== 'object') throw new Error(`variable 'suspension' must be { kind: "暂缓" | "中止", reason, until? }`);
-    if (!KINDS.includes(suspension.kind as (typeof KINDS)[number])) throw new Error(`suspension.kind must be "暂缓" or "中止"; got ${JSON.stringify(suspension.kind)}`);
-    if (typeof suspension.reason !== 'string' || !suspension.reason.trim()) throw new Error(`suspension.reason is required (it is posted on the platform, NA 28)`);
+    if (!listing?.listingId) throw new Error(`缺少流程变量 listing.listingId（网拍平台挂拍后应有，没有可停止的拍卖）`);
+    if (!suspension || typeof suspension !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, until? }（来自消息 auction.suspended），实际为 ${JSON.stringify(suspension)}`);
+    if (!KINDS.includes(suspension.kind as (typeof KINDS)[number])) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${JSON.stringify(suspension.kind)}`);
+    if (typeof suspension.reason !== 'string' || !suspension.reason.trim()) throw new Error(`缺少流程变量 suspension.reason（停止拍卖的原因，将在网拍平台公告，NA 28）`);
     if (suspension.until != null && (typeof suspension.until !== 'string' || Number.isNaN(Date.parse(suspension.until)))) {
-      throw new Error(`suspension.until must be an ISO date-time; got ${JSON.stringify(suspension.until)}`);
+      throw new Error(`流程变量 suspension.until 应为 ISO 日期时间，实际为 ${JSON.stringify(suspension.until)}`);
     }
     const stopped = await getAuctionPlatform(ctx).suspendListing({
       requestId: job.idempotencyKey,

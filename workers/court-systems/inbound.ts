@@ -118,7 +118,7 @@ function readState(file: string | undefined): Record<string, string> {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
   } catch (error) {
-    throw new Error(`court inbox state ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`收件箱（court inbox）的状态文件 ${file} 不是有效的 JSON：${(error as Error).message}`);
   }
 }
 

@@ -40,7 +40,7 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
   private readonly http: CourtSystemHttp;
 
   constructor(baseUrl: string, token?: string, timeoutMs = 10_000) {
-    this.http = new CourtSystemHttp('auction platform', baseUrl, { token, timeoutMs });
+    this.http = new CourtSystemHttp('网拍平台', baseUrl, { token, timeoutMs });
   }
 
   requestDirectedEnquiry(request: { requestId: string; asset: AuctionAsset }): Promise<DirectedEnquiryResult> {
@@ -74,7 +74,7 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
 
   async refundDeposits(listingId: string, keepBidderNo: string | undefined): Promise<DepositRefund[]> {
     const answer = await this.call<{ refunds?: DepositRefund[] }>('PUT', `/listings/${encodeURIComponent(listingId)}/refunds`, { keepBidderNo: keepBidderNo ?? null });
-    if (!Array.isArray(answer.refunds)) throw new Error(`auction platform PUT /listings/${listingId}/refunds: the answer has no 'refunds' list`);
+    if (!Array.isArray(answer.refunds)) throw new Error(`网拍平台 PUT /listings/${listingId}/refunds 的应答缺少 refunds 列表`);
     return answer.refunds;
   }
 
@@ -83,11 +83,11 @@ export class AuctionPlatformHttpClient implements AuctionPlatform {
       'GET',
       `/events${after ? `?after=${encodeURIComponent(after)}` : ''}`,
     );
-    if (!Array.isArray(page.events)) throw new Error(`auction platform GET /events: the answer has no 'events' list`);
+    if (!Array.isArray(page.events)) throw new Error(`网拍平台 GET /events 的应答缺少 events 列表`);
     const events = page.events.map((e, i) => {
-      if (typeof e.id !== 'string' || !e.id) throw new Error(`auction platform GET /events: events[${i}].id is missing`);
-      if (e.type !== 'price-objection') throw new Error(`auction platform GET /events: events[${i}].type '${String(e.type)}' is not known`);
-      if (typeof e.auctionKey !== 'string' || !e.auctionKey) throw new Error(`auction platform GET /events: events[${i}].auctionKey is missing`);
+      if (typeof e.id !== 'string' || !e.id) throw new Error(`网拍平台 GET /events 的应答中缺少 events[${i}].id`);
+      if (e.type !== 'price-objection') throw new Error(`网拍平台 GET /events 的应答中 events[${i}].type '${String(e.type)}' 不是已知的事件类型`);
+      if (typeof e.auctionKey !== 'string' || !e.auctionKey) throw new Error(`网拍平台 GET /events 的应答中缺少 events[${i}].auctionKey`);
       return { id: e.id, message: PRICE_OBJECTION_MESSAGE, correlationKey: e.auctionKey, variables: { objection: String(e.objection ?? '') } };
     });
     return { events, cursor: typeof page.cursor === 'string' ? page.cursor : after };

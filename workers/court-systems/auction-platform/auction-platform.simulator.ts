@@ -108,7 +108,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
 
   async collectOnlineReports(enquiryId: string, attempt: number): Promise<OnlineEnquiryReports> {
     const found = [...this.enquiries.values()].find((e) => e.enquiry.enquiryId === enquiryId);
-    if (!found) throw new Error(`no online enquiry ${enquiryId}`);
+    if (!found) throw new Error(`网拍平台（本地模拟器）：找不到网络询价 ${enquiryId}`);
     const outcomes = this.scenarios.get(found.asset.id)?.onlineEnquiry ?? ['complete'];
     const outcome = outcomes[Math.min(attempt, outcomes.length) - 1] ?? 'complete';
     const value = found.asset.estimatedValue ?? DEFAULT_VALUE;
@@ -122,8 +122,8 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
   async publishListing(request: ListingRequest): Promise<Listing> {
     const existing = this.listings.get(request.listingKey);
     if (existing) return this.view(existing);
-    if (!(request.startingPrice > 0)) throw new Error(`startingPrice must be positive; got ${request.startingPrice}`);
-    if (Date.parse(request.endsAt) <= Date.parse(request.startsAt)) throw new Error(`endsAt ${request.endsAt} is not after startsAt ${request.startsAt}`);
+    if (!(request.startingPrice > 0)) throw new Error(`网拍平台（本地模拟器）：起拍价 startingPrice 应为正数，实际为 ${request.startingPrice}`);
+    if (Date.parse(request.endsAt) <= Date.parse(request.startsAt)) throw new Error(`网拍平台（本地模拟器）：结束时间 endsAt ${request.endsAt} 应晚于开始时间 startsAt ${request.startsAt}`);
     this.record('publish-listing', request.listingKey);
     const n = (this.listingCounts.get(request.asset.id) ?? 0) + 1;
     this.listingCounts.set(request.asset.id, n);
@@ -149,7 +149,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
 
   async fetchResult(listingId: string): Promise<AuctionResult> {
     const listing = [...this.listings.values()].find((l) => l.listingId === listingId);
-    if (!listing) throw new Error(`no listing ${listingId}`);
+    if (!listing) throw new Error(`网拍平台（本地模拟器）：找不到拍卖 ${listingId}`);
     if (this.now().getTime() < Date.parse(listing.endsAt)) return { status: 'open', endsAt: listing.endsAt };
     if (listing.outcome === 'unsold') return { status: 'unsold', bids: [] };
     // a bidder keeps one number across listings, so a 悔拍 buyer stays excluded
@@ -174,7 +174,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const existing = this.forfeitures.get(key);
     if (existing) return existing;
     const listing = [...this.listings.values()].find((l) => l.listingId === listingId);
-    if (!listing) throw new Error(`no listing ${listingId}`);
+    if (!listing) throw new Error(`网拍平台（本地模拟器）：找不到拍卖 ${listingId}`);
     this.record('forfeit-deposit', key);
     const forfeiture = { listingId, bidderNo, amount: listing.deposit, forfeitedAt: this.now().toISOString() };
     this.forfeitures.set(key, forfeiture);
@@ -185,9 +185,9 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const existing = this.refunds.get(listingId);
     if (existing) return existing;
     const listing = [...this.listings.values()].find((l) => l.listingId === listingId);
-    if (!listing) throw new Error(`no listing ${listingId}`);
+    if (!listing) throw new Error(`网拍平台（本地模拟器）：找不到拍卖 ${listingId}`);
     const result = await this.fetchResult(listingId);
-    if (result.status === 'open') throw new Error(`listing ${listingId} is still open until ${result.endsAt}`);
+    if (result.status === 'open') throw new Error(`网拍平台（本地模拟器）：拍卖 ${listingId} 仍在竞价中，至 ${result.endsAt} 结束，不能退还保证金`);
     const bidders = [...new Set(result.bids.map((b) => b.bidderNo))].filter((b) => b !== keepBidderNo);
     this.record('refund-deposits', listingId);
     const refundedAt = this.now().toISOString();
@@ -200,8 +200,8 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const existing = this.suspensions.get(request.requestId);
     if (existing) return existing;
     const listing = [...this.listings.values()].find((l) => l.listingId === request.listingId);
-    if (!listing) throw new Error(`no listing ${request.listingId}`);
-    if (request.kind !== '暂缓' && request.kind !== '中止') throw new Error(`kind must be 暂缓 or 中止; got ${JSON.stringify(request.kind)}`);
+    if (!listing) throw new Error(`网拍平台（本地模拟器）：找不到拍卖 ${request.listingId}`);
+    if (request.kind !== '暂缓' && request.kind !== '中止') throw new Error(`网拍平台（本地模拟器）：kind 应为 暂缓 或 中止，实际为 ${JSON.stringify(request.kind)}`);
     this.record('suspend-listing', request.listingId);
     const suspension: ListingSuspension = {
       listingId: request.listingId,
@@ -225,7 +225,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     const existing = this.enquiryPauses.get(request.requestId);
     if (existing) return existing;
     const enquiry = [...this.enquiries.values()].find((e) => e.enquiry.enquiryId === request.enquiryId);
-    if (!enquiry) throw new Error(`no online enquiry ${request.enquiryId}`);
+    if (!enquiry) throw new Error(`网拍平台（本地模拟器）：找不到网络询价 ${request.enquiryId}`);
     this.record(`${request.action}-enquiry`, request.enquiryId);
     const notice: EnquiryPauseNotice = { enquiryId: request.enquiryId, action: request.action, platforms: [...enquiry.enquiry.platforms], notifiedAt: this.now().toISOString() };
     this.enquiryPauses.set(request.requestId, notice);

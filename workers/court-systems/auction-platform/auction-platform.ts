@@ -180,16 +180,16 @@ export const getAuctionPlatform = (ctx: WorkerContext): AuctionPlatform =>
       : new AuctionPlatformSimulator({ now: () => ctx.now() }),
   );
 
-/** checks the process input `asset`; throws naming the field */
+/** checks the process input `asset`; throws naming the field (in Chinese, the field path verbatim) */
 export function checkAsset(asset: unknown): AuctionAsset {
-  if (!asset || typeof asset !== 'object' || Array.isArray(asset)) throw new Error(`variable 'asset' must be an object { id, kind, description, location, estimatedValue? }`);
+  if (!asset || typeof asset !== 'object' || Array.isArray(asset)) throw new Error(`流程变量 asset 应为对象 { id, kind, description, location, estimatedValue? }，实际为 ${JSON.stringify(asset)}`);
   const a = asset as Record<string, unknown>;
-  if (typeof a.id !== 'string' || !a.id.trim()) throw new Error(`asset.id must be a non-empty string`);
-  if (!ASSET_KINDS.includes(a.kind as AssetKind)) throw new Error(`asset.kind must be one of ${ASSET_KINDS.join(', ')}; got ${JSON.stringify(a.kind)}`);
-  if (typeof a.description !== 'string' || !a.description.trim()) throw new Error(`asset.description must be a non-empty string`);
-  if (typeof a.location !== 'string' || !a.location.trim()) throw new Error(`asset.location must be a non-empty string`);
+  if (typeof a.id !== 'string' || !a.id.trim()) throw new Error(`流程变量 asset.id 应为非空字符串，实际为 ${JSON.stringify(a.id)}`);
+  if (!ASSET_KINDS.includes(a.kind as AssetKind)) throw new Error(`流程变量 asset.kind 应为 ${ASSET_KINDS.join('、')} 之一，实际为 ${JSON.stringify(a.kind)}`);
+  if (typeof a.description !== 'string' || !a.description.trim()) throw new Error(`流程变量 asset.description 应为非空字符串（财产描述），实际为 ${JSON.stringify(a.description)}`);
+  if (typeof a.location !== 'string' || !a.location.trim()) throw new Error(`流程变量 asset.location 应为非空字符串（财产所在地），实际为 ${JSON.stringify(a.location)}`);
   if (a.estimatedValue !== undefined && a.estimatedValue !== null && (typeof a.estimatedValue !== 'number' || !(a.estimatedValue > 0))) {
-    throw new Error(`asset.estimatedValue must be a positive number of 元 when given; got ${JSON.stringify(a.estimatedValue)}`);
+    throw new Error(`流程变量 asset.estimatedValue 填写时应为正数（元），实际为 ${JSON.stringify(a.estimatedValue)}`);
   }
   return a as unknown as AuctionAsset;
 }

@@ -51,7 +51,7 @@ export class BankSimulator implements BankAdapter {
 
   private balanceOf(account: string, idNumber: string): { balance: number; institution: string } {
     const asset = simulatedAssets('总对总', { name: '', idNumber }).find((a) => a.reference === account && a.kind === 'deposit');
-    if (!asset) throw new Error(`bank simulator: account ${account} of ${idNumber} does not exist`);
+    if (!asset) throw new Error(`银行（本地模拟器）：${idNumber} 名下没有账户 ${account}`);
     if (!this.balances.has(account)) this.balances.set(account, asset.amount ?? 0);
     return { balance: this.balances.get(account)!, institution: asset.institution };
   }
@@ -66,7 +66,7 @@ export class BankSimulator implements BankAdapter {
 
   private existing(freezeId: string): Freeze {
     const freeze = this.freezes.get(freezeId);
-    if (!freeze) throw new Error(`bank simulator: no freeze ${freezeId}`);
+    if (!freeze) throw new Error(`银行（本地模拟器）：找不到冻结 ${freezeId}`);
     return freeze;
   }
 
@@ -84,7 +84,7 @@ export class BankSimulator implements BankAdapter {
   async deduct(r: { idempotencyKey: string; freezeId: string; amount: number }): Promise<Freeze> {
     return this.once(`deduct:${r.idempotencyKey}:${r.freezeId}`, () => {
       const freeze = this.existing(r.freezeId);
-      if (freeze.state !== 'frozen') throw new Error(`bank simulator: freeze ${r.freezeId} is ${freeze.state}, cannot deduct`);
+      if (freeze.state !== 'frozen') throw new Error(`银行（本地模拟器）：冻结 ${r.freezeId} 的状态为 ${freeze.state}，不能扣划`);
       const amount = Math.min(r.amount, freeze.frozenAmount);
       this.balances.set(freeze.account, (this.balances.get(freeze.account) ?? 0) - amount);
       Object.assign(freeze, { deductedAmount: amount, frozenAmount: freeze.frozenAmount - amount, state: 'deducted' });
@@ -95,7 +95,7 @@ export class BankSimulator implements BankAdapter {
   async renew(r: { idempotencyKey: string; freezeId: string; until: string }): Promise<Freeze> {
     return this.once(`renew:${r.idempotencyKey}:${r.freezeId}`, () => {
       const freeze = this.existing(r.freezeId);
-      if (freeze.state !== 'frozen') throw new Error(`bank simulator: freeze ${r.freezeId} is ${freeze.state}, cannot renew`);
+      if (freeze.state !== 'frozen') throw new Error(`银行（本地模拟器）：冻结 ${r.freezeId} 的状态为 ${freeze.state}，不能续冻`);
       freeze.until = r.until;
       return freeze;
     });
@@ -121,7 +121,7 @@ export class BankHttpClient implements BankAdapter {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
-    if (!response.ok) throw new Error(`bank gateway ${this.url}/${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`银行协助执行网关 ${this.url}/${path} 应答 HTTP ${response.status}：${await response.text()}`);
     return (await response.json()) as Freeze;
   }
   freeze(r: FreezeRequest) {

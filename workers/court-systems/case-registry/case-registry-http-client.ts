@@ -13,7 +13,7 @@ export class CaseRegistryHttpClient implements CaseRegistry {
     private readonly baseUrl: string,
     options: { token?: string; timeoutMs?: number } = {},
   ) {
-    this.http = new CourtSystemHttp('case registry', baseUrl, options);
+    this.http = new CourtSystemHttp('案件登记系统', baseUrl, options);
   }
 
   async allocate(request: AllocateCaseNumberRequest): Promise<AllocatedCaseNumber> {
@@ -21,7 +21,7 @@ export class CaseRegistryHttpClient implements CaseRegistry {
     if (status === 409 || status === 422) {
       throw new CaseRegistryRejection(parseMessage(text) ?? `案件登记系统拒绝分配案号（HTTP ${status}）`);
     }
-    if (!ok) throw new Error(`case registry ${this.baseUrl}: HTTP ${status} ${text.slice(0, 200)}`);
+    if (!ok) throw new Error(`案件登记系统 ${this.baseUrl} 应答 HTTP ${status}：${text.slice(0, 200)}`);
     let body: Partial<AllocatedCaseNumber>;
     try {
       body = JSON.parse(text) as Partial<AllocatedCaseNumber>;
@@ -29,7 +29,7 @@ export class CaseRegistryHttpClient implements CaseRegistry {
       body = {};
     }
     if (typeof body.caseNumber !== 'string' || typeof body.sequence !== 'number') {
-      throw new Error(`case registry ${this.baseUrl}: answer without caseNumber and sequence: ${text.slice(0, 200)}`);
+      throw new Error(`案件登记系统 ${this.baseUrl} 的应答缺少 caseNumber 和 sequence：${text.slice(0, 200)}`);
     }
     return { caseNumber: body.caseNumber, sequence: body.sequence, repeated: body.repeated ?? false };
   }

@@ -14,14 +14,14 @@ export class DisclosureSiteHttpClient implements DisclosureSite {
   private readonly http: CourtSystemHttp;
 
   constructor(baseUrl: string, token?: string, timeoutMs = 10_000) {
-    this.http = new CourtSystemHttp('disclosure site', baseUrl, { token, timeoutMs });
+    this.http = new CourtSystemHttp('中国执行信息公开网', baseUrl, { token, timeoutMs });
   }
 
   async postNotice(request: NoticeRequest): Promise<PostedNotice> {
     const { requestId, ...notice } = request;
     const posted = await this.http.call<Partial<PostedNotice>>('PUT', `/notices/${encodeURIComponent(requestId)}`, notice);
     for (const field of ['noticeId', 'postedAt', 'endsAt'] as const) {
-      if (typeof posted[field] !== 'string' || !posted[field]) throw new Error(`disclosure site PUT /notices/${requestId}: the answer has no '${field}'`);
+      if (typeof posted[field] !== 'string' || !posted[field]) throw new Error(`中国执行信息公开网 PUT /notices/${requestId} 的应答缺少 ${field}`);
     }
     return { noticeId: posted.noticeId!, url: posted.url ?? '', postedAt: posted.postedAt!, endsAt: posted.endsAt! };
   }

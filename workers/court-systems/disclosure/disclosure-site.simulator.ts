@@ -17,9 +17,9 @@ export class DisclosureSiteSimulator implements DisclosureSite {
     const existing = this.notices.find((n) => n.requestId === request.requestId);
     if (existing) return { noticeId: existing.noticeId, url: existing.url, postedAt: existing.postedAt, endsAt: existing.endsAt };
     for (const field of ['caseNumber', 'title', 'content'] as const) {
-      if (!request[field]?.trim()) throw new Error(`notice ${field} is required`);
+      if (!request[field]?.trim()) throw new Error(`中国执行信息公开网（本地模拟器）：公告缺少 ${field}`);
     }
-    if (!(Date.parse(request.endsAt) > Date.parse(request.startsAt))) throw new Error(`notice endsAt ${request.endsAt} is not after startsAt ${request.startsAt}`);
+    if (!(Date.parse(request.endsAt) > Date.parse(request.startsAt))) throw new Error(`中国执行信息公开网（本地模拟器）：公告的结束时间 endsAt ${request.endsAt} 应晚于开始时间 startsAt ${request.startsAt}`);
     const noticeId = `SIM-GG-${this.notices.length + 1}`;
     const posted = { noticeId, url: `http://zxgk.court.gov.cn.sim/notices/${noticeId}`, postedAt: this.now().toISOString(), endsAt: request.endsAt };
     this.notices.push({ ...request, ...posted });

@@ -27,7 +27,7 @@ export class EntrustmentSystemHttpClient implements EntrustmentSystem {
   private readonly http: CourtSystemHttp;
 
   constructor(baseUrl: string, token?: string, timeoutMs = 10_000) {
-    this.http = new CourtSystemHttp('entrustment system', baseUrl, { token, timeoutMs });
+    this.http = new CourtSystemHttp('委托执行管理系统', baseUrl, { token, timeoutMs });
   }
 
   send(entrustment: OutgoingEntrustment): Promise<SentEntrustment> {
@@ -44,11 +44,11 @@ export class EntrustmentSystemHttpClient implements EntrustmentSystem {
 
   async pollEvents(after: string | undefined): Promise<InboundPage> {
     const page = await this.call<{ events?: WireEvent[]; cursor?: string }>('GET', `/events${after ? `?after=${encodeURIComponent(after)}` : ''}`);
-    if (!Array.isArray(page.events)) throw new Error(`entrustment system GET /events: the answer has no 'events' list`);
+    if (!Array.isArray(page.events)) throw new Error(`委托执行管理系统 GET /events 的应答缺少 events 列表`);
     const events = page.events.map((e, i) => {
-      if (typeof e.id !== 'string' || !e.id) throw new Error(`entrustment system GET /events: events[${i}].id is missing`);
-      if (!isEntrustmentAnswer(e.type)) throw new Error(`entrustment system GET /events: events[${i}].type '${String(e.type)}' is not a known answer`);
-      if (typeof e.entrustmentId !== 'string' || !e.entrustmentId) throw new Error(`entrustment system GET /events: events[${i}].entrustmentId is missing`);
+      if (typeof e.id !== 'string' || !e.id) throw new Error(`委托执行管理系统 GET /events 的应答中缺少 events[${i}].id`);
+      if (!isEntrustmentAnswer(e.type)) throw new Error(`委托执行管理系统 GET /events 的应答中 events[${i}].type '${String(e.type)}' 不是已知的答复类型`);
+      if (typeof e.entrustmentId !== 'string' || !e.entrustmentId) throw new Error(`委托执行管理系统 GET /events 的应答中缺少 events[${i}].entrustmentId`);
       let variables = e.variables && typeof e.variables === 'object' ? (e.variables as Record<string, unknown>) : {};
       // a new entrustment starts the receiving side: its direction and id are not left to the system
       if (e.type === 'received') variables = { ...variables, entrustmentDirection: 'incoming', entrustmentId: e.entrustmentId };

@@ -59,7 +59,7 @@ export class EntrustmentSystemSimulator implements EntrustmentSystem {
   async send(entrustment: OutgoingEntrustment): Promise<SentEntrustment> {
     const existing = this.sent.find((s) => s.requestId === entrustment.requestId);
     if (existing) return { entrustmentId: existing.entrustmentId, sentAt: existing.sentAt, reportedToHigherCourt: existing.reportedToHigherCourt };
-    if (!entrustment.entrustedCourt) throw new Error('entrustedCourt is required');
+    if (!entrustment.entrustedCourt) throw new Error('委托执行管理系统（本地模拟器）：缺少 entrustedCourt（受托法院）');
     const result = { entrustmentId: `SIM-WT-${this.sent.length + 1}`, sentAt: this.now().toISOString(), reportedToHigherCourt: entrustment.kind === 'case' };
     this.sent.push({ ...entrustment, ...result });
     return result;

@@ -117,9 +117,9 @@ export class InquiryHttpClient implements InquiryAdapter {
       body: JSON.stringify({ system, respondent, caseNumber }),
       signal: AbortSignal.timeout(30_000),
     });
-    if (!response.ok) throw new Error(`inquiry system ${this.url} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`网络查控系统 ${this.url} 应答 HTTP ${response.status}：${await response.text()}`);
     const body = (await response.json()) as { assets?: FoundAsset[] };
-    if (!Array.isArray(body.assets)) throw new Error(`inquiry system ${this.url}: the answer has no 'assets' list`);
+    if (!Array.isArray(body.assets)) throw new Error(`网络查控系统 ${this.url} 的应答缺少 assets 列表`);
     return body.assets;
   }
 }
