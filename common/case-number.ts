@@ -33,19 +33,19 @@ const PATTERN = new RegExp(
 );
 
 export function formatCaseNumber(n: CaseNumber): string {
-  if (!Number.isInteger(n.year) || n.year < 1990 || n.year > 2200) throw new Error(`caseNumber.year: '${n.year}' is not a year`);
-  if (!/^[\u4e00-\u9fff]\d{2,6}$/.test(n.courtCode)) throw new Error(`caseNumber.courtCode: '${n.courtCode}' is not a court code such as 豫1330`);
+  if (!Number.isInteger(n.year) || n.year < 1990 || n.year > 2200) throw new Error(`案号年份 caseNumber.year 应为 1990 至 2200 之间的年份，实际为 '${n.year}'`);
+  if (!/^[\u4e00-\u9fff]\d{2,6}$/.test(n.courtCode)) throw new Error(`法院代字 caseNumber.courtCode 应形如 豫1330，实际为 '${n.courtCode}'`);
   if (!(ENFORCEMENT_CASE_TYPES as readonly string[]).includes(n.caseType)) {
-    throw new Error(`caseNumber.caseType: '${n.caseType}' is not one of ${ENFORCEMENT_CASE_TYPES.join(', ')}`);
+    throw new Error(`案件类型代字 caseNumber.caseType 应为 ${ENFORCEMENT_CASE_TYPES.join('、')} 之一，实际为 '${n.caseType}'`);
   }
-  if (!Number.isInteger(n.sequence) || n.sequence < 1) throw new Error(`caseNumber.sequence: '${n.sequence}' is not a positive whole number`);
+  if (!Number.isInteger(n.sequence) || n.sequence < 1) throw new Error(`案件序号 caseNumber.sequence 应为正整数，实际为 '${n.sequence}'`);
   return `（${n.year}）${n.courtCode}${n.caseType}${n.sequence}号`;
 }
 
 /** parses a 案号; throws naming what is wrong */
 export function parseCaseNumber(text: string): CaseNumber {
   const m = PATTERN.exec(text.trim());
-  if (!m) throw new Error(`caseNumber: '${text}' is not a case number such as （2026）豫1330执123号`);
+  if (!m) throw new Error(`caseNumber：'${text}' 不是案号，案号应形如 （2026）豫1330执123号`);
   return { year: Number(m[1]), courtCode: m[2]!, caseType: m[3] as EnforcementCaseType, sequence: Number(m[4]) };
 }
 

@@ -121,7 +121,7 @@ export function createDocumentStore(options: { dir?: string } = {}): DocumentSto
     dir,
     put(doc) {
       for (const field of ['caseId', 'kind', 'title', 'sourceKey'] as const) {
-        if (typeof doc[field] !== 'string' || !doc[field]) throw new Error(`document.${field}: required`);
+        if (typeof doc[field] !== 'string' || !doc[field]) throw new Error(`缺少文书字段 document.${field}`);
       }
       migrate();
       fs.mkdirSync(dir, { recursive: true });

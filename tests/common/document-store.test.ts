@@ -62,8 +62,8 @@ describe('document store', () => {
 
   it('refuses a document without its case, kind, title or source, naming the field', () => {
     const store = createDocumentStore({ dir: tmpDir() });
-    expect(() => store.put({ ...doc('c1', '执行通知书', 'el-1'), sourceKey: '' })).toThrow('document.sourceKey: required');
-    expect(() => store.put({ ...doc('', '执行通知书', 'el-1') })).toThrow('document.caseId: required');
+    expect(() => store.put({ ...doc('c1', '执行通知书', 'el-1'), sourceKey: '' })).toThrow('缺少文书字段 document.sourceKey');
+    expect(() => store.put({ ...doc('', '执行通知书', 'el-1') })).toThrow('缺少文书字段 document.caseId');
   });
 
   it('takes over the entries of an earlier index.json', () => {

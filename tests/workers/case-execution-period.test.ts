@@ -63,7 +63,7 @@ describe('the execution period clock', () => {
     expect(parseInstant('2026-04-01 08:00', 'x')).toBe(T0);
     expect(parseInstant('2026-04-01T00:00:00Z', 'x')).toBe(T0);
     expect(parseInstant('2026-04-01T08:00+08:00', 'x')).toBe(T0);
-    expect(() => parseInstant('tomorrow', 'exclusion.from')).toThrow(/exclusion\.from must be an ISO date-time/);
+    expect(() => parseInstant('tomorrow', 'exclusion.from')).toThrow(/exclusion\.from 应为 ISO 日期时间，实际为 "tomorrow"/);
   });
 });
 
@@ -107,10 +107,10 @@ describe('applying the watch loop’s messages', () => {
   });
 
   it('bad messages are refused naming the field', () => {
-    expect(() => applyEvent([], { type: 'excluded', at: now, exclusion: { id: 'u', kind: '旅游', from: at(1) } }, '1')).toThrow(/exclusion\.kind must be one of/);
-    expect(() => applyEvent([], { type: 'excluded', at: now, exclusion: { kind: '公告', from: at(1) } }, '1')).toThrow(/exclusion\.id is missing/);
-    expect(() => applyEvent([], { type: 'suspended', at: now, suspension: null as never }, '1')).toThrow(/variable 'suspension'/);
-    expect(() => applyEvent([], { type: 'suspended', at: now, suspension: { kind: '中止', until: at(20) } }, '1')).toThrow(/suspension\.until is only for a 暂缓/);
+    expect(() => applyEvent([], { type: 'excluded', at: now, exclusion: { id: 'u', kind: '旅游', from: at(1) } }, '1')).toThrow(/流程变量 exclusion\.kind 应为 公告、审计、.* 之一，实际为 "旅游"/);
+    expect(() => applyEvent([], { type: 'excluded', at: now, exclusion: { kind: '公告', from: at(1) } }, '1')).toThrow(/缺少流程变量 exclusion\.id/);
+    expect(() => applyEvent([], { type: 'suspended', at: now, suspension: null as never }, '1')).toThrow(/缺少流程变量 suspension（消息 enforcement-case\.suspended 应带有）/);
+    expect(() => applyEvent([], { type: 'suspended', at: now, suspension: { kind: '中止', until: at(20) } }, '1')).toThrow(/流程变量 suspension\.until 只适用于暂缓/);
   });
 });
 
@@ -165,14 +165,14 @@ describe('case.execution-period (job)', () => {
     const again = completed(await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodWarnedEnd: warnedEnd, excludedPeriods: [period('x', '公告', 0, 12)] }), ctx));
     expect(again).toMatchObject({ executionPeriodWarned: false, executionPeriodWakeAt: again.executionPeriodWarningAt });
     const bad = await runHandler(worker, job(worker, { executionPeriodEnd: BASE, executionPeriodWarnedEnd: 'last week' }), ctx);
-    expect(bad).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'executionPeriodWarnedEnd'`) });
+    expect(bad).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 executionPeriodWarnedEnd 应为 ISO 日期时间') });
   });
 
   it('fails naming the variable', async () => {
     const missing = await runHandler(worker, job(worker, {}), ctx);
-    expect(missing).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'executionPeriodEnd' is missing`) });
+    expect(missing).toMatchObject({ kind: 'fail', message: expect.stringContaining('缺少流程变量 executionPeriodEnd') });
     const bad = await runHandler(worker, job(worker, { executionPeriodEnd: BASE, excludedPeriods: [{ kind: '公告', from: 'soon' }] }), ctx);
-    expect(bad).toMatchObject({ kind: 'fail', message: expect.stringContaining('excludedPeriods[0].from') });
+    expect(bad).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 excludedPeriods[0].from 应为 ISO 日期时间') });
   });
 });
 
@@ -184,7 +184,7 @@ describe('case.publish-message with only some variables and a time to live', () 
     completed(await runHandler(publishWorker, j, ctx));
     expect(published).toEqual([expect.objectContaining({ name: 'enforcement-case.period-excluded', correlationKey: '（2026）豫1330执1号', variables: { exclusion: { id: 'a' } }, timeToLiveMs: 30 * DAY })]);
     const badTtl = await runHandler(publishWorker, { ...j, customHeaders: { ...j.customHeaders, timeToLive: 'thirty days' } }, ctx);
-    expect(badTtl).toMatchObject({ kind: 'fail', message: expect.stringContaining(`task header 'timeToLive'`) });
+    expect(badTtl).toMatchObject({ kind: 'fail', message: expect.stringContaining('的任务头 timeToLive 应为 ISO 时长（如 P30D），实际为 "thirty days"') });
   });
 });
 

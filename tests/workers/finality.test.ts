@@ -31,7 +31,7 @@ describe('finality.check-conditions', () => {
     expect((result as any).variables.unmetConditions).toEqual([
       '① 未发出执行通知、责令报告财产', '③ 财产调查措施尚未穷尽', '⑤ 未依法查找下落不明的被执行人或未处理妨害执行行为', '案件已全部执行到位，应以执行完毕方式结案',
     ]);
-    expect(await runHandler(checkConditions, job(ALL), ctxAt('2026-03-01T00:00:00Z'))).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'filedAt'`) });
+    expect(await runHandler(checkConditions, job(ALL), ctxAt('2026-03-01T00:00:00Z'))).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 filedAt 应为立案的 ISO 日期时间（核对条件④所需），实际为 （未设置）') });
   });
 });
 
@@ -54,7 +54,7 @@ describe('finality.inquire', () => {
 
   it('a respondent without idNumber fails naming it', async () => {
     expect(await runHandler(inquire, job({ caseNumber: 'x', respondents: [{ name: '李四' }] }), ctxAt('2026-09-01T00:00:00Z'))).toMatchObject({
-      kind: 'fail', message: expect.stringContaining(`variable 'respondents[0]'`),
+      kind: 'fail', message: expect.stringContaining('流程变量 respondents[0] 缺少 name 或 idNumber'),
     });
   });
 });

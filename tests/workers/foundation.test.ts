@@ -111,7 +111,7 @@ describe('worker foundation', { timeout: 90_000 }, () => {
       return found.length ? found : undefined;
     });
     expect(incident!.elementId).toBe('generateUnknown');
-    expect(incident!.errorMessage).toMatch(/documents\.generate failed at generateUnknown: no template for document kind '判决书' \(known: .*执行通知书/);
+    expect(incident!.errorMessage).toMatch(/^任务 documents\.generate 在元素 generateUnknown 处失败：没有文书种类 判决书 的模板（已有：.*执行通知书/);
     await h.cancel(pi);
   });
 
@@ -136,7 +136,7 @@ describe('worker foundation', { timeout: 90_000 }, () => {
       const found = await h.incidents(pi);
       return found.length ? found : undefined;
     });
-    expect(incident!.errorMessage).toMatch(/period 'executionPeriodEnd': 节假日表没有 2101 年的数据/);
+    expect(incident!.errorMessage).toMatch(/期限 executionPeriodEnd：节假日表没有 2101 年的数据/);
     await h.cancel(pi);
   });
 });

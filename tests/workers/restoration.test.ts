@@ -48,7 +48,7 @@ describe('restoration.allocate-case-number', () => {
     expect(await runHandler(allocate, job({ caseNumber: '（2025）豫1331执1号', courtCode: '豫1331' }, '20'), ctx)).toMatchObject({
       kind: 'error', code: 'CASE_REGISTRY_REJECTED', variables: { caseRegistryRejection: expect.stringContaining('豫1331') },
     });
-    expect(await runHandler(allocate, job({ caseNumber: '123' }, '21'), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'caseNumber'`) });
+    expect(await runHandler(allocate, job({ caseNumber: '123' }, '21'), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 caseNumber 应为原案号，如 （2026）豫1330执123号，实际为 "123"') });
   });
 
   it('the simulator keeps separate counters per type and year', async () => {

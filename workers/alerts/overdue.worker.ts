@@ -28,7 +28,7 @@ export default defineWorker<{ caseNumber?: string; alerts?: OverdueAlert[] }, { 
   fetchVariables: ['caseNumber', 'alerts'],
   handler(job, ctx) {
     const stage = job.customHeaders.stage;
-    if (!stage) throw new Error(`element ${job.elementId}: header 'stage' is required (the node that is overdue)`);
+    if (!stage) throw new Error(`元素 ${job.elementId} 缺少任务头 stage（超期的节点）`);
     const alert: OverdueAlert = {
       id: job.idempotencyKey,
       stage,

@@ -14,7 +14,7 @@ export default defineWorker({
   async handler(job, ctx) {
     const freezes = listOf<Measure>(job.variables, 'freezes');
     const active = freezes.filter((f) => f.state === 'active' && f.freezeId);
-    if (active.length === 0) throw new Error(`variable 'freezes': no active freeze to deduct from`);
+    if (active.length === 0) throw new Error('流程变量 freezes 中没有可扣划的有效冻结措施');
     const bank = getBank(ctx);
     let remaining = outstanding(job.variables);
     let deducted = 0;

@@ -15,7 +15,7 @@ export default defineWorker({
   description: '冻结存款（银行网络协助）',
   async handler(job, ctx) {
     const deposits = listOf<FoundAsset>(job.variables, 'assets').filter((a) => a.kind === 'deposit');
-    if (deposits.length === 0) throw new Error(`variable 'assets': no deposit to freeze`);
+    if (deposits.length === 0) throw new Error('流程变量 assets 中没有可冻结的存款');
     const terms = termsFrom(job.variables.measureTermYears);
     const now = ctx.now();
     const until = expiryAfter(ctx.calendar, now, terms.deposit);

@@ -4,6 +4,7 @@
  * it to `nationalAssets` / `provincialAssets`) and `inquiredAt`.
  */
 import { defineWorker } from '../core/define-worker.js';
+import { shown } from '../core/failure-text.js';
 import { getInquirySystem, INQUIRY_SYSTEMS, type InquirySystem, type Respondent } from '../court-systems/inquiry/inquiry-adapter.js';
 import { ASSETS_INQUIRE } from './job-types.js';
 import { listOf } from './measures.js';
@@ -14,11 +15,11 @@ export default defineWorker<Record<string, any>, { system?: string }>({
   timeoutMs: 120_000,
   async handler(job, ctx) {
     const system = job.customHeaders.system as InquirySystem;
-    if (!INQUIRY_SYSTEMS.includes(system)) throw new Error(`element ${job.elementId}: header 'system' must be 总对总 or 点对点, got '${system}'`);
+    if (!INQUIRY_SYSTEMS.includes(system)) throw new Error(`元素 ${job.elementId} 的任务头 system 应为 总对总 或 点对点，实际为 ${shown(system)}`);
     const respondents = listOf<Respondent>(job.variables, 'respondents');
-    if (respondents.length === 0) throw new Error(`variable 'respondents': no 被执行人 to inquire about`);
+    if (respondents.length === 0) throw new Error('流程变量 respondents 中没有要查询的被执行人');
     respondents.forEach((r, i) => {
-      if (!r?.name || !r?.idNumber) throw new Error(`variable 'respondents[${i}]': name and idNumber are required for 网络查控`);
+      if (!r?.name || !r?.idNumber) throw new Error(`流程变量 respondents[${i}] 缺少 name 或 idNumber（网络查控需要被执行人的姓名和证件号码）`);
     });
     const inquiry = getInquirySystem(ctx);
     const assets = [];

@@ -6,6 +6,7 @@
 import { CalendarRangeError, type Calendar } from '../../common/calendar.js';
 import { computeDeadline } from '../deadlines/compute.worker.js';
 import type { AssetKind, FoundAsset } from '../court-systems/inquiry/inquiry-adapter.js';
+import { shown } from '../core/failure-text.js';
 
 export interface Measure {
   /** stable id: kind and asset */
@@ -39,7 +40,7 @@ export const DEFAULT_TERMS: MeasureTermYears = { deposit: 1, movable: 2, realEst
 export function termsFrom(value: unknown): MeasureTermYears {
   const terms = { ...DEFAULT_TERMS, ...((value ?? {}) as Partial<MeasureTermYears>) };
   for (const [key, years] of Object.entries(terms)) {
-    if (!Number.isInteger(years) || years < 1 || years > 3) throw new Error(`variable 'measureTermYears.${key}': expected 1, 2 or 3 years, got ${JSON.stringify(years)}`);
+    if (!Number.isInteger(years) || years < 1 || years > 3) throw new Error(`流程变量 measureTermYears.${key} 应为 1、2 或 3（年），实际为 ${shown(years)}`);
   }
   return terms;
 }
@@ -67,13 +68,13 @@ export function expiryAfter(calendar: Calendar, from: Date, years: number): stri
 export function listOf<T>(variables: Record<string, unknown>, name: string): T[] {
   const value = variables[name];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`variable '${name}': expected a list, got ${typeof value}`);
+  if (!Array.isArray(value)) throw new Error(`流程变量 ${name} 应为列表，实际为 ${typeof value} 类型的值`);
   return value as T[];
 }
 
 export const outstanding = (variables: Record<string, any>) => {
   const claim = Number(variables.claimAmount ?? variables.amount);
-  if (!Number.isFinite(claim) || claim < 0) throw new Error(`variable 'claimAmount': expected the 标的额 in 元, got ${JSON.stringify(variables.claimAmount)}`);
+  if (!Number.isFinite(claim) || claim < 0) throw new Error(`流程变量 claimAmount 应为以元计的标的额，实际为 ${shown(variables.claimAmount)}`);
   return Math.max(0, claim - Number(variables.amountRecovered ?? 0));
 };
 

@@ -18,7 +18,7 @@ export default defineWorker({
     const ids = job.variables.sealedAssetIds === undefined || job.variables.sealedAssetIds === null ? property.map((a) => a.id) : listOf<string>(job.variables, 'sealedAssetIds');
     const sealed = ids.map((id) => {
       const asset = property.find((a) => a.id === id);
-      if (!asset) throw new Error(`variable 'sealedAssetIds': '${id}' is not a property asset of this case (known: ${property.map((a) => a.id).join(', ') || 'none'})`);
+      if (!asset) throw new Error(`流程变量 sealedAssetIds 中的 ${id} 不是本案可查封的财产（已知：${property.map((a) => a.id).join('、') || '无'}）`);
       return asset;
     });
     const terms = termsFrom(job.variables.measureTermYears);

@@ -12,7 +12,7 @@ export default defineWorker<{ measure?: Measure }>({
   description: '解除查控措施（解冻 / 解封）',
   async handler(job, ctx) {
     const measure = job.variables.measure;
-    if (!measure?.id) throw new Error(`variable 'measure': the measure to release is missing`);
+    if (!measure?.id) throw new Error('缺少流程变量 measure（要解除的查控措施）');
     if (measure.kind === 'freeze' && measure.freezeId) await getBank(ctx).release({ idempotencyKey: job.idempotencyKey, freezeId: measure.freezeId });
     return { measure: { ...measure, state: 'released' } };
   },

@@ -13,11 +13,11 @@ export default defineWorker<{ measure?: Measure; measureTermYears?: unknown }>({
   description: '查控措施续行（续冻 / 续封）',
   async handler(job, ctx) {
     const measure = job.variables.measure;
-    if (!measure?.id || !measure.expiresAt) throw new Error(`variable 'measure': the measure to renew (id, expiresAt) is missing`);
+    if (!measure?.id || !measure.expiresAt) throw new Error('缺少流程变量 measure（要续行的查控措施，须有 id 和 expiresAt）');
     const years = termYearsOf(measure.assetKind, termsFrom(job.variables.measureTermYears));
     const until = expiryAfter(ctx.calendar, new Date(measure.expiresAt), years);
     if (measure.kind === 'freeze') {
-      if (!measure.freezeId) throw new Error(`variable 'measure.freezeId': a freeze to renew needs the bank's freeze id`);
+      if (!measure.freezeId) throw new Error('缺少流程变量 measure.freezeId（续冻需要银行的冻结编号）');
       await getBank(ctx).renew({ idempotencyKey: job.idempotencyKey, freezeId: measure.freezeId, until });
     }
     return { measure: { ...measure, expiresAt: until, renewals: measure.renewals + 1 } };

@@ -22,6 +22,8 @@
  * rule of `executionPeriodWarnedEnd`.
  */
 
+import { shown } from '../core/failure-text.js';
+
 export const SUSPENSION_KINDS = ['中止', '暂缓'] as const;
 export const EXCLUSION_KINDS = ['公告', '审计', '评估', '鉴定', '管辖权异议', '拍卖', '其他'] as const;
 
@@ -59,14 +61,14 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
  * in Beijing. Throws naming `where` when it is not a date-time.
  */
 export function parseInstant(value: unknown, where: string): number {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where} must be an ISO date-time; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${where} 应为 ISO 日期时间，实际为 ${shown(value)}`);
   let text = value.trim().replace(/@.*$/, '');
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00';
-  if (!DATE_TIME.test(text)) throw new Error(`${where} must be an ISO date-time; got ${JSON.stringify(value)}`);
+  if (!DATE_TIME.test(text)) throw new Error(`${where} 应为 ISO 日期时间，实际为 ${shown(value)}`);
   text = text.replace(' ', 'T');
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) text += '+08:00';
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new Error(`${where} is not a valid date-time: ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms)) throw new Error(`${where} 不是有效的日期时间：${shown(value)}`);
   return ms;
 }
 
@@ -76,18 +78,18 @@ const DAY_MS = 86_400_000;
 /** checks the list's shape; errors name the entry and field (`excludedPeriods[2].from`) */
 export function validatePeriods(value: unknown, name = 'excludedPeriods'): ExcludedPeriod[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`variable '${name}' must be a list of periods; got ${typeof value}`);
+  if (!Array.isArray(value)) throw new Error(`流程变量 ${name} 应为不计入期间的列表，实际为 ${typeof value} 类型的值`);
   return value.map((p, i) => {
     const at = `${name}[${i}]`;
-    if (!p || typeof p !== 'object') throw new Error(`${at} must be an object`);
+    if (!p || typeof p !== 'object') throw new Error(`流程变量 ${at} 应为对象，实际为 ${shown(p)}`);
     const period = p as Record<string, unknown>;
-    if (typeof period.kind !== 'string' || !period.kind) throw new Error(`${at}.kind is missing`);
-    const from = parseInstant(period.from, `${at}.from`);
+    if (typeof period.kind !== 'string' || !period.kind) throw new Error(`缺少流程变量 ${at}.kind（期间种类）`);
+    const from = parseInstant(period.from, `流程变量 ${at}.from`);
     if (period.to !== null && period.to !== undefined) {
-      const to = parseInstant(period.to, `${at}.to`);
-      if (to < from) throw new Error(`${at}.to (${period.to}) is before its from (${period.from})`);
+      const to = parseInstant(period.to, `流程变量 ${at}.to`);
+      if (to < from) throw new Error(`流程变量 ${at}.to（${period.to}）早于其 from（${period.from}）`);
     }
-    if (period.until !== null && period.until !== undefined) parseInstant(period.until, `${at}.until`);
+    if (period.until !== null && period.until !== undefined) parseInstant(period.until, `流程变量 ${at}.until`);
     // periods recorded before ids existed get one from their position
     const id = typeof period.id === 'string' && period.id ? period.id : `${period.kind}:${i}`;
     return { ...(period as unknown as ExcludedPeriod), id, to: (period.to as string | null | undefined) ?? null };
@@ -96,10 +98,10 @@ export function validatePeriods(value: unknown, name = 'excludedPeriods'): Exclu
 
 /** [start, end) of the part of a period that has elapsed by `now` (empty when it has not begun) */
 function elapsed(p: ExcludedPeriod, now: number): [number, number] | null {
-  const from = parseInstant(p.from, `period '${p.id}'.from`);
+  const from = parseInstant(p.from, `不计入期间 ${p.id} 的 from`);
   let end = now;
-  if (p.to) end = Math.min(parseInstant(p.to, `period '${p.id}'.to`), now);
-  else if (p.until) end = Math.min(parseInstant(p.until, `period '${p.id}'.until`), now);
+  if (p.to) end = Math.min(parseInstant(p.to, `不计入期间 ${p.id} 的 to`), now);
+  else if (p.until) end = Math.min(parseInstant(p.until, `不计入期间 ${p.id} 的 until`), now);
   return end > from ? [from, end] : null;
 }
 
@@ -121,18 +123,18 @@ export function unionLength(intervals: [number, number][]): number {
 /** is the period open at `now` (begun, not closed, its scheduled end not reached) */
 export function isOpen(p: ExcludedPeriod, now: number): boolean {
   if (p.to) return false;
-  if (parseInstant(p.from, `period '${p.id}'.from`) > now) return false;
-  return !p.until || parseInstant(p.until, `period '${p.id}'.until`) > now;
+  if (parseInstant(p.from, `不计入期间 ${p.id} 的 from`) > now) return false;
+  return !p.until || parseInstant(p.until, `不计入期间 ${p.id} 的 until`) > now;
 }
 
 export function computeClock(baseEnd: string, periods: ExcludedPeriod[], now: Date | number): ClockState {
   const t = typeof now === 'number' ? now : now.getTime();
-  const base = parseInstant(baseEnd, 'the base end');
+  const base = parseInstant(baseEnd, '执行期限的基础届满日');
   const intervals = periods.map((p) => elapsed(p, t)).filter((x): x is [number, number] => x !== null);
   const excludedMs = unionLength(intervals);
   const open = periods.filter((p) => isOpen(p, t));
-  const untils = open.filter((p) => p.until).map((p) => parseInstant(p.until, `period '${p.id}'.until`));
-  const starts = periods.filter((p) => !p.to && parseInstant(p.from, `period '${p.id}'.from`) > t).map((p) => parseInstant(p.from, `period '${p.id}'.from`));
+  const untils = open.filter((p) => p.until).map((p) => parseInstant(p.until, `不计入期间 ${p.id} 的 until`));
+  const starts = periods.filter((p) => !p.to && parseInstant(p.from, `不计入期间 ${p.id} 的 from`) > t).map((p) => parseInstant(p.from, `不计入期间 ${p.id} 的 from`));
   return {
     effectiveEnd: iso(base + excludedMs),
     stopped: open.length > 0,
@@ -164,15 +166,15 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ?
  * instance that applied it: the same on a redelivered job, so applying twice is one period).
  */
 export function applyEvent(periods: ExcludedPeriod[], event: ClockEvent, eventId: string): Applied {
-  if (!event || typeof event !== 'object') throw new Error(`variable 'clockEvent' must be an object`);
-  const at = parseInstant(event.at, 'clockEvent.at');
+  if (!event || typeof event !== 'object') throw new Error(`流程变量 clockEvent 应为对象，实际为 ${shown(event)}`);
+  const at = parseInstant(event.at, '流程变量 clockEvent.at');
   switch (event.type) {
     case 'suspended': {
       const s = event.suspension;
-      if (!s || typeof s !== 'object') throw new Error(`variable 'suspension' (of message enforcement-case.suspended) is missing`);
-      if (!SUSPENSION_KINDS.includes(s.kind as never)) throw new Error(`suspension.kind must be 中止 or 暂缓; got ${JSON.stringify(s.kind)}`);
-      const until = s.until === undefined || s.until === null || s.until === '' ? null : iso(parseInstant(s.until, 'suspension.until'));
-      if (until && s.kind !== '暂缓') throw new Error(`suspension.until is only for a 暂缓 (a 中止 lasts until the resumption)`);
+      if (!s || typeof s !== 'object') throw new Error('缺少流程变量 suspension（消息 enforcement-case.suspended 应带有）');
+      if (!SUSPENSION_KINDS.includes(s.kind as never)) throw new Error(`流程变量 suspension.kind 应为 中止 或 暂缓，实际为 ${shown(s.kind)}`);
+      const until = s.until === undefined || s.until === null || s.until === '' ? null : iso(parseInstant(s.until, '流程变量 suspension.until'));
+      if (until && s.kind !== '暂缓') throw new Error('流程变量 suspension.until 只适用于暂缓（中止持续到恢复执行为止）');
       const id = `suspension:${eventId}`;
       const period: ExcludedPeriod = { id, kind: s.kind as string, from: iso(at), to: null, until, reason: text(s.reason), basis: text(s.basis) };
       return { periods: upsert(periods, period), auctionNotice: 'auction.suspended', change: `${s.kind} opened` };
@@ -186,16 +188,16 @@ export function applyEvent(periods: ExcludedPeriod[], event: ClockEvent, eventId
     }
     case 'excluded': {
       const x = event.exclusion;
-      if (!x || typeof x !== 'object') throw new Error(`variable 'exclusion' (of message enforcement-case.period-excluded) is missing`);
+      if (!x || typeof x !== 'object') throw new Error('缺少流程变量 exclusion（消息 enforcement-case.period-excluded 应带有）');
       const id = text(x.id);
-      if (!id) throw new Error(`exclusion.id is missing`);
-      if (!EXCLUSION_KINDS.includes(x.kind as never)) throw new Error(`exclusion.kind must be one of ${EXCLUSION_KINDS.join(', ')}; got ${JSON.stringify(x.kind)}`);
-      const from = parseInstant(x.from, 'exclusion.from');
+      if (!id) throw new Error('缺少流程变量 exclusion.id（不计入期间的编号）');
+      if (!EXCLUSION_KINDS.includes(x.kind as never)) throw new Error(`流程变量 exclusion.kind 应为 ${EXCLUSION_KINDS.join('、')} 之一，实际为 ${shown(x.kind)}`);
+      const from = parseInstant(x.from, '流程变量 exclusion.from');
       let to: string | null = null;
       let until: string | null = null;
       if (x.to !== undefined && x.to !== null && x.to !== '') {
-        const end = parseInstant(x.to, 'exclusion.to');
-        if (end < from) throw new Error(`exclusion.to (${x.to}) is before exclusion.from (${x.from})`);
+        const end = parseInstant(x.to, '流程变量 exclusion.to');
+        if (end < from) throw new Error(`流程变量 exclusion.to（${x.to}）早于 exclusion.from（${x.from}）`);
         if (end <= at) to = iso(end);
         else until = iso(end); // a scheduled end: the period stays open until then
       }
@@ -205,20 +207,20 @@ export function applyEvent(periods: ExcludedPeriod[], event: ClockEvent, eventId
     }
     case 'exclusion-ended': {
       const x = event.exclusion;
-      if (!x || typeof x !== 'object') throw new Error(`variable 'exclusion' (of message enforcement-case.period-exclusion-ended) is missing`);
+      if (!x || typeof x !== 'object') throw new Error('缺少流程变量 exclusion（消息 enforcement-case.period-exclusion-ended 应带有）');
       const id = text(x.id);
-      if (!id) throw new Error(`exclusion.id is missing`);
-      const to = x.to === undefined || x.to === null || x.to === '' ? at : parseInstant(x.to, 'exclusion.to');
+      if (!id) throw new Error('缺少流程变量 exclusion.id（不计入期间的编号）');
+      const to = x.to === undefined || x.to === null || x.to === '' ? at : parseInstant(x.to, '流程变量 exclusion.to');
       const index = periods.findIndex((p) => p.id === id);
       if (index < 0) return { periods, auctionNotice: null, change: `unknown period ${id}: nothing changed` };
       const period = periods[index]!;
-      const from = parseInstant(period.from, `period '${id}'.from`);
+      const from = parseInstant(period.from, `不计入期间 ${id} 的 from`);
       const next = [...periods];
       next[index] = { ...period, to: iso(Math.max(from, to)), until: null };
       return { periods: next, auctionNotice: null, change: `${period.kind} closed` };
     }
     default:
-      throw new Error(`clockEvent.type must be suspended, resumed, excluded or exclusion-ended; got ${JSON.stringify((event as { type?: unknown }).type)}`);
+      throw new Error(`流程变量 clockEvent.type 应为 suspended、resumed、excluded、exclusion-ended 之一，实际为 ${shown((event as { type?: unknown }).type)}`);
   }
 }
 
@@ -233,7 +235,7 @@ function upsert(periods: ExcludedPeriod[], period: ExcludedPeriod): ExcludedPeri
 /** open periods whose scheduled `until` has passed are closed at `until` (a 暂缓 term ran out) */
 export function settle(periods: ExcludedPeriod[], now: Date | number): ExcludedPeriod[] {
   const t = typeof now === 'number' ? now : now.getTime();
-  return periods.map((p) => (!p.to && p.until && parseInstant(p.until, `period '${p.id}'.until`) <= t ? { ...p, to: p.until } : p));
+  return periods.map((p) => (!p.to && p.until && parseInstant(p.until, `不计入期间 ${p.id} 的 until`) <= t ? { ...p, to: p.until } : p));
 }
 
 export interface WarningState {
@@ -259,10 +261,10 @@ export interface WarningState {
  * extended end as before.
  */
 export function warningState(effectiveEnd: string, warnedEnd: string | null, leadDays: number, startsAt: string | null): WarningState {
-  const end = parseInstant(effectiveEnd, 'the effective end');
-  const warned = warnedEnd !== null && end - parseInstant(warnedEnd, `variable 'executionPeriodWarnedEnd'`) <= leadDays * DAY_MS;
+  const end = parseInstant(effectiveEnd, '执行期限的实际届满日');
+  const warned = warnedEnd !== null && end - parseInstant(warnedEnd, '流程变量 executionPeriodWarnedEnd') <= leadDays * DAY_MS;
   const warningAt = end - leadDays * DAY_MS;
   const due = warned ? end : warningAt;
-  const wakeAt = startsAt ? Math.min(due, parseInstant(startsAt, 'the start of a period recorded ahead of time')) : due;
+  const wakeAt = startsAt ? Math.min(due, parseInstant(startsAt, '预先登记的不计入期间的开始时间')) : due;
   return { warned, warningAt: iso(warningAt), wakeAt: iso(wakeAt) };
 }

@@ -27,6 +27,7 @@
  * period a 中止/暂缓 opens), so a redelivered job completes with the same variables.
  */
 import { defineWorker } from '../core/define-worker.js';
+import { shown } from '../core/failure-text.js';
 import { applyEvent, computeClock, parseInstant, settle, validatePeriods, warningState, type ClockEvent } from './execution-period.js';
 import { CASE_EXECUTION_PERIOD } from './job-types.js';
 
@@ -53,10 +54,10 @@ export default defineWorker<Variables>({
     const extended = v.executionPeriodExtendedEnd ?? null;
     const baseName = extended !== null ? 'executionPeriodExtendedEnd' : 'executionPeriodEnd';
     const base = extended ?? v.executionPeriodEnd;
-    if (base === undefined || base === null) throw new Error(`variable 'executionPeriodEnd' is missing: the period is counted from it`);
-    parseInstant(base, `variable '${baseName}'`);
+    if (base === undefined || base === null) throw new Error('缺少流程变量 executionPeriodEnd（执行期限由此计算）');
+    parseInstant(base, `流程变量 ${baseName}`);
     const days = v.extensionRequestDays ?? 5;
-    if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new Error(`variable 'extensionRequestDays' must be a number of days ≥ 0; got ${JSON.stringify(days)}`);
+    if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new Error(`流程变量 extensionRequestDays 应为不小于 0 的天数，实际为 ${shown(days)}`);
 
     let periods = validatePeriods(v.excludedPeriods);
     let auctionNotice: string | null = null;
@@ -67,11 +68,11 @@ export default defineWorker<Variables>({
       ctx.log.info(`execution period: ${applied.change}`, { processInstanceKey: job.processInstanceKey });
     }
     // the engine's time (its timers and FEEL now()), not the worker machine's
-    const now = v.clockNow === undefined || v.clockNow === null ? ctx.now().getTime() : parseInstant(v.clockNow, `variable 'clockNow'`);
+    const now = v.clockNow === undefined || v.clockNow === null ? ctx.now().getTime() : parseInstant(v.clockNow, '流程变量 clockNow');
     periods = settle(periods, now);
     const clock = computeClock(base as string, periods, now);
     const warnedEnd = v.executionPeriodWarnedEnd ?? null;
-    if (warnedEnd !== null) parseInstant(warnedEnd, `variable 'executionPeriodWarnedEnd'`);
+    if (warnedEnd !== null) parseInstant(warnedEnd, '流程变量 executionPeriodWarnedEnd');
     const warning = warningState(clock.effectiveEnd, warnedEnd as string | null, days, clock.startsAt);
     return {
       excludedPeriods: periods,

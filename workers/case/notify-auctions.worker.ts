@@ -30,15 +30,15 @@ export default defineWorker<Variables, { messageName?: string }>({
   fetchVariables: ['caseId', 'auctionAssets', 'suspension'],
   async handler(job, ctx) {
     const name = job.customHeaders.messageName?.trim() ?? '';
-    if (!MESSAGES.includes(name)) throw new Error(`element '${job.elementId}': task header 'messageName' must be ${MESSAGES.join(' or ')}; got ${JSON.stringify(name)}`);
+    if (!MESSAGES.includes(name)) throw new Error(`元素 ${job.elementId} 的任务头 messageName 应为 ${MESSAGES.join(' 或 ')}，实际为 ${JSON.stringify(name)}`);
     const assets = job.variables.auctionAssets ?? [];
-    if (!Array.isArray(assets)) throw new Error(`variable 'auctionAssets' must be a list of assets`);
+    if (!Array.isArray(assets)) throw new Error('流程变量 auctionAssets 应为财产列表');
     if (assets.length === 0) return { auctionNotices: [] };
     const caseId = job.variables.caseId;
-    if (typeof caseId !== 'string' || !caseId) throw new Error(`variable 'caseId' is missing: the auctions are keyed by it`);
+    if (typeof caseId !== 'string' || !caseId) throw new Error('缺少流程变量 caseId（本案各项网拍以它为关联键）');
     const keys: string[] = [];
     for (const [i, asset] of assets.entries()) {
-      if (typeof asset?.id !== 'string' || !asset.id) throw new Error(`auctionAssets[${i}].id is missing`);
+      if (typeof asset?.id !== 'string' || !asset.id) throw new Error(`缺少流程变量 auctionAssets[${i}].id（网拍财产的编号）`);
       const correlationKey = `${caseId}:${asset.id}`;
       await ctx.messages.publish({
         name,

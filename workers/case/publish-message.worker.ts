@@ -26,7 +26,7 @@ const TIME_TO_LIVE_MS = 60 * 60_000;
 /** `P30D`, `PT2H`, `P1DT12H` … in milliseconds; throws naming the element for anything else */
 export function durationMs(text: string, elementId: string): number {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) throw new Error(`element '${elementId}': task header 'timeToLive' must be an ISO duration such as P30D; got ${JSON.stringify(text)}`);
+  if (!m || text === 'P' || text.endsWith('T')) throw new Error(`元素 ${elementId} 的任务头 timeToLive 应为 ISO 时长（如 P30D），实际为 ${JSON.stringify(text)}`);
   const [, w, d, h, min, sec] = m.map((x) => Number(x ?? 0));
   return ((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + sec!) * 1000;
 }
@@ -36,18 +36,18 @@ export default defineWorker<Record<string, unknown>, { messageName?: string; cor
   description: '发布消息，启动同一案件的另一流程（终本后动态管理、失信与限高）',
   handler: async (job, ctx) => {
     const name = job.customHeaders.messageName?.trim();
-    if (!name) throw new Error(`element '${job.elementId}' has no task header 'messageName'`);
+    if (!name) throw new Error(`元素 ${job.elementId} 缺少任务头 messageName`);
     const keyVariable = job.customHeaders.correlationKeyVariable?.trim() || 'caseNumber';
     const correlationKey = job.variables[keyVariable];
     if (typeof correlationKey !== 'string' || correlationKey === '') {
-      throw new Error(`variable '${keyVariable}' (the correlation key of message '${name}') is missing or not a string`);
+      throw new Error(`流程变量 ${keyVariable}（消息 ${name} 的关联键）缺失或不是字符串`);
     }
     const only = job.customHeaders.variables?.split(',').map((x) => x.trim()).filter(Boolean);
     let variables: Record<string, unknown>;
     if (only?.length) {
       variables = {};
       for (const key of only) {
-        if (!(key in job.variables)) throw new Error(`element '${job.elementId}': variable '${key}' (named in task header 'variables' of message '${name}') is missing`);
+        if (!(key in job.variables)) throw new Error(`元素 ${job.elementId} 缺少流程变量 ${key}（消息 ${name} 的任务头 variables 中列出）`);
         variables[key] = job.variables[key];
       }
     } else variables = { ...job.variables, startedByProcessInstanceKey: job.processInstanceKey };

@@ -58,7 +58,7 @@ export interface MessagePublisher {
 /** the publisher of a context made without a gateway (unit tests): every publication fails */
 export const noMessagePublisher: MessagePublisher = {
   publish: async (message) => {
-    throw new Error(`no gateway to publish message '${message.name}' to`);
+    throw new Error(`未连接引擎网关，无法发布消息 ${message.name}`);
   },
 };
 

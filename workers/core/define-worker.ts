@@ -79,7 +79,8 @@ export async function runHandler(definition: AnyWorkerDefinition, job: WorkerJob
     const maxRetries = definition.maxRetries ?? 3;
     const retries = Math.max(0, Math.min(job.retries - 1, maxRetries));
     const attempt = Math.max(0, maxRetries - retries);
-    const message = `${definition.type} failed at ${job.elementId}: ${error instanceof Error ? error.message : String(error)}`;
+    // the incident text supervisors read (监控 → 异常): Chinese, with the job type and element id verbatim
+    const message = `任务 ${definition.type} 在元素 ${job.elementId} 处失败：${error instanceof Error ? error.message : String(error)}`;
     ctx.log.error(message, { jobKey: job.key, processInstanceKey: job.processInstanceKey, retries });
     return { kind: 'fail', message, retries, retryBackOffMs: retries === 0 ? 0 : (definition.retryBackoffMs ?? 2000) * 2 ** Math.max(0, attempt - 1) };
   }

@@ -20,7 +20,7 @@ export default defineWorker<Record<string, any>, { documentKind?: string; docume
       .split(/[,，、]/)
       .map((k) => k.trim())
       .filter(Boolean);
-    if (kinds.length === 0) throw new Error(`element ${job.elementId}: header 'documentKind' (or 'documents') names no document`);
+    if (kinds.length === 0) throw new Error(`元素 ${job.elementId} 的任务头 documentKind（或 documents）没有指明文书种类`);
     const data = templateData(job.variables, job.customHeaders as Record<string, string>, ctx.config, ctx.now());
     const caseId = String(job.variables.caseId ?? data.caseNumber);
     const generated = [];

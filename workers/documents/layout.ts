@@ -28,7 +28,7 @@ const party = (p: unknown): Party | undefined =>
 export function templateData(variables: Record<string, any>, headers: Record<string, string>, config: WorkerConfig, now: Date): TemplateData {
   const required = <T>(name: string): T => {
     const value = variables[name] ?? headers[name];
-    if (value === undefined || value === null || value === '') throw new Error(`variable '${name}' is required for this document`);
+    if (value === undefined || value === null || value === '') throw new Error(`缺少流程变量 ${name}（生成本文书所必需）`);
     return value as T;
   };
   const applicant = party(variables.applicant) ?? party(variables.applicantName) ?? { name: '（申请执行人）' };

@@ -11,8 +11,8 @@ async function load(): Promise<Map<string, DocumentTemplate>> {
   const templates = new Map<string, DocumentTemplate>();
   for (const file of fs.readdirSync(TEMPLATES_DIR).filter((f) => /\.template\.(ts|js)$/.test(f)).sort()) {
     const template = (await import(pathToFileURL(path.join(TEMPLATES_DIR, file)).href)).default as DocumentTemplate | undefined;
-    if (!template?.kind) throw new Error(`workers/documents/templates/${file}: the default export is not a defineTemplate(...) template`);
-    if (templates.has(template.kind)) throw new Error(`document kind '${template.kind}' has two templates (${file})`);
+    if (!template?.kind) throw new Error(`文书模板文件 workers/documents/templates/${file} 的默认导出不是 defineTemplate(...) 模板`);
+    if (templates.has(template.kind)) throw new Error(`文书种类 ${template.kind} 有两个模板（${file}）`);
     templates.set(template.kind, template);
   }
   return templates;
@@ -23,6 +23,6 @@ export const documentTemplates = () => (loading ??= load());
 export async function templateFor(kind: string): Promise<DocumentTemplate> {
   const templates = await documentTemplates();
   const template = templates.get(kind);
-  if (!template) throw new Error(`no template for document kind '${kind}' (known: ${[...templates.keys()].join('、')})`);
+  if (!template) throw new Error(`没有文书种类 ${kind} 的模板（已有：${[...templates.keys()].join('、')}）`);
   return template;
 }

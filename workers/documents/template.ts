@@ -56,7 +56,7 @@ export interface DocumentTemplate {
 }
 
 export const defineTemplate = (template: DocumentTemplate): DocumentTemplate => {
-  if (!template.kind) throw new Error('defineTemplate: kind is required');
-  if (typeof template.body !== 'function') throw new Error(`defineTemplate(${template.kind}): body must be a function`);
+  if (!template.kind) throw new Error('defineTemplate：缺少文书种类 kind');
+  if (typeof template.body !== 'function') throw new Error(`defineTemplate(${template.kind})：body 应为函数`);
   return template;
 };

@@ -9,6 +9,7 @@
  * `finalityEligibleFrom` (ISO: when condition ④ is or was met).
  */
 import { defineWorker } from '../core/define-worker.js';
+import { shown } from '../core/failure-text.js';
 import { FINALITY_CHECK_CONDITIONS } from './job-types.js';
 
 const CHECKLIST: [string, string][] = [
@@ -35,7 +36,7 @@ export default defineWorker<Record<string, any>>({
     const v = job.variables;
     const filedAt = new Date(v.filedAt);
     if (typeof v.filedAt !== 'string' || Number.isNaN(filedAt.getTime())) {
-      throw new Error(`variable 'filedAt': the ISO date-time of 立案 is required to check condition ④, got ${JSON.stringify(v.filedAt)}`);
+      throw new Error(`流程变量 filedAt 应为立案的 ISO 日期时间（核对条件④所需），实际为 ${shown(v.filedAt)}`);
     }
     const months = v.finalityMinMonths ?? 3;
     const eligibleFrom = addMonths(filedAt, months);

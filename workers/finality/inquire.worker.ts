@@ -24,11 +24,11 @@ export default defineWorker<Record<string, any>>({
   description: '终本后定期网络查控复查 (ZB 9)',
   async handler(job, ctx) {
     const v = job.variables;
-    if (typeof v.caseNumber !== 'string' || !v.caseNumber) throw new Error(`variable 'caseNumber': required`);
+    if (typeof v.caseNumber !== 'string' || !v.caseNumber) throw new Error('缺少流程变量 caseNumber（案号）');
     const respondents = Array.isArray(v.respondents) ? v.respondents : [];
-    if (respondents.length === 0) throw new Error(`variable 'respondents': expected the 被执行人 ({ name, idNumber }) to inquire about`);
+    if (respondents.length === 0) throw new Error('流程变量 respondents 应列出要查询的被执行人（{ name, idNumber }）');
     respondents.forEach((r: { name?: string; idNumber?: string }, i: number) => {
-      if (!r?.name || !r.idNumber) throw new Error(`variable 'respondents[${i}]': name and idNumber are required for 网络查控`);
+      if (!r?.name || !r.idNumber) throw new Error(`流程变量 respondents[${i}] 缺少 name 或 idNumber（网络查控需要被执行人的姓名和证件号码）`);
     });
     const known = new Set<string>(Array.isArray(v.knownAssetIds) ? v.knownAssetIds : []);
     const system = getInquirySystem(ctx);

@@ -15,6 +15,7 @@ import { chinaDate } from '../../common/calendar.js';
 import { isCaseNumber, parseCaseNumber } from '../../common/case-number.js';
 import { CaseRegistryRejection, getCaseRegistry } from '../court-systems/case-registry/index.js';
 import { BusinessError, defineWorker } from '../core/define-worker.js';
+import { shown } from '../core/failure-text.js';
 import { RESTORATION_ALLOCATE_CASE_NUMBER } from './job-types.js';
 
 export default defineWorker<{ caseNumber?: string; courtCode?: string; restoredCaseNumber?: string }>({
@@ -24,7 +25,7 @@ export default defineWorker<{ caseNumber?: string; courtCode?: string; restoredC
   async handler(job, ctx) {
     const original = job.variables.caseNumber;
     if (typeof original !== 'string' || !isCaseNumber(original)) {
-      throw new Error(`variable 'caseNumber': the original case number is required, such as （2026）豫1330执123号; got ${JSON.stringify(original)}`);
+      throw new Error(`流程变量 caseNumber 应为原案号，如 （2026）豫1330执123号，实际为 ${shown(original)}`);
     }
     const now = ctx.now();
     const given = job.variables.restoredCaseNumber;

@@ -5,6 +5,7 @@
  */
 import { defineTemplate } from '../template.js';
 import { formatAmount } from '../layout.js';
+import { shown } from '../../core/failure-text.js';
 
 const MEASURES: Record<string, string> = { 冻结: '冻结', 扣划: '扣划', 查封: '查封', 扣押: '扣押' };
 
@@ -12,7 +13,7 @@ export default defineTemplate({
   kind: '执行裁定书',
   body: (d) => {
     const measure = String(d.headers.measure ?? d.variables.measure ?? '');
-    if (!MEASURES[measure]) throw new Error(`variable or header 'measure' must be one of ${Object.keys(MEASURES).join('、')}, got '${measure}'`);
+    if (!MEASURES[measure]) throw new Error(`流程变量或任务头 measure 应为 ${Object.keys(MEASURES).join('、')} 之一，实际为 ${shown(measure)}`);
     const asset = String(d.variables.measureAsset ?? '被执行人的财产');
     const amount = formatAmount(d.variables.measureAmount ?? d.variables.claimAmount);
     const term = d.variables.measureTerm ? `，期限为${d.variables.measureTerm}年` : '';
