@@ -11,6 +11,13 @@ import { createWorkerContext, silentLog } from '../../workers/core/context.js';
 import { runHandler, type WorkerJob } from '../../workers/core/define-worker.js';
 import { findWorkerFiles } from '../../workers/core/start-workers.js';
 import generateWorker from '../../workers/documents/generate.worker.js';
+import overdueWorker from '../../workers/alerts/overdue.worker.js';
+import freezeWorker from '../../workers/assets/freeze.worker.js';
+import inquireWorker from '../../workers/assets/inquire.worker.js';
+import recordSeizureWorker from '../../workers/assets/record-seizure.worker.js';
+import notifyAuctionsWorker from '../../workers/case/notify-auctions.worker.js';
+import computeWorker from '../../workers/deadlines/compute.worker.js';
+import { jobsOf } from './worker-jobs.js';
 import { DAY, ProcessHarness } from '../support/process-harness.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'worker-steps.bpmn');
@@ -138,5 +145,37 @@ describe('worker foundation', { timeout: 90_000 }, () => {
     });
     expect(incident!.errorMessage).toMatch(/期限 executionPeriodEnd：节假日表没有 2101 年的数据/);
     await h.cancel(pi);
+  });
+});
+
+describe('failure texts (the incidents supervisors read) are Chinese and keep the identifiers', () => {
+  const ctx = createWorkerContext({ log: silentLog });
+  const job = jobsOf('enforcement-case');
+  const failure = async (definition: Parameters<typeof runHandler>[0], variables: Record<string, unknown>, headers: Record<string, string> = {}, elementId = 'element') => {
+    const outcome = await runHandler(definition, { ...job(definition, variables), customHeaders: headers, elementId }, ctx);
+    if (outcome.kind !== 'fail') throw new Error(`expected a failed job, got ${JSON.stringify(outcome)}`);
+    return outcome.message;
+  };
+
+  it('names the job type and the element, then what is wrong', async () => {
+    expect(await failure(freezeWorker, { assets: [] }, {}, 'freezeDeposits')).toBe('任务 assets.freeze 在元素 freezeDeposits 处失败：流程变量 assets 中没有可冻结的存款');
+  });
+
+  it('a bad or missing task header names the element, the header and the value', async () => {
+    expect(await failure(notifyAuctionsWorker, { caseId: 'case-1', auctionAssets: [] }, { messageName: '' }, 'registerAsset')).toContain(
+      '元素 registerAsset 的任务头 messageName 应为 auction.suspended 或 auction.resumed，实际为 ""',
+    );
+    expect(await failure(inquireWorker, { respondents: [] }, { system: '省级' }, 'inquire')).toContain('元素 inquire 的任务头 system 应为 总对总 或 点对点，实际为 "省级"');
+    expect(await failure(inquireWorker, { respondents: [] }, {}, 'inquire')).toContain('元素 inquire 的任务头 system 应为 总对总 或 点对点，实际为 （未设置）');
+    expect(await failure(overdueWorker, {}, {}, 'alertFiling')).toContain('元素 alertFiling 缺少任务头 stage（超期的节点）');
+    expect(await failure(computeWorker, {}, { periods: '{bad' })).toContain('任务头 periods 不是有效的 JSON：{bad');
+  });
+
+  it('a wrong variable names its path and the value found', async () => {
+    const deposit = { id: 'A1', kind: 'deposit', reference: '6216', idNumber: '411330199001011234', description: '存款', institution: '农行' };
+    expect(await failure(freezeWorker, { assets: [deposit], claimAmount: 100, measureTermYears: { deposit: 5 } })).toContain('流程变量 measureTermYears.deposit 应为 1、2 或 3（年），实际为 5');
+    expect(await failure(recordSeizureWorker, { assets: [deposit], sealedAssetIds: ['FC-9'] })).toContain('流程变量 sealedAssetIds 中的 FC-9 不是本案可查封的财产（已知：无）');
+    expect(await failure(computeWorker, { periods: { noticeDue: { days: 1, months: 1 } } })).toContain('期限 noticeDue 应恰好给出 days、workingDays、months 之一，实际为 {"days":1,"months":1}');
+    expect(await failure(inquireWorker, { respondents: [{ name: '李四' }] }, { system: '总对总' })).toContain('流程变量 respondents[0] 缺少 name 或 idNumber');
   });
 });
