@@ -279,7 +279,7 @@ describe('entrustment (委托执行 / 事项委托)', { timeout: 240_000 }, () =
       return found.length ? found : undefined;
     });
     expect(incident).toMatchObject({ elementId: 'registerEntrustment' });
-    expect(incident!.errorMessage).toContain(`variable 'entrustmentKind' must be "case" (委托执行) or "matter" (事项委托)`);
+    expect(incident!.errorMessage).toContain('流程变量 entrustmentKind 应为 case（委托执行）或 matter（事项委托），实际为 "whole"');
     await h.cancel(pi);
   });
 });

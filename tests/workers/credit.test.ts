@@ -56,9 +56,15 @@ describe('credit.check-eligibility', () => {
   });
 
   it('bad input fails naming the variable', async () => {
-    expect(await run({ sanctionType: 'blacklist', sanctionGround: '7' })).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'sanctionGround'`) });
-    expect(await run({ sanctionType: 'shame' })).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'sanctionType'`) });
-    expect(await run({ sanctionType: 'blacklist', sanctionGround: '2', listingTermYears: 9 })).toMatchObject({ kind: 'fail', message: expect.stringContaining(`'listingTermYears'`) });
+    expect(await run({ sanctionType: 'blacklist', sanctionGround: '7' })).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 sanctionGround 应为 1–6 之一（SX 1 纳入失信名单的情形），实际为 "7"') });
+    expect(await run({ sanctionType: 'shame' })).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('流程变量 sanctionType 应为 restriction（限制消费）或 blacklist（纳入失信被执行人名单），实际为 "shame"'),
+    });
+    expect(await run({ sanctionType: 'blacklist', sanctionGround: '2', listingTermYears: 9 })).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('流程变量 listingTermYears 应为 2 至 5 年的整数（SX 2：纳入期限 2 年，可延长 1 至 3 年），实际为 9'),
+    });
+    expect(await run({ sanctionType: 'restriction', respondents: [] })).toMatchObject({ kind: 'fail', message: expect.stringContaining('流程变量 respondents 应为 非空的被执行人列表（{ name, idNumber }），实际为 []') });
+    expect(await run({ sanctionType: 'restriction', respondents: [{ idNumber: '411330199001011234' }] })).toMatchObject({ kind: 'fail', message: expect.stringContaining('缺少流程变量 respondents[0].name（被执行人姓名或名称）') });
   });
 });
 
@@ -101,7 +107,23 @@ describe('credit publication workers', () => {
     expect(await runHandler(deleteWorker, job('credit.delete', { ...CASE, caseNumber: '（2026）豫1330执701号' }, { reason: '终本后两次无财产' }), ctx)).toMatchObject({
       kind: 'complete', variables: { creditDeleted: false, creditDeletedEntries: [] },
     });
-    expect(await runHandler(deleteWorker, job('credit.delete', CASE), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining(`header 'reason'`) });
+    expect(await runHandler(deleteWorker, job('credit.delete', CASE), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('元素 task 缺少任务头 reason（删除事由）') });
+    expect(await runHandler(liftWorker, job('credit.lift', CASE), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('元素 task 缺少任务头 reason（解除事由）') });
+    expect(await runHandler(deleteWorker, job('credit.delete', { ...CASE, caseNumber: '' }, { reason: '履行完毕' }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('缺少流程变量 caseNumber：应为 案号（非空字符串）') });
+  });
+
+  it('correcting or lifting what the publication system does not hold fails naming the system (本地模拟器) and the case', async () => {
+    const ctx = context();
+    const other = { ...CASE, caseNumber: '（2026）豫1330执702号' };
+    expect(await runHandler(correctWorker, job('credit.correct', other, {}, '600'), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('缺少流程变量 correctedInformation（或 creditRequest.changes）：没有要更正的内容'),
+    });
+    expect(await runHandler(correctWorker, job('credit.correct', { ...other, correctedInformation: '姓名更正' }, {}, '601'), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('失信/限高信息发布系统（本地模拟器）中没有案件 （2026）豫1330执702号 已发布的失信信息，无可更正'),
+    });
+    expect(await runHandler(liftWorker, job('credit.lift', other, { reason: '履行完毕' }, '602'), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('失信/限高信息发布系统（本地模拟器）中没有案件 （2026）豫1330执702号 的限制消费信息，无可解除'),
+    });
   });
 });
 

@@ -33,7 +33,12 @@ describe('preservation workers', () => {
     expect(await runHandler(assess, job('x', { ...CASE, preservationKind: 'in-suit', urgent: true }), ctx)).toMatchObject({ variables: { rulingDue: '2026-10-02T02:00:00.000Z', securityRequired: false } });
     // 10-05 falls in the 国庆 holiday (10-01…10-07); the first working day after it is 10-08
     expect(await runHandler(assess, job('x', { ...CASE, preservationKind: 'in-suit' }), ctx)).toMatchObject({ variables: { rulingDue: '2026-10-08T02:00:00.000Z' } });
-    expect(await runHandler(assess, job('x', { ...CASE, preservationKind: 'later' }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining(`variable 'preservationKind'`) });
+    expect(await runHandler(assess, job('x', { ...CASE, preservationKind: 'later' }), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('流程变量 preservationKind 应为 pre-suit（诉前保全）、in-suit（诉讼保全）、pre-enforcement（执行前保全）之一，实际为 "later"'),
+    });
+    expect(await runHandler(assess, job('x', { ...CASE, preservationKind: 'in-suit', claimAmount: undefined }), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('缺少流程变量 claimAmount：应为 申请保全的金额（元，大于 0）'),
+    });
   });
 
   it('security: 诉前 needs the full claim, an ordered 诉讼 security 30%; short security is the BPMN error', async () => {
@@ -53,10 +58,10 @@ describe('preservation workers', () => {
     const renewed = await runHandler(register, job('x', { ...CASE, preservationKind: 'in-suit', measure }, { renewal: 'true' }), ctx);
     expect(renewed).toMatchObject({ kind: 'complete', variables: { measureExpiresAt: '2032-09-30T02:00:00.000Z', measure: { renewals: [{ previousExpiresAt: '2029-09-30T02:00:00.000Z' }] } } });
     expect(await runHandler(register, job('x', { ...CASE, preservationKind: 'in-suit', measureType: 'deposit', measureTarget: '存款', measureTermYears: { deposit: 2 } }), ctx)).toMatchObject({
-      kind: 'fail', message: expect.stringContaining(`'measureTermYears.deposit'`),
+      kind: 'fail', message: expect.stringContaining('流程变量 measureTermYears.deposit 应为 1 至 1 年的整数（SPI 485），实际为 2'),
     });
     expect(await runHandler(register, job('x', { ...CASE, preservationKind: 'pre-enforcement', measureType: 'movables', measureTarget: '车辆' }), ctx)).toMatchObject({
-      kind: 'fail', message: expect.stringContaining(`variable 'performanceDeadline'`),
+      kind: 'fail', message: expect.stringContaining('缺少流程变量 performanceDeadline：应为 履行期限届满日（ISO 日期），执行前保全需要据此计算申请执行的期限'),
     });
   });
 
@@ -69,5 +74,19 @@ describe('preservation workers', () => {
     const lapsed = await runHandler(release, job('y', { ...variables, caseId: 'p-10' }, { reason: '期限届满', lapse: 'true' }), ctx);
     expect(lapsed).toMatchObject({ kind: 'complete', variables: { measure: { status: 'lapsed' } } });
     expect(ctx.documents.listByCase('p-10')).toEqual([]);
+    expect(await runHandler(release, job('z', variables), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('元素 task 缺少任务头 reason（解除事由）') });
+  });
+
+  it('other bad input fails in Chinese naming the variable verbatim', async () => {
+    expect(await runHandler(checkSecurity, job('x', { ...CASE, preservationKind: 'pre-suit', securityAmount: '十万' }), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('流程变量 securityAmount 应为 已提供的担保金额（元，不小于 0），实际为 "十万"'),
+    });
+    expect(await runHandler(register, job('x', { ...CASE, preservationKind: 'in-suit', measureType: 'deposit' }), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('缺少流程变量 measureTarget（保全财产）') });
+    expect(await runHandler(register, job('x', { ...CASE, preservationKind: 'in-suit', measureType: 'shares', measureTarget: '股权' }), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('流程变量 measureType 应为 deposit（冻结银行存款）、movables（查封、扣押动产）、real-estate（查封不动产及其他财产权）之一，实际为 "shares"'),
+    });
+    expect(await runHandler(register, job('x', { ...CASE, preservationKind: 'in-suit' }, { renewal: 'true' }), ctx)).toMatchObject({
+      kind: 'fail', message: expect.stringContaining('缺少流程变量 measure.expiresAt（续行保全需要已登记的保全措施 measure 及其到期日）'),
+    });
   });
 });

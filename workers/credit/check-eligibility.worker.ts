@@ -11,7 +11,7 @@
  * and for the 失信决定书 `dishonestyReason` and `dishonestyYears`.
  */
 import { defineWorker } from '../core/define-worker.js';
-import { respondentsOf } from './credit-entries.js';
+import { respondentsOf, wrongVariable } from './credit-entries.js';
 import { CREDIT_CHECK_ELIGIBILITY } from './job-types.js';
 
 export const SX_GROUNDS: Record<string, string> = {
@@ -39,14 +39,14 @@ export default defineWorker<Record<string, any>>({
   handler(job, ctx) {
     const v = job.variables;
     if (v.sanctionType !== 'restriction' && v.sanctionType !== 'blacklist') {
-      throw new Error(`variable 'sanctionType': expected "restriction" or "blacklist", got ${JSON.stringify(v.sanctionType)}`);
+      throw new Error(wrongVariable('sanctionType', 'restriction（限制消费）或 blacklist（纳入失信被执行人名单）', v.sanctionType));
     }
     const respondents = respondentsOf(v);
     if (v.sanctionType === 'restriction') {
       return { listingAllowed: true, exclusionReasons: [], listingTermYears: null, dishonestyYears: null };
     }
     const ground = String(v.sanctionGround ?? '');
-    if (!SX_GROUNDS[ground]) throw new Error(`variable 'sanctionGround': expected one of 1–6 (SX 1), got ${JSON.stringify(v.sanctionGround)}`);
+    if (!SX_GROUNDS[ground]) throw new Error(wrongVariable('sanctionGround', '1–6 之一（SX 1 纳入失信名单的情形）', v.sanctionGround));
     const exclusionReasons: string[] = [];
     if (v.securityAdequate === true) exclusionReasons.push('已提供充分有效担保（SX 3）');
     if (v.seizedAssetsSufficient === true) exclusionReasons.push('已查封、扣押、冻结的财产足以清偿（SX 3）');
@@ -58,7 +58,7 @@ export default defineWorker<Record<string, any>>({
     if (ground !== '1') {
       listingTermYears = v.listingTermYears ?? 2;
       if (!Number.isInteger(listingTermYears) || listingTermYears! < 2 || listingTermYears! > 5) {
-        throw new Error(`variable 'listingTermYears': expected 2 to 5 years (SX 2: 2 years, extendable by 1–3), got ${JSON.stringify(v.listingTermYears)}`);
+        throw new Error(wrongVariable('listingTermYears', '2 至 5 年的整数（SX 2：纳入期限 2 年，可延长 1 至 3 年）', v.listingTermYears));
       }
     }
     return {

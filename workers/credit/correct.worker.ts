@@ -6,7 +6,7 @@
  */
 import { getCreditPublication } from '../court-systems/credit/index.js';
 import { defineWorker } from '../core/define-worker.js';
-import { caseEntries, caseNumberOf, respondentsOf } from './credit-entries.js';
+import { caseEntries, caseNumberOf, creditSystemName, respondentsOf } from './credit-entries.js';
 import { CREDIT_CORRECT } from './job-types.js';
 
 export default defineWorker<Record<string, any>>({
@@ -15,7 +15,7 @@ export default defineWorker<Record<string, any>>({
   async handler(job, ctx) {
     const v = job.variables;
     const changes = { ...(v.creditRequest?.changes ?? {}), ...(v.correctedInformation ? { note: v.correctedInformation } : {}) };
-    if (Object.keys(changes).length === 0) throw new Error(`variable 'correctedInformation' (or creditRequest.changes): nothing to correct`);
+    if (Object.keys(changes).length === 0) throw new Error(`缺少流程变量 correctedInformation（或 creditRequest.changes）：没有要更正的内容`);
     const system = getCreditPublication(ctx);
     const at = ctx.now().toISOString();
     const corrected: string[] = [];
@@ -24,7 +24,7 @@ export default defineWorker<Record<string, any>>({
       await system.correct(ref.entryId, changes, job.idempotencyKey, at);
       corrected.push(ref.entryId);
     }
-    if (corrected.length === 0) throw new Error(`${v.caseNumber}: no published 失信 entry to correct`);
+    if (corrected.length === 0) throw new Error(`${creditSystemName(system)}中没有案件 ${v.caseNumber} 已发布的失信信息，无可更正`);
     const corrections = (Array.isArray(v.corrections) ? v.corrections : []).filter((c: { id: string }) => c.id !== job.idempotencyKey);
     return { corrections: [...corrections, { id: job.idempotencyKey, at, entries: corrected, changes }] };
   },

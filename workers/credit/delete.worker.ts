@@ -17,7 +17,7 @@ export default defineWorker<Record<string, any>, { reason?: string }>({
   description: '删除失信信息 (SX 10)',
   async handler(job, ctx) {
     const reason = job.customHeaders.reason;
-    if (!reason) throw new Error(`element ${job.elementId}: header 'reason' is required (删除事由)`);
+    if (!reason) throw new Error(`元素 ${job.elementId} 缺少任务头 reason（删除事由）`);
     const system = getCreditPublication(ctx);
     const at = ctx.now().toISOString();
     const deleted: string[] = [];

@@ -7,7 +7,7 @@
  */
 import { getCreditPublication } from '../court-systems/credit/index.js';
 import { defineWorker } from '../core/define-worker.js';
-import { caseEntries, caseNumberOf, respondentsOf } from './credit-entries.js';
+import { caseEntries, caseNumberOf, creditSystemName, respondentsOf } from './credit-entries.js';
 import { CREDIT_LIFT } from './job-types.js';
 
 export default defineWorker<Record<string, any>, { reason?: string }>({
@@ -15,7 +15,7 @@ export default defineWorker<Record<string, any>, { reason?: string }>({
   description: '解除限制消费 (XG 9)',
   async handler(job, ctx) {
     const reason = job.customHeaders.reason;
-    if (!reason) throw new Error(`element ${job.elementId}: header 'reason' is required (解除事由)`);
+    if (!reason) throw new Error(`元素 ${job.elementId} 缺少任务头 reason（解除事由）`);
     const caseNumber = caseNumberOf(job.variables);
     const respondents = respondentsOf(job.variables);
     const system = getCreditPublication(ctx);
@@ -31,7 +31,7 @@ export default defineWorker<Record<string, any>, { reason?: string }>({
       await system.lift(ref.entryId, reason, at);
       lifted.push(ref.entryId);
     }
-    if (lifted.length === 0) throw new Error(`${caseNumber}: no 限制消费 entry to lift`);
+    if (lifted.length === 0) throw new Error(`${creditSystemName(system)}中没有案件 ${caseNumber} 的限制消费信息，无可解除`);
     return { restrictionLifted: true, restrictionLiftedAt: at, restrictionLiftReason: reason };
   },
 });

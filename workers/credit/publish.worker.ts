@@ -9,7 +9,7 @@
  */
 import { getCreditPublication, type CreditEntryKind } from '../court-systems/credit/index.js';
 import { defineWorker } from '../core/define-worker.js';
-import { addYears, caseEntries, caseNumberOf, respondentsOf } from './credit-entries.js';
+import { addYears, caseEntries, caseNumberOf, respondentsOf, wrongVariable } from './credit-entries.js';
 import { CREDIT_PUBLISH } from './job-types.js';
 
 export default defineWorker<Record<string, any>>({
@@ -20,7 +20,7 @@ export default defineWorker<Record<string, any>>({
     const caseNumber = caseNumberOf(v);
     const respondents = respondentsOf(v);
     if (v.sanctionType !== 'restriction' && v.sanctionType !== 'blacklist') {
-      throw new Error(`variable 'sanctionType': expected "restriction" or "blacklist", got ${JSON.stringify(v.sanctionType)}`);
+      throw new Error(wrongVariable('sanctionType', 'restriction（限制消费）或 blacklist（纳入失信被执行人名单）', v.sanctionType));
     }
     const kinds: CreditEntryKind[] = v.sanctionType === 'blacklist' ? ['blacklist', 'restriction'] : ['restriction'];
     const system = getCreditPublication(ctx);

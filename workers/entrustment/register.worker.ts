@@ -5,7 +5,7 @@
  */
 import { defineWorker } from '../core/define-worker.js';
 import { ENTRUSTMENT_REGISTER } from './job-types.js';
-import { requiredText } from './notice-worker.js';
+import { requiredText, wrongVariable } from './notice-worker.js';
 
 const KINDS = ['case', 'matter'];
 const DIRECTIONS = ['outgoing', 'incoming'];
@@ -18,12 +18,12 @@ export default defineWorker<Record<string, any>>({
   handler(job) {
     const v = job.variables;
     const direction = v.entrustmentDirection ?? 'outgoing';
-    if (!DIRECTIONS.includes(direction)) throw new Error(`variable 'entrustmentDirection' must be "outgoing" or "incoming"; got ${JSON.stringify(direction)}`);
+    if (!DIRECTIONS.includes(direction)) throw new Error(wrongVariable('entrustmentDirection', 'outgoing（委托他院）或 incoming（接收他院委托）', direction));
     if (direction === 'incoming') {
       requiredText(v, 'entrustmentId');
       return { entrustmentDirection: direction };
     }
-    if (!KINDS.includes(v.entrustmentKind)) throw new Error(`variable 'entrustmentKind' must be "case" (委托执行) or "matter" (事项委托); got ${JSON.stringify(v.entrustmentKind)}`);
+    if (!KINDS.includes(v.entrustmentKind)) throw new Error(wrongVariable('entrustmentKind', 'case（委托执行）或 matter（事项委托）', v.entrustmentKind));
     requiredText(v, 'entrustedCourt');
     requiredText(v, 'caseNumber');
     if (v.entrustmentKind === 'matter') requiredText(v, 'entrustedMatter');

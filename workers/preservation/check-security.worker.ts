@@ -9,7 +9,7 @@
  */
 import { BusinessError, defineWorker } from '../core/define-worker.js';
 import { PRESERVATION_CHECK_SECURITY } from './job-types.js';
-import { executionDue, securityRequirement } from './preservation-rules.js';
+import { executionDue, securityRequirement, wrongVariable } from './preservation-rules.js';
 
 export default defineWorker<Record<string, any>>({
   type: PRESERVATION_CHECK_SECURITY,
@@ -17,7 +17,7 @@ export default defineWorker<Record<string, any>>({
   handler(job, ctx) {
     const requirement = securityRequirement(job.variables);
     const given = job.variables.securityAmount ?? 0;
-    if (typeof given !== 'number' || given < 0) throw new Error(`variable 'securityAmount': expected an amount in 元 ≥ 0, got ${JSON.stringify(given)}`);
+    if (typeof given !== 'number' || given < 0) throw new Error(wrongVariable('securityAmount', '已提供的担保金额（元，不小于 0）', given));
     const shortfall = requirement.securityRequired ? Math.max(0, Math.round((requirement.securityMinimum - given) * 100) / 100) : 0;
     if (shortfall > 0) {
       throw new BusinessError('SECURITY_INSUFFICIENT', `担保不足：应提供 ${requirement.securityMinimum} 元，已提供 ${given} 元`, { ...requirement, securityShortfall: shortfall });

@@ -15,10 +15,17 @@ export const DEFAULT_TERM_YEARS: Record<MeasureType, number> = { deposit: 1, mov
 
 const HOUR = 60 * 60 * 1000;
 
+/**
+ * The failure message for a variable with a wrong value: `流程变量 <path> 应为 <expected>，实际为 <value>`,
+ * or `缺少流程变量 <path>：应为 <expected>` when it is not set.
+ */
+export const wrongVariable = (path: string, expected: string, value: unknown): string =>
+  value === undefined || value === null ? `缺少流程变量 ${path}：应为 ${expected}` : `流程变量 ${path} 应为 ${expected}，实际为 ${JSON.stringify(value)}`;
+
 export function preservationKind(v: Record<string, any>): PreservationKind {
   const kind = v.preservationKind;
   if (kind !== 'pre-suit' && kind !== 'in-suit' && kind !== 'pre-enforcement') {
-    throw new Error(`variable 'preservationKind': expected "pre-suit", "in-suit" or "pre-enforcement", got ${JSON.stringify(kind)}`);
+    throw new Error(wrongVariable('preservationKind', 'pre-suit（诉前保全）、in-suit（诉讼保全）、pre-enforcement（执行前保全）之一', kind));
   }
   return kind;
 }
@@ -26,13 +33,13 @@ export function preservationKind(v: Record<string, any>): PreservationKind {
 export function measureType(v: Record<string, any>): MeasureType {
   const type = v.measureType;
   if (type !== 'deposit' && type !== 'movables' && type !== 'real-estate') {
-    throw new Error(`variable 'measureType': expected "deposit", "movables" or "real-estate", got ${JSON.stringify(type)}`);
+    throw new Error(wrongVariable('measureType', 'deposit（冻结银行存款）、movables（查封、扣押动产）、real-estate（查封不动产及其他财产权）之一', type));
   }
   return type;
 }
 
 export function claimAmount(v: Record<string, any>): number {
-  if (typeof v.claimAmount !== 'number' || !(v.claimAmount > 0)) throw new Error(`variable 'claimAmount': expected the amount to preserve in 元 (> 0), got ${JSON.stringify(v.claimAmount)}`);
+  if (typeof v.claimAmount !== 'number' || !(v.claimAmount > 0)) throw new Error(wrongVariable('claimAmount', '申请保全的金额（元，大于 0）', v.claimAmount));
   return v.claimAmount;
 }
 
@@ -60,7 +67,7 @@ export function executionDue(v: Record<string, any>, rulingAt: Date, calendar: C
 export function termYears(v: Record<string, any>, type: MeasureType): number {
   const years = (v.measureTermYears as Partial<Record<MeasureType, number>> | undefined)?.[type] ?? DEFAULT_TERM_YEARS[type];
   if (!Number.isInteger(years) || years < 1 || years > DEFAULT_TERM_YEARS[type]) {
-    throw new Error(`variable 'measureTermYears.${type}': expected 1 to ${DEFAULT_TERM_YEARS[type]} years (SPI 485), got ${JSON.stringify(years)}`);
+    throw new Error(wrongVariable(`measureTermYears.${type}`, `1 至 ${DEFAULT_TERM_YEARS[type]} 年的整数（SPI 485）`, years));
   }
   return years;
 }

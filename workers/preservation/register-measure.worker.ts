@@ -13,7 +13,7 @@
  */
 import { defineWorker } from '../core/define-worker.js';
 import { PRESERVATION_REGISTER_MEASURE } from './job-types.js';
-import { addYears, MEASURE_NAMES, measureType, preservationKind, termYears } from './preservation-rules.js';
+import { addYears, MEASURE_NAMES, measureType, preservationKind, termYears, wrongVariable } from './preservation-rules.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -28,7 +28,7 @@ export default defineWorker<Record<string, any>, { renewal?: string }>({
     let measure;
     if (renewal) {
       const current = v.measure;
-      if (!current?.expiresAt) throw new Error(`variable 'measure': a renewal needs the registered measure (measure.expiresAt)`);
+      if (!current?.expiresAt) throw new Error(`缺少流程变量 measure.expiresAt（续行保全需要已登记的保全措施 measure 及其到期日）`);
       const years = termYears(v, current.measureType);
       measure = {
         ...current,
@@ -38,7 +38,7 @@ export default defineWorker<Record<string, any>, { renewal?: string }>({
       };
     } else {
       const type = measureType(v);
-      if (typeof v.measureTarget !== 'string' || !v.measureTarget) throw new Error(`variable 'measureTarget': required (保全财产)`);
+      if (typeof v.measureTarget !== 'string' || !v.measureTarget) throw new Error(`缺少流程变量 measureTarget（保全财产）`);
       measure = {
         id: job.idempotencyKey,
         measureType: type,
@@ -58,7 +58,7 @@ export default defineWorker<Record<string, any>, { renewal?: string }>({
       if (kind === 'pre-suit') followUpDeadline = ctx.calendar.addCalendarDays(now, v.suitFilingDays ?? 30).toISOString();
       else if (kind === 'pre-enforcement') {
         if (!v.performanceDeadline || Number.isNaN(Date.parse(v.performanceDeadline))) {
-          throw new Error(`variable 'performanceDeadline': 执行前保全 needs the end of the performance period (ISO date)`);
+          throw new Error(wrongVariable('performanceDeadline', '履行期限届满日（ISO 日期），执行前保全需要据此计算申请执行的期限', v.performanceDeadline));
         }
         followUpDeadline = ctx.calendar.addCalendarDays(v.performanceDeadline, v.enforcementApplicationDays ?? 5).toISOString();
       } else followUpDeadline = null;

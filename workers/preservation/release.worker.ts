@@ -20,7 +20,7 @@ export default defineWorker<Record<string, any>, { reason?: string; lapse?: stri
   async handler(job, ctx) {
     const lapse = job.customHeaders.lapse === 'true';
     const reason = (!lapse && typeof job.variables.releaseReason === 'string' && job.variables.releaseReason) || job.customHeaders.reason;
-    if (!reason) throw new Error(`element ${job.elementId}: header 'reason' is required (解除事由)`);
+    if (!reason) throw new Error(`元素 ${job.elementId} 缺少任务头 reason（解除事由）`);
     const at = ctx.now().toISOString();
     const measure = job.variables.measure ? { ...job.variables.measure, status: lapse ? 'lapsed' : 'released', endedAt: at } : null;
     const result: Record<string, unknown> = { measure, releasedAt: at, releaseReason: reason };
