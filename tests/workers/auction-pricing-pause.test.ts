@@ -83,6 +83,9 @@ describe('auction.pause-pricing / auction.resume-pricing (RP 28)', () => {
     const ctx = context();
     const run = (variables: Record<string, unknown>) => runHandler(pausePricing, job(pausePricing, variables), ctx);
     const due = new Date(clock + DAY).toISOString();
+    expect(failure(await run({ pricingPausedPhase: 'appraisal', appraisalDue: due })).message).toContain(
+      '流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, basis?, until? }（来自消息 auction.suspended），实际为 （未设置）',
+    );
     expect(failure(await run({ pricingPausedPhase: 'bidding', suspension: { kind: '暂缓', reason: 'x' }, appraisalDue: due })).message).toContain('流程变量 pricingPausedPhase 应为 "online"（网络询价）或 "appraisal"（委托评估），实际为 "bidding"');
     expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '撤回', reason: 'x' }, appraisalDue: due })).message).toContain('流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 "撤回"');
     expect(failure(await run({ pricingPausedPhase: 'appraisal', suspension: { kind: '暂缓', reason: ' ' }, appraisalDue: due })).message).toContain('缺少流程变量 suspension.reason（暂缓或中止询价评估的原因，RP 28）');

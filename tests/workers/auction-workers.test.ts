@@ -197,5 +197,19 @@ describe('auction workers', () => {
       const missing = await runHandler(fetchResult, job(fetchResult, { listing: { listingId: 'NOPE' } }), ctx);
       expect(missing).toMatchObject({ kind: 'fail', message: expect.stringContaining('网拍平台 GET /listings/NOPE/result 应答 HTTP 500：{"error":"网拍平台（本地模拟器）：找不到拍卖 NOPE"}') });
     });
+
+    it('a platform that does not answer in time, or cannot be reached, is a failure in Chinese naming the call', async () => {
+      const silent = http.createServer(() => undefined); // takes the request, never answers
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      try {
+        await expect(new AuctionPlatformHttpClient(silentUrl, undefined, 50).fetchResult('PM-7')).rejects.toThrow('网拍平台 GET /listings/PM-7/result 超时：50 毫秒内未应答');
+      } finally {
+        silent.closeAllConnections();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
+      // the port is free again: nothing listens there
+      await expect(new AuctionPlatformHttpClient(silentUrl).fetchResult('PM-7')).rejects.toThrow(/^网拍平台 GET \/listings\/PM-7\/result 调用失败：/);
+    });
   });
 });

@@ -16,6 +16,7 @@
 import { computeDeadline } from '../deadlines/compute.worker.js';
 import { defineWorker } from '../core/define-worker.js';
 import { AUCTION_CHECK_PRICE_VALIDITY } from './job-types.js';
+import { shown } from '../core/failure-text.js';
 
 interface Variables {
   priceValidUntil?: string;
@@ -30,7 +31,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const isoTime = (value: unknown, name: string): number => {
   const time = typeof value === 'string' ? Date.parse(value) : NaN;
   if (value == null) throw new Error(`缺少流程变量 ${name}（应为 ISO 日期时间）`);
-  if (Number.isNaN(time)) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${JSON.stringify(value)}`);
+  if (Number.isNaN(time)) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${shown(value)}`);
   return time;
 };
 

@@ -17,6 +17,7 @@ import { getAuctionPlatform, type OnlineEnquiry } from '../court-systems/auction
 import { defineWorker } from '../core/define-worker.js';
 import { AUCTION_PAUSE_PRICING } from './job-types.js';
 import { checkInstant, checkPhase, dueVariable, PAUSE_KINDS, type PauseKind, type PricingPause } from './pricing-pause.js';
+import { shown } from '../core/failure-text.js';
 
 interface Variables {
   pricingPausedPhase?: unknown;
@@ -36,10 +37,10 @@ export default defineWorker<Variables>({
     const v = job.variables;
     const phase = checkPhase(v.pricingPausedPhase);
     const s = v.suspension;
-    if (!s || typeof s !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, basis?, until? }（来自消息 auction.suspended），实际为 ${JSON.stringify(s)}`);
-    if (!PAUSE_KINDS.includes(s.kind as PauseKind)) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${JSON.stringify(s.kind)}`);
+    if (!s || typeof s !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, basis?, until? }（来自消息 auction.suspended），实际为 ${shown(s)}`);
+    if (!PAUSE_KINDS.includes(s.kind as PauseKind)) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${shown(s.kind)}`);
     if (typeof s.reason !== 'string' || !s.reason.trim()) throw new Error(`缺少流程变量 suspension.reason（暂缓或中止询价评估的原因，RP 28）`);
-    if (s.basis != null && typeof s.basis !== 'string') throw new Error(`流程变量 suspension.basis 应为文字，实际为 ${JSON.stringify(s.basis)}`);
+    if (s.basis != null && typeof s.basis !== 'string') throw new Error(`流程变量 suspension.basis 应为文字，实际为 ${shown(s.basis)}`);
     if (s.until != null) checkInstant('suspension.until', s.until);
     const dueName = dueVariable(phase);
     const dueAtPause = checkInstant(dueName, v[dueName]);

@@ -12,6 +12,7 @@ import { computeDeadline } from '../deadlines/compute.worker.js';
 import { getDisclosureSite } from '../court-systems/disclosure/disclosure-site.js';
 import { defineWorker } from '../core/define-worker.js';
 import { AUCTION_POST_REPORT_NOTICE } from './job-types.js';
+import { shown } from '../core/failure-text.js';
 
 interface Variables {
   caseNumber?: string;
@@ -35,9 +36,9 @@ export default defineWorker<Variables>({
   async handler(job, ctx) {
     const v = job.variables;
     if (!v.caseNumber) throw new Error(`缺少流程变量 caseNumber（案号）`);
-    if (typeof v.referencePrice !== 'number' || !(v.referencePrice > 0)) throw new Error(`流程变量 referencePrice 应为正数（参考价，元），实际为 ${JSON.stringify(v.referencePrice)}`);
+    if (typeof v.referencePrice !== 'number' || !(v.referencePrice > 0)) throw new Error(`流程变量 referencePrice 应为正数（参考价，元），实际为 ${shown(v.referencePrice)}`);
     const days = v.publicationDays ?? 15;
-    if (!Number.isInteger(days) || days < 1) throw new Error(`流程变量 publicationDays 应为不少于 1 的整数天数，实际为 ${JSON.stringify(days)}`);
+    if (!Number.isInteger(days) || days < 1) throw new Error(`流程变量 publicationDays 应为不少于 1 的整数天数，实际为 ${shown(days)}`);
     const now = ctx.now();
     const endsAt = computeDeadline(ctx.calendar, now, { days }, 'publicationDays').toISOString();
     const report = REPORT_NAMES[v.pricingMethod ?? ''] ?? '参考价报告';

@@ -8,6 +8,8 @@
  * new deadline = deadline at the pause + (resumedAt − pausedAt). The platform or appraiser thus
  * keeps exactly the time it had left; the statutory calendar is not applied again.
  */
+import { shown } from '../core/failure-text.js';
+
 export const PRICING_PHASES = ['online', 'appraisal'] as const;
 export type PricingPhase = (typeof PRICING_PHASES)[number];
 export const PHASE_NAMES: Record<PricingPhase, string> = { online: '网络询价', appraisal: '委托评估' };
@@ -38,14 +40,14 @@ export const dueVariable = (phase: PricingPhase) => (phase === 'online' ? 'onlin
 
 export function checkPhase(value: unknown): PricingPhase {
   if (!PRICING_PHASES.includes(value as PricingPhase)) {
-    throw new Error(`流程变量 pricingPausedPhase 应为 "online"（网络询价）或 "appraisal"（委托评估），实际为 ${JSON.stringify(value)}`);
+    throw new Error(`流程变量 pricingPausedPhase 应为 "online"（网络询价）或 "appraisal"（委托评估），实际为 ${shown(value)}`);
   }
   return value as PricingPhase;
 }
 
 export function checkInstant(name: string, value: unknown): string {
   if (value == null) throw new Error(`缺少流程变量 ${name}（应为 ISO 日期时间）`);
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error(`流程变量 ${name} 应为 ISO 日期时间，实际为 ${shown(value)}`);
   return value;
 }
 

@@ -14,6 +14,7 @@
 import { checkAsset, getAuctionPlatform, type AuctionRound } from '../court-systems/auction-platform/auction-platform.js';
 import { defineWorker } from '../core/define-worker.js';
 import { AUCTION_PUBLISH_LISTING } from './job-types.js';
+import { shown } from '../core/failure-text.js';
 
 interface Variables {
   asset?: unknown;
@@ -35,7 +36,7 @@ const HOUR = 60 * 60 * 1000;
 
 const positive = (value: unknown, name: string): number => {
   if (value == null) throw new Error(`缺少流程变量 ${name}（应为正数）`);
-  if (typeof value !== 'number' || !(value > 0)) throw new Error(`流程变量 ${name} 应为正数，实际为 ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value > 0)) throw new Error(`流程变量 ${name} 应为正数，实际为 ${shown(value)}`);
   return value;
 };
 
@@ -46,13 +47,13 @@ export default defineWorker<Variables>({
     const v = job.variables;
     const asset = checkAsset(v.asset);
     const round = v.auctionRound;
-    if (round !== 1 && round !== 2 && round !== 3) throw new Error(`流程变量 auctionRound 应为 1（一拍）、2（二拍）或 3（变卖），实际为 ${JSON.stringify(round)}`);
+    if (round !== 1 && round !== 2 && round !== 3) throw new Error(`流程变量 auctionRound 应为 1（一拍）、2（二拍）或 3（变卖），实际为 ${shown(round)}`);
     if (!v.auctionKey) throw new Error(`缺少流程变量 auctionKey（拍卖财产未登记，见 auction.register）`);
     const startingPrice = positive(v.startingPrice, 'startingPrice');
     const increment = positive(v.increment, 'increment');
     const periodEnd = Date.parse(v.listingPeriodEnd ?? '');
     if (v.listingPeriodEnd == null) throw new Error(`缺少流程变量 listingPeriodEnd（应为 ISO 日期时间）`);
-    if (Number.isNaN(periodEnd)) throw new Error(`流程变量 listingPeriodEnd 应为 ISO 日期时间，实际为 ${JSON.stringify(v.listingPeriodEnd)}`);
+    if (Number.isNaN(periodEnd)) throw new Error(`流程变量 listingPeriodEnd 应为 ISO 日期时间，实际为 ${shown(v.listingPeriodEnd)}`);
     const biddingHours = positive(v.biddingHours ?? 24, 'biddingHours');
 
     const startsAt = round === 3 ? ctx.now().getTime() : periodEnd;

@@ -10,6 +10,7 @@
 import { getAuctionPlatform, type Listing, type ListingSuspension } from '../court-systems/auction-platform/auction-platform.js';
 import { defineWorker } from '../core/define-worker.js';
 import { AUCTION_SUSPEND_LISTING } from './job-types.js';
+import { shown } from '../core/failure-text.js';
 
 interface Variables {
   listing?: Listing;
@@ -26,11 +27,11 @@ export default defineWorker<Variables>({
   async handler(job, ctx) {
     const { listing, suspension } = job.variables;
     if (!listing?.listingId) throw new Error(`缺少流程变量 listing.listingId（网拍平台挂拍后应有，没有可停止的拍卖）`);
-    if (!suspension || typeof suspension !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, until? }（来自消息 auction.suspended），实际为 ${JSON.stringify(suspension)}`);
-    if (!KINDS.includes(suspension.kind as (typeof KINDS)[number])) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${JSON.stringify(suspension.kind)}`);
+    if (!suspension || typeof suspension !== 'object') throw new Error(`流程变量 suspension 应为 { kind: "暂缓" | "中止", reason, until? }（来自消息 auction.suspended），实际为 ${shown(suspension)}`);
+    if (!KINDS.includes(suspension.kind as (typeof KINDS)[number])) throw new Error(`流程变量 suspension.kind 应为 "暂缓" 或 "中止"，实际为 ${shown(suspension.kind)}`);
     if (typeof suspension.reason !== 'string' || !suspension.reason.trim()) throw new Error(`缺少流程变量 suspension.reason（停止拍卖的原因，将在网拍平台公告，NA 28）`);
     if (suspension.until != null && (typeof suspension.until !== 'string' || Number.isNaN(Date.parse(suspension.until)))) {
-      throw new Error(`流程变量 suspension.until 应为 ISO 日期时间，实际为 ${JSON.stringify(suspension.until)}`);
+      throw new Error(`流程变量 suspension.until 应为 ISO 日期时间，实际为 ${shown(suspension.until)}`);
     }
     const stopped = await getAuctionPlatform(ctx).suspendListing({
       requestId: job.idempotencyKey,

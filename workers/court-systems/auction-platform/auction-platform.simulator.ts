@@ -28,6 +28,7 @@ import type {
   SuspensionRequest,
 } from './auction-platform.js';
 import { PRICE_OBJECTION_MESSAGE } from './auction-platform.js';
+import { shown } from '../../core/failure-text.js';
 
 export interface AuctionScenario {
   /** 定向询价: priced (default) or failed */
@@ -201,7 +202,7 @@ export class AuctionPlatformSimulator implements AuctionPlatform {
     if (existing) return existing;
     const listing = [...this.listings.values()].find((l) => l.listingId === request.listingId);
     if (!listing) throw new Error(`网拍平台（本地模拟器）：找不到拍卖 ${request.listingId}`);
-    if (request.kind !== '暂缓' && request.kind !== '中止') throw new Error(`网拍平台（本地模拟器）：kind 应为 暂缓 或 中止，实际为 ${JSON.stringify(request.kind)}`);
+    if (request.kind !== '暂缓' && request.kind !== '中止') throw new Error(`网拍平台（本地模拟器）：kind 应为 暂缓 或 中止，实际为 ${shown(request.kind)}`);
     this.record('suspend-listing', request.listingId);
     const suspension: ListingSuspension = {
       listingId: request.listingId,

@@ -15,6 +15,7 @@ import type { WorkerContext } from '../../core/context.js';
 import type { InboundPage } from '../inbound.js';
 import { AuctionPlatformHttpClient } from './auction-platform.http-client.js';
 import { AuctionPlatformSimulator } from './auction-platform.simulator.js';
+import { shown } from '../../core/failure-text.js';
 
 export const ASSET_KINDS = ['movable', 'vehicle', 'realEstate', 'landUseRight', 'equity', 'other'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -182,14 +183,14 @@ export const getAuctionPlatform = (ctx: WorkerContext): AuctionPlatform =>
 
 /** checks the process input `asset`; throws naming the field (in Chinese, the field path verbatim) */
 export function checkAsset(asset: unknown): AuctionAsset {
-  if (!asset || typeof asset !== 'object' || Array.isArray(asset)) throw new Error(`流程变量 asset 应为对象 { id, kind, description, location, estimatedValue? }，实际为 ${JSON.stringify(asset)}`);
+  if (!asset || typeof asset !== 'object' || Array.isArray(asset)) throw new Error(`流程变量 asset 应为对象 { id, kind, description, location, estimatedValue? }，实际为 ${shown(asset)}`);
   const a = asset as Record<string, unknown>;
-  if (typeof a.id !== 'string' || !a.id.trim()) throw new Error(`流程变量 asset.id 应为非空字符串，实际为 ${JSON.stringify(a.id)}`);
-  if (!ASSET_KINDS.includes(a.kind as AssetKind)) throw new Error(`流程变量 asset.kind 应为 ${ASSET_KINDS.join('、')} 之一，实际为 ${JSON.stringify(a.kind)}`);
-  if (typeof a.description !== 'string' || !a.description.trim()) throw new Error(`流程变量 asset.description 应为非空字符串（财产描述），实际为 ${JSON.stringify(a.description)}`);
-  if (typeof a.location !== 'string' || !a.location.trim()) throw new Error(`流程变量 asset.location 应为非空字符串（财产所在地），实际为 ${JSON.stringify(a.location)}`);
+  if (typeof a.id !== 'string' || !a.id.trim()) throw new Error(`流程变量 asset.id 应为非空字符串，实际为 ${shown(a.id)}`);
+  if (!ASSET_KINDS.includes(a.kind as AssetKind)) throw new Error(`流程变量 asset.kind 应为 ${ASSET_KINDS.join('、')} 之一，实际为 ${shown(a.kind)}`);
+  if (typeof a.description !== 'string' || !a.description.trim()) throw new Error(`流程变量 asset.description 应为非空字符串（财产描述），实际为 ${shown(a.description)}`);
+  if (typeof a.location !== 'string' || !a.location.trim()) throw new Error(`流程变量 asset.location 应为非空字符串（财产所在地），实际为 ${shown(a.location)}`);
   if (a.estimatedValue !== undefined && a.estimatedValue !== null && (typeof a.estimatedValue !== 'number' || !(a.estimatedValue > 0))) {
-    throw new Error(`流程变量 asset.estimatedValue 填写时应为正数（元），实际为 ${JSON.stringify(a.estimatedValue)}`);
+    throw new Error(`流程变量 asset.estimatedValue 填写时应为正数（元），实际为 ${shown(a.estimatedValue)}`);
   }
   return a as unknown as AuctionAsset;
 }
