@@ -18,7 +18,7 @@ export class CreditPublicationHttpClient implements CreditPublication {
     private readonly baseUrl: string,
     options: { token?: string; timeoutMs?: number } = {},
   ) {
-    this.http = new CourtSystemHttp('失信/限高信息系统', baseUrl, options);
+    this.http = new CourtSystemHttp('失信/限高信息发布系统', baseUrl, options);
   }
 
   async publish(entry: PublishCreditEntry) {
@@ -56,7 +56,7 @@ export class CreditPublicationHttpClient implements CreditPublication {
       }
       throw new CreditPublicationRejection(message);
     }
-    if (!response.ok) throw new Error(`失信/限高信息系统 ${this.baseUrl} ${method} ${pathName} 应答 HTTP ${response.status}：${text.slice(0, 200)}`);
+    if (!response.ok) throw new Error(`失信/限高信息发布系统 ${this.baseUrl} ${method} ${pathName} 应答 HTTP ${response.status}：${text.slice(0, 200)}`);
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 }
