@@ -12,6 +12,14 @@
  *
  * Result: `auctionNotices` (the keys published to, this job). A case without auctions publishes
  * nothing.
+ *
+ * Redelivery: the engine refuses a repeated message id only while the first message is buffered,
+ * and these are not buffered, so a redelivered job publishes the same messages again (same ids).
+ * That converges instead of repeating an effect: a redelivery comes while the case's 期限监控 still
+ * waits on this task (it handles no other message meanwhile), so the repeat says what the first
+ * said and reaches only auctions that listen now — those the first delivery paused no longer listen
+ * for `auction.suspended`, and one that entered a pausable phase since must be paused too
+ * (tests/workers/idempotency.test.ts checks the repeat is exact and unbuffered).
  */
 import { defineWorker } from '../core/define-worker.js';
 import { CASE_NOTIFY_AUCTIONS } from './job-types.js';
