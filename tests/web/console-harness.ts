@@ -3,6 +3,7 @@
  * folder, starts the whole platform (engine on the controlled clock, workers, server serving that
  * build) with `startPlatform`, and drives headless Chromium through playwright-core.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,68 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * The console built once per content of `web/` (and the lockfile), shared by every test file and
+ * run: `.cache/console/<digest>`. The first file to need it builds it under a lock directory (an
+ * atomic mkdir); the others wait for it. A Vite build costs tens of seconds of CPU, once per e2e
+ * file before this.
+ */
+export async function cachedConsole(): Promise<string> {
+  const digest = consoleDigest();
+  const base = path.join(ROOT, '.cache/console');
+  const dir = path.join(base, digest);
+  const built = () => fs.existsSync(path.join(dir, 'index.html'));
+  if (built()) return dir;
+  fs.mkdirSync(base, { recursive: true });
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (built()) return dir;
+      // a lock left by a run that died while building
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`the console build in ${dir} did not finish within 10 minutes (lock ${lock})`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (built()) return dir;
+    const tmp = await buildConsole();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+    // keep the newest few builds
+    const others = fs.readdirSync(base).filter((d) => /^[0-9a-f]{16}$/.test(d) && d !== digest);
+    for (const d of others.map((d) => ({ d, t: fs.statSync(path.join(base, d)).mtimeMs })).sort((a, b) => b.t - a.t).slice(2)) {
+      fs.rmSync(path.join(base, d.d), { recursive: true, force: true });
+    }
+    return dir;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** a digest of every file of web/ but its build output, and of the lockfile */
+function consoleDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'dist' && entry.name !== 'node_modules') walk(full);
+      } else if (entry.isFile()) {
+        hash.update(path.relative(ROOT, full)).update('\0').update(fs.readFileSync(full)).update('\0');
+      }
+    }
+  };
+  walk(path.join(ROOT, 'web'));
+  hash.update(fs.readFileSync(path.join(ROOT, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Builds the console into a fresh temporary folder and returns it. */
 export async function buildConsole(): Promise<string> {
@@ -68,10 +131,9 @@ export interface HarnessOptions {
 }
 
 export async function startConsoleHarness(options: HarnessOptions = {}): Promise<ConsoleHarness> {
-  // CONSOLE_DIST: a console built beforehand (npm run build:web, or vite build --outDir), so that
-  // repeated runs neither rebuild it nor pick up a half-edited web/
-  const webDist = options.webDist ?? process.env.CONSOLE_DIST;
-  const dist = webDist ?? (await buildConsole());
+  // CONSOLE_DIST: a console built beforehand (npm run build:web, or vite build --outDir); else the
+  // build of web/ as it is now, made once and shared (cachedConsole)
+  const dist = options.webDist ?? process.env.CONSOLE_DIST ?? (await cachedConsole());
   const holidaysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'court-holidays-'));
   process.env.HOLIDAYS_FILE = path.join(holidaysDir, 'holidays.json');
   const engineStorage: TestStorage = await createTestStorage();
@@ -116,7 +178,6 @@ export async function startConsoleHarness(options: HarnessOptions = {}): Promise
       await platform.close();
       await engineStorage.drop();
       fs.rmSync(holidaysDir, { recursive: true, force: true });
-      if (!webDist) fs.rmSync(dist, { recursive: true, force: true });
     },
   };
   return harness;
