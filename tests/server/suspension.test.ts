@@ -126,7 +126,8 @@ describe('中止 / 暂缓 and 恢复执行', () => {
     });
     expect(periods[0]).toMatchObject({ kind: '中止', reason: '被执行人破产申请已受理' });
     expect(Date.parse(periods[0].to) - Date.parse(periods[0].from)).toBe(10 * DAY);
-    expect((await active(c.processInstanceKey)).includes('periodWatchGateway')).toBe(true);
+    // the loop records the period first, then tells the auctions and waits again with the clock running
+    await until('the clock running again', async () => (await active(c.processInstanceKey)).includes('periodWatchGateway'));
     // not suspended any more: a resumption is refused
     expect((await inject('POST', `/api/cases/${c.id}/resumption`, judge, {})).status).toBe(409);
 
