@@ -277,10 +277,11 @@ describe('enforcement-case (执行案件)', { timeout: 120_000 }, () => {
     await h.completeTask(pi, 'titleInvestigation', { titleHolder: '李四', occupancy: 'vacant', partiesJointChoice: 'none' });
     // a 中止 for 10 days while the auction runs
     await h.advanceClock(20 * DAY);
-    await h.publishMessage('enforcement-case.suspended', variables.caseNumber, { suspension: { kind: '中止', reason: '案外人异议' } });
-    await h.until('the 中止 recorded', 20_000, async () => (await h.variables(pi)).excludedPeriods?.length === 2);
+    // buffered for a minute, as the server's messages are (for 30 days): the loop may be between two waits
+    await h.publishMessage('enforcement-case.suspended', variables.caseNumber, { suspension: { kind: '中止', reason: '案外人异议' } }, 60_000);
+    await h.until('the 中止 recorded', 20_000, async () => (await h.variables(pi)).excludedPeriods?.length === 2 && (await h.active(pi)).includes('clockStoppedGateway'));
     await h.advanceClock(10 * DAY);
-    await h.publishMessage('enforcement-case.resumed', variables.caseNumber, {});
+    await h.publishMessage('enforcement-case.resumed', variables.caseNumber, {}, 60_000);
     await h.until('the 中止 closed', 20_000, async () => (await h.variables(pi)).excludedPeriods?.[1]?.to != null && (await h.active(pi)).includes('clockStoppedGateway'));
     // the auction goes on for months: the unmoved warning time passes without a warning
     await h.advanceTo(Date.parse(executionPeriodEnd) - 5 * DAY + 60_000);
